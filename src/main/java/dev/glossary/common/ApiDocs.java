@@ -1,0 +1,36 @@
+package dev.glossary.common;
+
+/** Constants the OpenAPI annotations share, so that every operation documents errors alike. */
+public final class ApiDocs {
+
+    public static final String JSON = "application/json";
+    public static final String PROBLEM = Problem.MEDIA_TYPE;
+    public static final String BASIC_AUTH = "basicAuth";
+
+    public static final String VALIDATION_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "shortDefinition must not be blank", "instance": "/terms",
+             "errors": [{"field": "shortDefinition", "message": "must not be blank"}]}""";
+    public static final String NOT_FOUND_EXAMPLE = """
+            {"type": "https://glossary.example/problems/not-found", "title": "Not found", "status": 404,
+             "detail": "No term has the slug 'quantum-llama'", "instance": "/terms/quantum-llama"}""";
+    public static final String CONFLICT_EXAMPLE = """
+            {"type": "https://glossary.example/problems/conflict", "title": "Conflict", "status": 409,
+             "detail": "The slug 'fine-tuning' is already taken", "instance": "/terms"}""";
+    public static final String UNAUTHORIZED_EXAMPLE = """
+            {"type": "https://glossary.example/problems/unauthorized", "title": "Authentication required",
+             "status": 401, "detail": "Credentials are required (HTTP Basic)", "instance": "/terms"}""";
+    public static final String FORBIDDEN_EXAMPLE = """
+            {"type": "https://glossary.example/problems/forbidden", "title": "Forbidden", "status": 403,
+             "detail": "Your role does not allow this operation", "instance": "/subscribers"}""";
+    public static final String PRECONDITION_EXAMPLE = """
+            {"type": "https://glossary.example/problems/precondition-failed", "title": "Precondition failed",
+             "status": 412, "detail": "The term has changed since you read it; fetch it again and retry",
+             "instance": "/terms/fine-tuning"}""";
+    public static final String UNPROCESSABLE_EXAMPLE = """
+            {"type": "https://glossary.example/problems/unprocessable", "title": "Unprocessable request",
+             "status": 422, "detail": "No term has the related slug(s): quantum-llama", "instance": "/terms"}""";
+
+    private ApiDocs() {
+    }
+}

@@ -1,0 +1,54 @@
+package dev.glossary.common;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Strong entity tags derived from the exact bytes served, and RFC 9110 matching of the conditional headers. */
+public final class ETags {
+
+    private ETags() {
+    }
+
+    public static String of(byte[] representation) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(representation);
+            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18)) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** If-None-Match uses weak comparison: W/"x" matches "x". */
+    public static boolean noneMatchHits(String ifNoneMatch, String etag) {
+        return anyMatches(ifNoneMatch, etag, true);
+    }
+
+    /** If-Match uses strong comparison. */
+    public static boolean matchHits(String ifMatch, String etag) {
+        return anyMatches(ifMatch, etag, false);
+    }
+
+    private static boolean anyMatches(String header, String etag, boolean weak) {
+        if (header == null) {
+            return false;
+        }
+        for (String candidate : header.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (tag.startsWith("W/")) {
+                if (!weak) {
+                    continue;
+                }
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.glossary.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every knob of the service under {@code glossary.*}; the README lists them with their env vars. */
+@ConfigMapping(prefix = "glossary")
+public interface GlossaryConfig {
+
+    Db db();
+
+    Http http();
+
+    Admin admin();
+
+    interface Db {
+        /** The schema Flyway migrates and Hibernate validates. */
+        @WithDefault("glossary")
+        String schema();
+    }
+
+    interface Http {
+        /** Largest request body accepted; larger ones get 413 problem+json. */
+        @WithDefault("64K")
+        MemorySize maxBodySize();
+
+        /** How long clients and caches may reuse a term document without revalidating. */
+        @WithDefault("60S")
+        Duration termMaxAge();
+
+        /** What {@code Retry-After} advises when the database is unavailable. */
+        @WithDefault("5S")
+        Duration retryAfter();
+    }
+
+    interface Admin {
+        /** With {@link #password()}, creates this admin at start-up when no such user exists. */
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+}

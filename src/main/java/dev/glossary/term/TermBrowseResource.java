@@ -1,0 +1,67 @@
+package dev.glossary.term;
+
+import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.PROBLEM;
+
+import dev.glossary.common.ApiDocs;
+import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.QueryParams;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The A–Z index and type-ahead that glossary pages are navigated with. */
+@Path("/")
+@Produces(JSON)
+@Tag(name = "Terms")
+public class TermBrowseResource {
+
+    static final int MAX_SUGGESTIONS = 20;
+
+    private final TermService service;
+
+    TermBrowseResource(TermService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Path("letters")
+    @Operation(operationId = "listLetters", summary = "Count terms per initial: A-Z, then # for the rest")
+    @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
+    public List<LetterCount> letters() {
+        return service.letters();
+    }
+
+    @GET
+    @Path("suggestions")
+    @Operation(operationId = "suggestTerms",
+            summary = "Type-ahead: names starting with q, then names with a word starting with q")
+    @APIResponse(responseCode = "200", description = "Matching terms, best first",
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
+    @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    public List<TermSummary> suggestions(
+            @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
+            @QueryParam("q") String q,
+            @Parameter(description = "How many suggestions", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "20", defaultValue = "10"))
+            @QueryParam("limit") String limit) {
+        String query = TermResource.searchQuery(q, "q");
+        if (query == null) {
+            throw ProblemException.invalidField("q", "must not be blank");
+        }
+        return service.suggest(query, QueryParams.integer("limit", limit, 10, 1, MAX_SUGGESTIONS));
+    }
+}

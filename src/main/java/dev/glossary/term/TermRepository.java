@@ -1,0 +1,223 @@
+package dev.glossary.term;
+
+import dev.glossary.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Queries over terms, aliases and relations. Search, letters and relations are plain SQL:
+ * they rely on PostgreSQL features (full text, trigrams, generated columns) the ORM does not express.
+ */
+@ApplicationScoped
+public class TermRepository implements PanacheRepository<Term> {
+
+    private static final String SEARCH_INPUT = """
+            CROSS JOIN (SELECT websearch_to_tsquery('english', immutable_unaccent(:q)) AS tsq,
+                               name_words(:q) AS words) query
+            """;
+    private static final String SEARCH_MATCH =
+            " AND (t.search_vector @@ query.tsq OR t.name_words % query.words OR query.words <% t.name_words)";
+    private static final String SEARCH_RANK =
+            "ts_rank(t.search_vector, query.tsq) + similarity(t.name_words, query.words)";
+
+    public Optional<Term> findBySlug(String slug) {
+        return find("slug", slug).firstResultOptional();
+    }
+
+    /** The canonical slug of the term an alias points to. */
+    public Optional<String> canonicalSlugOfAlias(String alias) {
+        return single(getEntityManager().createNativeQuery(
+                "SELECT t.slug FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = :slug")
+                .setParameter("slug", alias)).map(String.class::cast);
+    }
+
+    /** A term by its slug or any of its aliases. */
+    public Optional<Term> findBySlugOrAlias(String slug) {
+        return findBySlug(slug).or(() -> single(getEntityManager().createNativeQuery(
+                        "SELECT term_id FROM term_alias WHERE slug = :slug").setParameter("slug", slug))
+                .map(id -> findById(((Number) id).longValue())));
+    }
+
+    /** Whether the slug is in use, as a slug or an alias, by any term but {@code exceptTermId}. */
+    public boolean slugTaken(String slug, Long exceptTermId) {
+        return exists("""
+                SELECT 1 FROM term WHERE slug = :value AND id <> :except
+                UNION ALL
+                SELECT 1 FROM term_alias WHERE slug = :value AND term_id <> :except
+                """, slug, exceptTermId);
+    }
+
+    public boolean nameTaken(String name, Long exceptTermId) {
+        return exists("SELECT 1 FROM term WHERE lower(name) = lower(:value) AND id <> :except",
+                name, exceptTermId);
+    }
+
+    public List<String> aliasesOf(long termId) {
+        return strings(getEntityManager().createNativeQuery(
+                "SELECT slug FROM term_alias WHERE term_id = :id ORDER BY slug").setParameter("id", termId));
+    }
+
+    public List<TermSummary> relatedTo(long termId) {
+        return summaries(getEntityManager().createNativeQuery("""
+                SELECT t.slug, t.name, t.short_definition
+                FROM term_relation r
+                JOIN term t ON t.id = CASE WHEN r.term_low_id = :id THEN r.term_high_id ELSE r.term_low_id END
+                WHERE r.term_low_id = :id OR r.term_high_id = :id
+                ORDER BY lower(t.name), t.slug
+                """).setParameter("id", termId));
+    }
+
+    public List<Long> relatedIds(long termId) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                SELECT CASE WHEN term_low_id = :id THEN term_high_id ELSE term_low_id END
+                FROM term_relation WHERE term_low_id = :id OR term_high_id = :id
+                """).setParameter("id", termId).getResultList();
+        return rows.stream().map(id -> ((Number) id).longValue()).toList();
+    }
+
+    /** @return whether the relation is new */
+    public boolean relate(long termId, long otherId) {
+        return pair("""
+                INSERT INTO term_relation (term_low_id, term_high_id) VALUES (:low, :high)
+                ON CONFLICT DO NOTHING
+                """, termId, otherId) > 0;
+    }
+
+    /** @return whether a relation was removed */
+    public boolean unrelate(long termId, long otherId) {
+        return pair("DELETE FROM term_relation WHERE term_low_id = :low AND term_high_id = :high",
+                termId, otherId) > 0;
+    }
+
+    /** Marks terms as changed because what they show of another term changed. */
+    public void touch(Collection<Long> termIds) {
+        if (!termIds.isEmpty()) {
+            getEntityManager().createNativeQuery(
+                    "UPDATE term SET updated_at = now(), version = version + 1 WHERE id IN (:ids)")
+                    .setParameter("ids", termIds).executeUpdate();
+        }
+    }
+
+    public void addAlias(String slug, long termId) {
+        getEntityManager().createNativeQuery("INSERT INTO term_alias (slug, term_id) VALUES (:slug, :id)")
+                .setParameter("slug", slug).setParameter("id", termId).executeUpdate();
+    }
+
+    /** Removes the term's aliases except those to keep. */
+    public void deleteAliasesOf(long termId, Collection<String> keep) {
+        String sql = keep.isEmpty()
+                ? "DELETE FROM term_alias WHERE term_id = :id"
+                : "DELETE FROM term_alias WHERE term_id = :id AND slug NOT IN (:keep)";
+        Query query = getEntityManager().createNativeQuery(sql).setParameter("id", termId);
+        if (!keep.isEmpty()) {
+            query.setParameter("keep", keep);
+        }
+        query.executeUpdate();
+    }
+
+    public List<TermSummary> page(TermFilter filter, PageRequest page) {
+        String sql = "SELECT t.slug, t.name, t.short_definition FROM term t "
+                + (filter.searching() ? SEARCH_INPUT : "")
+                + where(filter) + orderBy(filter.sort()) + " LIMIT :limit OFFSET :offset";
+        Query query = bind(getEntityManager().createNativeQuery(sql), filter)
+                .setParameter("limit", page.size())
+                .setParameter("offset", page.offset());
+        return summaries(query);
+    }
+
+    public long count(TermFilter filter) {
+        String sql = "SELECT count(*) FROM term t " + (filter.searching() ? SEARCH_INPUT : "") + where(filter);
+        return ((Number) bind(getEntityManager().createNativeQuery(sql), filter).getSingleResult()).longValue();
+    }
+
+    /** Term counts by the initial the generated column assigns: A–Z, or # for anything else. */
+    public Map<String, Long> countsByInitial() {
+        List<?> rows = getEntityManager().createNativeQuery(
+                "SELECT initial, count(*) FROM term GROUP BY initial").getResultList();
+        return rows.stream().map(Object[].class::cast).collect(Collectors.toMap(
+                row -> row[0].toString(), row -> ((Number) row[1]).longValue()));
+    }
+
+    /** Names starting with the query first, then names with a word starting with it. */
+    public List<TermSummary> suggest(String q, int limit) {
+        return summaries(getEntityManager().createNativeQuery("""
+                SELECT t.slug, t.name, t.short_definition
+                FROM term t CROSS JOIN (SELECT name_words(:q) AS words) query
+                WHERE query.words <> ' ' AND t.name_words LIKE '%' || query.words || '%'
+                ORDER BY t.name_words LIKE query.words || '%' DESC, lower(t.name), t.slug
+                LIMIT :limit
+                """).setParameter("q", q).setParameter("limit", limit));
+    }
+
+    private static String where(TermFilter filter) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (filter.searching()) {
+            where.append(SEARCH_MATCH);
+        }
+        if (filter.initial() != null) {
+            where.append(" AND t.initial = :initial");
+        }
+        if (filter.slugs() != null) {
+            where.append(" AND t.slug IN (:slugs)");
+        }
+        return where.toString();
+    }
+
+    private static String orderBy(TermSort sort) {
+        return switch (sort) {
+            case NAME -> " ORDER BY lower(t.name), t.slug";
+            case UPDATED_DESC -> " ORDER BY t.updated_at DESC, t.id DESC";
+            case RELEVANCE -> " ORDER BY " + SEARCH_RANK + " DESC, lower(t.name), t.slug";
+        };
+    }
+
+    private static Query bind(Query query, TermFilter filter) {
+        if (filter.searching()) {
+            query.setParameter("q", filter.query());
+        }
+        if (filter.initial() != null) {
+            query.setParameter("initial", filter.initial());
+        }
+        if (filter.slugs() != null) {
+            query.setParameter("slugs", filter.slugs());
+        }
+        return query;
+    }
+
+    private int pair(String sql, long termId, long otherId) {
+        return getEntityManager().createNativeQuery(sql)
+                .setParameter("low", Math.min(termId, otherId))
+                .setParameter("high", Math.max(termId, otherId))
+                .executeUpdate();
+    }
+
+    private boolean exists(String sql, String value, Long exceptTermId) {
+        return !getEntityManager().createNativeQuery(sql)
+                .setParameter("value", value)
+                .setParameter("except", exceptTermId == null ? -1L : exceptTermId)
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    private static Optional<Object> single(Query query) {
+        List<?> rows = query.setMaxResults(1).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Query query) {
+        return (List<String>) query.getResultList();
+    }
+
+    private static List<TermSummary> summaries(Query query) {
+        List<?> rows = query.getResultList();
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new TermSummary((String) row[0], (String) row[1], (String) row[2]))
+                .toList();
+    }
+}

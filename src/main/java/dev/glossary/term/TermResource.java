@@ -1,0 +1,317 @@
+package dev.glossary.term;
+
+import static dev.glossary.common.ApiDocs.BASIC_AUTH;
+import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.PROBLEM;
+
+import dev.glossary.common.ApiDocs;
+import dev.glossary.common.ETags;
+import dev.glossary.common.Links;
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.Slugs;
+import dev.glossary.config.GlossaryConfig;
+import dev.glossary.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/terms")
+@Produces(JSON)
+@Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
+public class TermResource {
+
+    static final int MAX_QUERY_LENGTH = 200;
+    static final int MAX_BULK_SLUGS = 100;
+
+    private final TermService service;
+    private final CacheControl publicCache;
+
+    TermResource(TermService service, GlossaryConfig config) {
+        this.service = service;
+        this.publicCache = new CacheControl();
+        this.publicCache.setMaxAge((int) config.http().termMaxAge().toSeconds());
+        this.publicCache.setPrivate(false);
+        this.publicCache.setNoTransform(false);
+    }
+
+    @GET
+    @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
+    @APIResponse(responseCode = "200", description = "A page of term summaries",
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermSummaryPage.class)))
+    @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("size") String size,
+            @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
+            @QueryParam("q") String q,
+            @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
+            @QueryParam("letter") String letter,
+            @Parameter(description = "Bulk fetch: repeat for up to 100 slugs; unknown slugs are skipped")
+            @QueryParam("slug") List<String> slugs,
+            @Parameter(description = "name (default without q), -updatedAt, or relevance (default with q)",
+                    schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
+            @QueryParam("sort") String sort,
+            @Context UriInfo uri) {
+        String query = searchQuery(q, "q");
+        TermFilter filter = new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
+        Page<TermSummary> result = service.list(filter, PageRequest.parse(page, size));
+        return Response.ok(result).header("Link", Links.forPage(uri, result)).build();
+    }
+
+    @GET
+    @Path("/{slug}")
+    @Operation(operationId = "getTerm", summary = "Get a term by its slug; an alias redirects to the slug")
+    @APIResponse(responseCode = "200", description = "The term",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation"),
+                       @Header(name = "Cache-Control", description = "public, max-age in seconds")},
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
+    @APIResponse(responseCode = "301", description = "The slug is an alias",
+            headers = @Header(name = "Location", description = "/terms/{canonical slug}"))
+    @APIResponse(responseCode = "304", description = "If-None-Match matched: the cached copy is current")
+    @APIResponse(responseCode = "404", description = "No term has this slug or alias",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
+    public Response get(@PathParam("slug") String slug,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        SlugLookup<TermDocument> lookup = service.document(slug);
+        if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
+            return redirect("/terms/" + moved.canonicalSlug());
+        }
+        TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
+        if (ETags.noneMatchHits(ifNoneMatch, document.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, document.etag()).cacheControl(publicCache).build();
+        }
+        return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag())
+                .cacheControl(publicCache).build();
+    }
+
+    @GET
+    @Path("/{slug}/related")
+    @Operation(operationId = "getRelatedTerms", summary = "List the terms related to a term, by name")
+    @APIResponse(responseCode = "200", description = "Related terms, ordered by name",
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
+    @APIResponse(responseCode = "301", description = "The slug is an alias",
+            headers = @Header(name = "Location", description = "/terms/{canonical slug}/related"))
+    @APIResponse(responseCode = "404", description = "No term has this slug",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
+    public Response related(@PathParam("slug") String slug) {
+        SlugLookup<List<TermSummary>> lookup = service.related(slug);
+        if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
+            return redirect("/terms/" + moved.canonicalSlug() + "/related");
+        }
+        return Response.ok(((SlugLookup.Found<List<TermSummary>>) lookup).value()).cacheControl(publicCache).build();
+    }
+
+    @POST
+    @Consumes(JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "createTerm", summary = "Create a term (editor)")
+    @APIResponse(responseCode = "201", description = "Created",
+            headers = {@Header(name = "Location", description = "The new term's URL"),
+                       @Header(name = "ETag", description = "Validator of the new term")},
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unauthorized", value = ApiDocs.UNAUTHORIZED_EXAMPLE)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "forbidden", value = ApiDocs.FORBIDDEN_EXAMPLE)))
+    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A related slug does not exist",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown related", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
+    public Response create(@Valid @NotNull(message = "a JSON body is required") TermRequest request,
+            @Context UriInfo uri) {
+        TermDocument document = service.create(request);
+        return Response.created(uri.getBaseUriBuilder().path("terms").path(document.term().slug()).build())
+                .entity(document.json()).type(JSON).header(HttpHeaders.ETAG, document.etag()).build();
+    }
+
+    @PUT
+    @Path("/{slug}")
+    @Consumes(JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "replaceTerm",
+            summary = "Replace a term (editor); a new slug keeps the old one as an alias")
+    @APIResponse(responseCode = "200", description = "The term as stored",
+            headers = @Header(name = "ETag", description = "Validator of the new version"),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No term has this slug",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "stale", value = ApiDocs.PRECONDITION_EXAMPLE)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A related slug does not exist",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response replace(@PathParam("slug") String slug,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull(message = "a JSON body is required") TermRequest request) {
+        TermDocument document = service.replace(slug, request, ifMatch);
+        return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag()).build();
+    }
+
+    @DELETE
+    @Path("/{slug}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "deleteTerm", summary = "Delete a term and its relations (editor)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No term has this slug",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@PathParam("slug") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        service.delete(slug, ifMatch);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/{slug}/related/{other}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "relateTerms", summary = "Relate two terms, both ways (editor); idempotent")
+    @APIResponse(responseCode = "204", description = "The terms are related")
+    @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response relate(@PathParam("slug") String slug, @PathParam("other") String other) {
+        service.relate(slug, other);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{slug}/related/{other}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "unrelateTerms", summary = "Remove the relation between two terms, both ways (editor); idempotent")
+    @APIResponse(responseCode = "204", description = "The terms are not related")
+    @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
+        service.unrelate(slug, other);
+        return Response.noContent().build();
+    }
+
+    private Response redirect(String location) {
+        return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location)
+                .cacheControl(publicCache).build();
+    }
+
+    /** A trimmed, bounded search text, or null when absent or blank. */
+    static String searchQuery(String raw, String parameter) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String query = raw.strip();
+        if (query.length() > MAX_QUERY_LENGTH) {
+            throw ProblemException.invalidField(parameter, "must be at most " + MAX_QUERY_LENGTH + " characters");
+        }
+        return query;
+    }
+
+    private static String initial(String letter) {
+        if (letter == null || letter.isEmpty()) {
+            return null;
+        }
+        String upper = letter.toUpperCase(Locale.ROOT);
+        if (!TermService.LETTERS.contains(upper)) {
+            throw ProblemException.invalidField("letter", "must be one letter A-Z or #");
+        }
+        return upper;
+    }
+
+    /** Null when no slug is asked for; otherwise the well-formed ones (others cannot exist). */
+    private static List<String> bulkSlugs(List<String> slugs) {
+        if (slugs == null || slugs.isEmpty()) {
+            return null;
+        }
+        if (slugs.size() > MAX_BULK_SLUGS) {
+            throw ProblemException.invalidField("slug", "may be repeated at most " + MAX_BULK_SLUGS + " times");
+        }
+        return slugs.stream().filter(Slugs::isValid).distinct().toList();
+    }
+
+    /** Names the page type in the OpenAPI document. */
+    @Schema(name = "TermSummaryPage")
+    static final class TermSummaryPage {
+        public List<TermSummary> items;
+        @Schema(example = "0") public int page;
+        @Schema(example = "20") public int size;
+        @Schema(example = "57") public long totalItems;
+        @Schema(example = "3") public int totalPages;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.glossary.term;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glossary.common.ETags;
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.Slugs;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The glossary's rules: slugs and aliases, names, symmetric relations, and the documents served. */
+@ApplicationScoped
+@Transactional
+public class TermService {
+
+    static final List<String> LETTERS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
+            "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "#");
+
+    private final TermRepository terms;
+    private final ObjectMapper json;
+
+    TermService(TermRepository terms, ObjectMapper json) {
+        this.terms = terms;
+        this.json = json;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SlugLookup<TermDocument> document(String slug) {
+        return lookup(slug, this::documentOf);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SlugLookup<List<TermSummary>> related(String slug) {
+        return lookup(slug, term -> terms.relatedTo(term.id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<TermSummary> list(TermFilter filter, PageRequest page) {
+        if (filter.slugs() != null && filter.slugs().isEmpty()) {
+            return Page.of(List.of(), page, 0);
+        }
+        long total = terms.count(filter);
+        List<TermSummary> items = page.offset() < total ? terms.page(filter, page) : List.of();
+        return Page.of(items, page, total);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<LetterCount> letters() {
+        Map<String, Long> counts = terms.countsByInitial();
+        return LETTERS.stream().map(letter -> new LetterCount(letter, counts.getOrDefault(letter, 0L))).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TermSummary> suggest(String q, int limit) {
+        return terms.suggest(q, limit);
+    }
+
+    public TermDocument create(TermRequest request) {
+        String name = request.name().strip();
+        String slug = request.slug() != null ? request.slug() : derivedSlug(name);
+        ensureSlugFree(slug, null);
+        ensureNameFree(name, null);
+        Set<String> aliases = aliases(request.aliasesOrEmpty(), slug, null);
+        Map<Long, String> related = resolveRelated(request.relatedSlugsOrEmpty(), slug, null);
+
+        Term term = new Term();
+        apply(term, request, name, slug);
+        terms.persistAndFlush(term);
+        aliases.forEach(alias -> terms.addAlias(alias, term.id));
+        related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
+        terms.touch(related.keySet());
+        return documentOf(term);
+    }
+
+    public TermDocument replace(String slug, TermRequest request, String ifMatch) {
+        Term term = existing(slug);
+        checkPrecondition(term, ifMatch);
+        String name = request.name().strip();
+        String newSlug = request.slug() != null ? request.slug() : term.slug;
+        boolean renamed = !newSlug.equals(term.slug);
+        if (renamed) {
+            ensureSlugFree(newSlug, term.id);
+        }
+        ensureNameFree(name, term.id);
+        List<String> wantedAliases = new ArrayList<>(request.aliasesOrEmpty());
+        if (renamed) {
+            wantedAliases.add(term.slug); // old links keep working through a 301
+        }
+        Set<String> aliases = aliases(wantedAliases, newSlug, term.id);
+        Map<Long, String> related = resolveRelated(request.relatedSlugsOrEmpty(), newSlug, term.id);
+
+        List<String> existingAliases = terms.aliasesOf(term.id);
+        terms.deleteAliasesOf(term.id, aliases);
+        apply(term, request, name, newSlug);
+        terms.flush();
+        aliases.stream().filter(alias -> !existingAliases.contains(alias))
+                .forEach(alias -> terms.addAlias(alias, term.id));
+        replaceRelations(term.id, related.keySet());
+        return documentOf(term);
+    }
+
+    public void delete(String slug, String ifMatch) {
+        Term term = existing(slug);
+        checkPrecondition(term, ifMatch);
+        List<Long> related = terms.relatedIds(term.id);
+        terms.delete(term);
+        terms.touch(related);
+    }
+
+    public void relate(String slug, String otherSlug) {
+        long[] pair = pair(slug, otherSlug);
+        if (terms.relate(pair[0], pair[1])) {
+            terms.touch(List.of(pair[0], pair[1]));
+        }
+    }
+
+    public void unrelate(String slug, String otherSlug) {
+        long[] pair = pair(slug, otherSlug);
+        if (terms.unrelate(pair[0], pair[1])) {
+            terms.touch(List.of(pair[0], pair[1]));
+        }
+    }
+
+    private <T> SlugLookup<T> lookup(String slug, Function<Term, T> view) {
+        var term = terms.findBySlug(slug);
+        if (term.isPresent()) {
+            return new SlugLookup.Found<>(view.apply(term.get()));
+        }
+        return terms.canonicalSlugOfAlias(slug).<SlugLookup<T>>map(SlugLookup.Moved::new)
+                .orElseThrow(() -> unknownTerm(slug));
+    }
+
+    TermDocument documentOf(Term term) {
+        TermResponse response = TermResponse.of(term, terms.aliasesOf(term.id), terms.relatedTo(term.id));
+        try {
+            byte[] bytes = json.writeValueAsBytes(response);
+            return new TermDocument(response, bytes, ETags.of(bytes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A term response always serialises", e);
+        }
+    }
+
+    private Term existing(String slug) {
+        return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
+                .map(canonical -> ProblemException.notFound(
+                        "'" + slug + "' is an alias; change the term at /terms/" + canonical))
+                .orElseGet(() -> unknownTerm(slug)));
+    }
+
+    private void checkPrecondition(Term term, String ifMatch) {
+        if (ifMatch != null && !ETags.matchHits(ifMatch, documentOf(term).etag())) {
+            throw ProblemException.preconditionFailed(
+                    "The term has changed since you read it; fetch it again and retry");
+        }
+    }
+
+    private long[] pair(String slug, String otherSlug) {
+        if (slug.equals(otherSlug)) {
+            throw selfRelation();
+        }
+        Term term = terms.findBySlugOrAlias(slug).orElseThrow(() -> unknownTerm(slug));
+        Term other = terms.findBySlugOrAlias(otherSlug).orElseThrow(() -> unknownTerm(otherSlug));
+        if (term.id.equals(other.id)) {
+            throw selfRelation();
+        }
+        return new long[] {term.id, other.id};
+    }
+
+    private void replaceRelations(long termId, Set<Long> wanted) {
+        Set<Long> current = new HashSet<>(terms.relatedIds(termId));
+        Set<Long> changed = new HashSet<>();
+        for (Long old : current) {
+            if (!wanted.contains(old) && terms.unrelate(termId, old)) {
+                changed.add(old);
+            }
+        }
+        for (Long added : wanted) {
+            if (!current.contains(added) && terms.relate(termId, added)) {
+                changed.add(added);
+            }
+        }
+        terms.touch(changed);
+    }
+
+    private static void apply(Term term, TermRequest request, String name, String slug) {
+        term.slug = slug;
+        term.name = name;
+        term.shortDefinition = request.shortDefinition().strip();
+        term.description = request.description() == null ? "" : request.description().strip();
+        term.exploreUrl = request.exploreUrl();
+    }
+
+    private static String derivedSlug(String name) {
+        String slug = Slugs.fromName(name);
+        if (slug.isEmpty()) {
+            throw ProblemException.invalidField("slug",
+                    "cannot be derived from this name (no latin letters or digits); give one");
+        }
+        return slug;
+    }
+
+    private void ensureSlugFree(String slug, Long termId) {
+        if (terms.slugTaken(slug, termId == null ? -1L : termId)) {
+            throw ProblemException.conflict("The slug '" + slug + "' is already taken");
+        }
+    }
+
+    private void ensureNameFree(String name, Long termId) {
+        if (terms.nameTaken(name, termId == null ? -1L : termId)) {
+            throw ProblemException.conflict("A term named '" + name + "' already exists");
+        }
+    }
+
+    private Set<String> aliases(List<String> wanted, String slug, Long termId) {
+        Set<String> aliases = new LinkedHashSet<>(wanted);
+        aliases.remove(slug);
+        for (String alias : aliases) {
+            ensureSlugFree(alias, termId);
+        }
+        return aliases;
+    }
+
+    /** Related slugs (or aliases) to term ids; the term itself is refused, unknown slugs are a 422. */
+    private Map<Long, String> resolveRelated(List<String> slugs, String ownSlug, Long termId) {
+        Map<Long, String> related = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String slug : new LinkedHashSet<>(slugs)) {
+            if (slug.equals(ownSlug)) {
+                throw ProblemException.invalidField("relatedSlugs", "must not contain the term itself");
+            }
+            terms.findBySlugOrAlias(slug).ifPresentOrElse(other -> {
+                if (other.id.equals(termId)) {
+                    throw ProblemException.invalidField("relatedSlugs", "must not contain the term itself");
+                }
+                related.put(other.id, slug);
+            }, () -> unknown.add(slug));
+        }
+        if (!unknown.isEmpty()) {
+            throw ProblemException.unprocessable("No term has the related slug(s): " + String.join(", ", unknown));
+        }
+        return related;
+    }
+
+    private static ProblemException unknownTerm(String slug) {
+        return ProblemException.notFound(Slugs.isValid(slug)
+                ? "No term has the slug '" + slug + "'"
+                : "No term has this slug; slugs are lower-case words of a-z and 0-9 joined by hyphens");
+    }
+
+    private static ProblemException selfRelation() {
+        return ProblemException.invalidField("other", "a term cannot be related to itself");
+    }
+}

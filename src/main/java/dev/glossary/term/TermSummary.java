@@ -1,0 +1,11 @@
+package dev.glossary.term;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "TermSummary", description = "What a list, a related-terms block or a type-ahead shows of a term")
+public record TermSummary(
+        @Schema(example = "fine-tuning") String slug,
+        @Schema(example = "Fine-Tuning") String name,
+        @Schema(example = "The process of further training a pre-trained AI model on a specific, smaller dataset ...")
+        String shortDefinition) {
+}
