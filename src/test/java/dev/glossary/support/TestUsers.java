@@ -1,0 +1,35 @@
+package dev.glossary.support;
+
+import dev.glossary.security.AppUser;
+import dev.glossary.security.Roles;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** The users tests sign in as; created on first use, so no test depends on another having run. */
+@ApplicationScoped
+public class TestUsers {
+
+    public static final String EDITOR = "test-editor";
+    public static final String ADMIN = "test-admin";
+    public static final String PASSWORD = "correct horse battery staple";
+
+    @Transactional
+    public void ensureExist() {
+        if (!AppUser.exists(EDITOR)) {
+            AppUser.create(EDITOR, PASSWORD, Roles.EDITOR).persist();
+        }
+        if (!AppUser.exists(ADMIN)) {
+            AppUser.create(ADMIN, PASSWORD, Roles.ADMIN).persist();
+        }
+    }
+
+    public static RequestSpecification asEditor() {
+        return RestAssured.given().auth().preemptive().basic(EDITOR, PASSWORD);
+    }
+
+    public static RequestSpecification asAdmin() {
+        return RestAssured.given().auth().preemptive().basic(ADMIN, PASSWORD);
+    }
+}
