@@ -27,9 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -55,14 +53,11 @@ public class TermResource {
     static final int MAX_BULK_SLUGS = 100;
 
     private final TermService service;
-    private final CacheControl publicCache;
+    private final String publicCache;
 
     TermResource(TermService service, GlossaryConfig config) {
         this.service = service;
-        this.publicCache = new CacheControl();
-        this.publicCache.setMaxAge((int) config.http().termMaxAge().toSeconds());
-        this.publicCache.setPrivate(false);
-        this.publicCache.setNoTransform(false);
+        this.publicCache = "public, max-age=" + config.http().termMaxAge().toSeconds();
     }
 
     @GET
@@ -115,10 +110,10 @@ public class TermResource {
         }
         TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
         if (ETags.noneMatchHits(ifNoneMatch, document.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, document.etag()).cacheControl(publicCache).build();
+            return Response.notModified().header(HttpHeaders.ETAG, document.etag()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
         }
         return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag())
-                .cacheControl(publicCache).build();
+                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
     @GET
@@ -136,7 +131,7 @@ public class TermResource {
         if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
             return redirect("/terms/" + moved.canonicalSlug() + "/related");
         }
-        return Response.ok(((SlugLookup.Found<List<TermSummary>>) lookup).value()).cacheControl(publicCache).build();
+        return Response.ok(((SlugLookup.Found<List<TermSummary>>) lookup).value()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
     @POST
@@ -268,7 +263,7 @@ public class TermResource {
 
     private Response redirect(String location) {
         return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location)
-                .cacheControl(publicCache).build();
+                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
     /** A trimmed, bounded search text, or null when absent or blank. */
