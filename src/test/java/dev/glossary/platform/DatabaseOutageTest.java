@@ -1,0 +1,109 @@
+package dev.glossary.platform;
+
+import static dev.glossary.support.TermFixtures.body;
+import static dev.glossary.support.TermFixtures.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.glossary.support.TcpProxy;
+import dev.glossary.support.TestUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The service reaches PostgreSQL through a relay the tests cut, as if the database had crashed. */
+@QuarkusTest
+@TestProfile(DatabaseOutageTest.ThroughProxy.class)
+class DatabaseOutageTest {
+
+    private static final long NO_HANG_MILLIS = 3_000;
+    private static final Duration RECOVERY = Duration.ofSeconds(5);
+
+    private static TcpProxy proxy;
+
+    public static class ThroughProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                if (proxy == null) {
+                    proxy = new TcpProxy(5432);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
+        }
+    }
+
+    @Inject
+    TestUsers users;
+
+    @BeforeEach
+    void databaseUp() {
+        proxy.restore();
+        users.ensureExist();
+    }
+
+    @AfterEach
+    void databaseBack() {
+        proxy.restore();
+    }
+
+    @Test
+    void shouldAnswerReadsWith503AndRetryAfterWithoutHanging() {
+        given().get("/terms/chatgpt").then().statusCode(200);
+        proxy.cut();
+        given().when().get("/terms/chatgpt")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("https://glossary.example/problems/service-unavailable"))
+                .time(lessThan(NO_HANG_MILLIS));
+    }
+
+    @Test
+    void shouldAnswerWritesWith503WithoutHanging() {
+        proxy.cut();
+        TestUsers.asEditor().contentType(ContentType.JSON).body(body(uniqueName("Offline"), "Written while down"))
+                .when().post("/terms")
+                .then().statusCode(503)
+                .header("Retry-After", notNullValue())
+                .time(lessThan(NO_HANG_MILLIS));
+    }
+
+    @Test
+    void shouldReportNotReadyButLiveWhileTheDatabaseIsDown() {
+        proxy.cut();
+        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void shouldRecoverOnItsOwnWhenTheDatabaseReturns() throws InterruptedException {
+        proxy.cut();
+        given().get("/terms/chatgpt").then().statusCode(503);
+        proxy.restore();
+        Instant deadline = Instant.now().plus(RECOVERY);
+        int status = 0;
+        while (Instant.now().isBefore(deadline) && status != 200) {
+            status = given().get("/terms/chatgpt").then().extract().statusCode();
+            if (status != 200) {
+                Thread.sleep(200);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(200, status, "not recovered within " + RECOVERY);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}
