@@ -16,6 +16,22 @@ public interface GlossaryConfig {
 
     Admin admin();
 
+    TermCache termCache();
+
+    interface TermCache {
+        /** Serve term documents from memory; off, every read goes to PostgreSQL. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Documents and alias redirects kept at most; the least used go first. */
+        @WithDefault("10000")
+        long maxEntries();
+
+        /** The PostgreSQL channel on which every instance hears of term changes. */
+        @WithDefault("glossary_term_changes")
+        String channel();
+    }
+
     interface Db {
         /** The schema Flyway migrates and Hibernate validates. */
         @WithDefault("glossary")

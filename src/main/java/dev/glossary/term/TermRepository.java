@@ -109,6 +109,12 @@ public class TermRepository implements PanacheRepository<Term> {
                 .setParameter("slug", slug).setParameter("id", termId).executeUpdate();
     }
 
+    /** Delivered by PostgreSQL to every listening instance when the transaction commits. */
+    public void notifyChange(String channel) {
+        getEntityManager().createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) sent")
+                .setParameter("channel", channel).getSingleResult();
+    }
+
     /** Removes the term's aliases except those to keep. */
     public void deleteAliasesOf(long termId, Collection<String> keep) {
         String sql = keep.isEmpty()

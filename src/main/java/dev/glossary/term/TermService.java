@@ -7,7 +7,9 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
+import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,15 +30,22 @@ public class TermService {
 
     private final TermRepository terms;
     private final ObjectMapper json;
+    private final TermDocumentCache cache;
+    private final Event<TermsChanged> changes;
+    private final String changeChannel;
 
-    TermService(TermRepository terms, ObjectMapper json) {
+    TermService(TermRepository terms, ObjectMapper json, TermDocumentCache cache, Event<TermsChanged> changes,
+            GlossaryConfig config) {
         this.terms = terms;
         this.json = json;
+        this.cache = cache;
+        this.changes = changes;
+        this.changeChannel = config.termCache().channel();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public SlugLookup<TermDocument> document(String slug) {
-        return lookup(slug, this::documentOf);
+        return cache.get(slug, () -> lookup(slug, this::documentOf));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -79,6 +88,7 @@ public class TermService {
         aliases.forEach(alias -> terms.addAlias(alias, term.id));
         related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
         terms.touch(related.keySet());
+        changed();
         return documentOf(term);
     }
 
@@ -106,6 +116,7 @@ public class TermService {
         aliases.stream().filter(alias -> !existingAliases.contains(alias))
                 .forEach(alias -> terms.addAlias(alias, term.id));
         replaceRelations(term.id, related.keySet());
+        changed();
         return documentOf(term);
     }
 
@@ -115,12 +126,14 @@ public class TermService {
         List<Long> related = terms.relatedIds(term.id);
         terms.delete(term);
         terms.touch(related);
+        changed();
     }
 
     public void relate(String slug, String otherSlug) {
         long[] pair = pair(slug, otherSlug);
         if (terms.relate(pair[0], pair[1])) {
             terms.touch(List.of(pair[0], pair[1]));
+            changed();
         }
     }
 
@@ -128,7 +141,14 @@ public class TermService {
         long[] pair = pair(slug, otherSlug);
         if (terms.unrelate(pair[0], pair[1])) {
             terms.touch(List.of(pair[0], pair[1]));
+            changed();
         }
+    }
+
+    /** Every instance drops its cached documents once this transaction commits. */
+    private void changed() {
+        terms.notifyChange(changeChannel);
+        changes.fire(new TermsChanged());
     }
 
     private <T> SlugLookup<T> lookup(String slug, Function<Term, T> view) {

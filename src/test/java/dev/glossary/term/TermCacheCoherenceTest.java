@@ -1,0 +1,146 @@
+package dev.glossary.term;
+
+import static dev.glossary.support.TermFixtures.body;
+import static dev.glossary.support.TermFixtures.createTerm;
+import static dev.glossary.support.TermFixtures.uniqueName;
+import static dev.glossary.support.TestUsers.asEditor;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glossary.support.TestUsers;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Term documents are served from memory; these tests play "the other instance" over JDBC to show
+ * that a change made elsewhere is heard through LISTEN/NOTIFY and never served stale for long.
+ */
+@QuarkusTest
+class TermCacheCoherenceTest {
+
+    private static final String CHANNEL = "glossary_term_changes";
+    private static final Duration DELIVERY = Duration.ofSeconds(3);
+
+    @Inject
+    TestUsers users;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    TermDocumentCache cache;
+
+    @BeforeEach
+    void signInOnceTheListenerIsUp() throws InterruptedException {
+        users.ensureExist();
+        Instant deadline = Instant.now().plus(DELIVERY);
+        while (!cache.active() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertTrue(cache.active(), "the change listener did not connect within " + DELIVERY);
+    }
+
+    @Test
+    void shouldServeFromMemoryUntilAnotherInstanceAnnouncesAChange() throws Exception {
+        String name = uniqueName("Cached");
+        String slug = createTerm(body(name, "As first written"));
+        awaitShortDefinition(slug, "As first written");
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("As first written"));
+
+        updateBehindTheServicesBack(slug, "Changed elsewhere", false);
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("As first written"));
+
+        updateBehindTheServicesBack(slug, "Changed elsewhere", true);
+        awaitShortDefinition(slug, "Changed elsewhere");
+    }
+
+    @Test
+    void shouldAnnounceEveryWriteToOtherInstances() throws Exception {
+        String slug = createTerm(uniqueName("Announced"));
+        try (Connection listener = dataSource.getConnection()) {
+            try (Statement statement = listener.createStatement()) {
+                statement.execute("LISTEN " + CHANNEL);
+            }
+            asEditor().contentType(ContentType.JSON).body(body(uniqueName("Announced again"), "Edited"))
+                    .when().put("/terms/" + slug).then().statusCode(200);
+            PGNotification[] received = listener.unwrap(PGConnection.class)
+                    .getNotifications((int) DELIVERY.toMillis());
+            assertTrue(received != null && received.length > 0, "no NOTIFY on " + CHANNEL);
+            assertEquals(CHANNEL, received[0].getName());
+            try (Statement statement = listener.createStatement()) {
+                statement.execute("UNLISTEN *");
+            }
+        }
+    }
+
+    @Test
+    void shouldServeTheNewDocumentAsSoonAsAWriteReturns() {
+        String name = uniqueName("Immediate");
+        String slug = createTerm(body(name, "Before"));
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("Before"));
+        asEditor().contentType(ContentType.JSON).body(body(name, "After"))
+                .when().put("/terms/" + slug).then().statusCode(200);
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("After"));
+    }
+
+    @Test
+    void shouldShowARenamedRelatedTermInCachedDocuments() {
+        String hub = createTerm(uniqueName("Hub"));
+        String spokeName = uniqueName("Spoke");
+        String spoke = createTerm(spokeName, hub);
+        given().get("/terms/" + hub).then().body("relatedTerms[0].shortDefinition", equalTo("Short definition of " + spokeName));
+        asEditor().contentType(ContentType.JSON).body(withRelated(body(spokeName, "Renamed definition"), hub))
+                .when().put("/terms/" + spoke).then().statusCode(200);
+        given().get("/terms/" + hub).then().body("relatedTerms[0].shortDefinition", equalTo("Renamed definition"));
+    }
+
+    private static Map<String, Object> withRelated(Map<String, Object> body, String related) {
+        body.put("relatedSlugs", List.of(related));
+        return body;
+    }
+
+    private void updateBehindTheServicesBack(String slug, String shortDefinition, boolean announce)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE term SET short_definition = ? WHERE slug = ?")) {
+            update.setString(1, shortDefinition);
+            update.setString(2, slug);
+            assertEquals(1, update.executeUpdate());
+            if (announce) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("NOTIFY " + CHANNEL);
+                }
+            }
+        }
+    }
+
+    private static void awaitShortDefinition(String slug, String expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DELIVERY);
+        String served = null;
+        while (Instant.now().isBefore(deadline)) {
+            served = given().get("/terms/" + slug).then().extract().path("shortDefinition");
+            if (expected.equals(served)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(expected, served, "not served within " + DELIVERY);
+    }
+}
