@@ -1,6 +1,5 @@
 package dev.glossary.common;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.config.GlossaryConfig;
 import io.vertx.core.http.HttpServerResponse;
@@ -54,12 +53,6 @@ public class HttpFailureHandler {
         }
         ProblemType type = ProblemType.forStatus(status);
         String detail = status == 413 ? "The request body is larger than 64 KiB" : type.title();
-        try {
-            byte[] body = json.writeValueAsBytes(Problem.of(type, detail, context.request().path()));
-            response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(io.vertx.core.buffer.Buffer.buffer(body));
-        } catch (JsonProcessingException e) {
-            response.setStatusCode(status).end();
-        }
+        RoutingProblems.end(RoutingProblems.prepare(context, status), Problem.of(type, detail, context.request().path()), json);
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.glossary.config.GlossaryConfig;
+import dev.glossary.security.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -34,6 +36,9 @@ public class ProblemMapper {
 
     @Inject
     GlossaryConfig config;
+
+    @Inject
+    LoginThrottle loginThrottle;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -82,7 +87,8 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpServerRequest request) {
+        loginThrottle.recordFailure(ClientAddress.of(request));
         return challenge(uri, "The credentials are not valid");
     }
 

@@ -18,6 +18,17 @@ public interface GlossaryConfig {
 
     TermCache termCache();
 
+    Security security();
+
+    interface Security {
+        /** Failed Basic logins one client address may make within the window before it gets 429. */
+        @WithDefault("10")
+        int loginFailuresAllowed();
+
+        @WithDefault("5M")
+        Duration loginFailureWindow();
+    }
+
     interface TermCache {
         /** Serve term documents from memory; off, every read goes to PostgreSQL. */
         @WithDefault("true")
