@@ -3,6 +3,7 @@ package dev.glossary.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,6 +16,16 @@ public interface GlossaryConfig {
     Http http();
 
     Admin admin();
+
+    /** Where clients reach this service; links in mails start with it. */
+    @WithName("public-base-url")
+    String publicBaseUrl();
+
+    Newsletter newsletter();
+
+    Subscribers subscribers();
+
+    Mail mail();
 
     TermCache termCache();
 
@@ -68,5 +79,49 @@ public interface GlossaryConfig {
         Optional<String> username();
 
         Optional<String> password();
+    }
+
+    /* The knobs below take their defaults from application.properties, the one place they are set. */
+
+    interface Newsletter {
+        String name();
+
+        String tagline();
+    }
+
+    interface Subscribers {
+        /** How long a confirmation link works. */
+        Duration confirmationLifetime();
+
+        /** At most one confirmation mail per address within this interval. */
+        Duration confirmationMailInterval();
+
+        RateLimit rateLimit();
+
+        interface RateLimit {
+            /** Off for load tests; on in production. */
+            boolean enabled();
+
+            /** Subscribe requests one client address may make per window. */
+            int requests();
+
+            Duration window();
+        }
+    }
+
+    interface Mail {
+        /** How often the outbox sender runs ({@code off} disables it); read by the scheduler. */
+        String sendEvery();
+
+        /** Mails one run sends at most. */
+        int batchSize();
+
+        /** Delay before the first retry; doubled after every failed attempt up to {@link #maxBackoff()}. */
+        Duration initialBackoff();
+
+        Duration maxBackoff();
+
+        /** After this many failed attempts a mail is given up and logged. */
+        int maxAttempts();
     }
 }

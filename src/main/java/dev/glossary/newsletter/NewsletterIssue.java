@@ -1,0 +1,36 @@
+package dev.glossary.newsletter;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.CreationTimestamp;
+
+/** One published issue of the newsletter. */
+@Entity
+@Table(name = "newsletter_issue")
+public class NewsletterIssue {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 200)
+    public String title;
+
+    @Column(length = 2000)
+    public String summary;
+
+    @Column(length = 2048)
+    public String url;
+
+    @Column(name = "published_at", nullable = false)
+    public Instant publishedAt;
+
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,128 @@
+package dev.glossary.newsletter;
+
+import static dev.glossary.common.ApiDocs.BASIC_AUTH;
+import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.PROBLEM;
+
+import dev.glossary.common.ApiDocs;
+import dev.glossary.common.Links;
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.PathIds;
+import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemException;
+import dev.glossary.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/newsletter")
+@Produces(JSON)
+@Tag(name = "Newsletter", description = "The weekly newsletter and its issues")
+public class NewsletterResource {
+
+    private final NewsletterService service;
+
+    NewsletterResource(NewsletterService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")
+    @APIResponse(responseCode = "200", description = "The newsletter; latestIssue is null before the first issue",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = NewsletterResponse.class)))
+    public NewsletterResponse newsletter() {
+        return service.newsletter();
+    }
+
+    @GET
+    @Path("/issues")
+    @Operation(operationId = "listIssues", summary = "List issues, newest first, one page at a time")
+    @APIResponse(responseCode = "200", description = "A page of issues",
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = IssuePage.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("size") String size,
+            @Context UriInfo uri) {
+        Page<IssueResponse> result = service.list(PageRequest.parse(page, size));
+        return Response.ok(result).header("Link", Links.forPage(uri, result)).build();
+    }
+
+    @GET
+    @Path("/issues/{id}")
+    @Operation(operationId = "getIssue", summary = "Get one issue; the Location of a new issue points here")
+    @APIResponse(responseCode = "200", description = "The issue",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
+    @APIResponse(responseCode = "404", description = "No issue has this id",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public IssueResponse get(@PathParam("id") String id) {
+        long issueId = PathIds.parse(id).orElseThrow(() -> ProblemException.notFound("No issue has this id"));
+        return service.get(issueId);
+    }
+
+    @POST
+    @Path("/issues")
+    @Consumes(JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "publishIssue", summary = "Publish an issue (editor)")
+    @APIResponse(responseCode = "201", description = "Published",
+            headers = @Header(name = "Location", description = "The new issue's URL"),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    @APIResponse(responseCode = "401", description = "No or wrong credentials",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unauthorized", value = ApiDocs.UNAUTHORIZED_EXAMPLE)))
+    @APIResponse(responseCode = "403", description = "Not an editor",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "forbidden", value = ApiDocs.FORBIDDEN_EXAMPLE)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response publish(@Valid @NotNull(message = "a JSON body is required") IssueRequest request,
+            @Context UriInfo uri) {
+        IssueResponse issue = service.publish(request);
+        return Response.created(uri.getBaseUriBuilder().path("newsletter").path("issues")
+                .path(String.valueOf(issue.id())).build()).entity(issue).build();
+    }
+
+    /** Names the page type in the OpenAPI document. */
+    @Schema(name = "IssuePage")
+    static final class IssuePage {
+        public List<IssueResponse> items;
+        @Schema(example = "0") public int page;
+        @Schema(example = "20") public int size;
+        @Schema(example = "1") public long totalItems;
+        @Schema(example = "1") public int totalPages;
+    }
+}

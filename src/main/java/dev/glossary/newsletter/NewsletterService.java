@@ -1,0 +1,61 @@
+package dev.glossary.newsletter;
+
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.ProblemException;
+import dev.glossary.config.GlossaryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+@ApplicationScoped
+@Transactional
+public class NewsletterService {
+
+    private final IssueRepository issues;
+    private final GlossaryConfig config;
+
+    NewsletterService(IssueRepository issues, GlossaryConfig config) {
+        this.issues = issues;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public NewsletterResponse newsletter() {
+        return new NewsletterResponse(config.newsletter().name(), config.newsletter().tagline(),
+                issues.latest().map(IssueResponse::of).orElse(null));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<IssueResponse> list(PageRequest page) {
+        long total = issues.count();
+        List<IssueResponse> items = page.offset() < total
+                ? issues.newestFirst(page).stream().map(IssueResponse::of).toList()
+                : List.of();
+        return Page.of(items, page, total);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public IssueResponse get(long id) {
+        return issues.findByIdOptional(id).map(IssueResponse::of)
+                .orElseThrow(() -> ProblemException.notFound("No issue has the id " + id));
+    }
+
+    public IssueResponse publish(IssueRequest request) {
+        NewsletterIssue issue = new NewsletterIssue();
+        issue.title = request.title().strip();
+        issue.summary = blankToNull(request.summary());
+        issue.url = request.url();
+        // Whole seconds, like every other timestamp of the API.
+        issue.publishedAt = (request.publishedAt() == null ? Instant.now() : request.publishedAt())
+                .truncatedTo(ChronoUnit.SECONDS);
+        issues.persistAndFlush(issue);
+        return IssueResponse.of(issue);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.glossary.subscriber;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The addresses we accept (RFC 5321 limits, a dot-atom before the @, a dotted host name after it)
+ * and their one stored form. Unquoted ASCII only: what every mail system can deliver.
+ */
+public final class EmailAddresses {
+
+    public static final int MAX_LENGTH = 254;
+    public static final int MAX_LOCAL_PART = 64;
+
+    private static final Pattern LOCAL_PART =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern DOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
+
+    private EmailAddresses() {
+    }
+
+    /** Trimmed and in lower case, so that one mailbox is one subscriber. */
+    public static String normalise(String address) {
+        return address.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Why the address is refused, or empty when it is acceptable; blank input is left to @NotBlank. */
+    static Optional<String> problem(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        if (raw.indexOf('\r') >= 0 || raw.indexOf('\n') >= 0) {
+            return Optional.of("must not contain line breaks");
+        }
+        String address = raw.strip();
+        if (address.length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+        }
+        if (address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            return Optional.of("must not contain spaces");
+        }
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            return Optional.of("must be an address like name@example.org");
+        }
+        String localPart = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        if (localPart.length() > MAX_LOCAL_PART) {
+            return Optional.of("must have at most " + MAX_LOCAL_PART + " characters before the @");
+        }
+        if (!LOCAL_PART.matcher(localPart).matches() || !DOMAIN.matcher(domain).matches()) {
+            return Optional.of("must be an address like name@example.org");
+        }
+        if (domain.indexOf('.') < 0) {
+            return Optional.of("must have a domain with a dot, like example.org");
+        }
+        return Optional.empty();
+    }
+}

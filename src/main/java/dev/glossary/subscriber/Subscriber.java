@@ -1,0 +1,41 @@
+package dev.glossary.subscriber;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A newsletter address and its consent record. Rows are written with plain SQL (an upsert and
+ * conditional updates, see {@link SubscriberRepository}); the entity serves reads.
+ */
+@Entity
+@Table(name = "subscriber")
+public class Subscriber {
+
+    @Id
+    public Long id;
+
+    @Column(nullable = false, length = 254)
+    public String email;
+
+    @Column(nullable = false, length = 20)
+    public String status;
+
+    @Column(length = 100)
+    public String source;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    /** When the address last asked to subscribe: with the source, the consent proof. */
+    @Column(name = "subscribed_at", nullable = false)
+    public Instant subscribedAt;
+
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
+
+    @Column(name = "unsubscribed_at")
+    public Instant unsubscribedAt;
+}

@@ -1,0 +1,107 @@
+package dev.glossary.subscriber;
+
+import dev.glossary.config.GlossaryConfig;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The small HTML pages behind the links in mails. Opening one changes nothing (mail scanners
+ * follow links); its button POSTs the token. Qute escapes everything echoed, and a strict
+ * Content-Security-Policy allows only our own stylesheet, identified by its hash.
+ */
+@ApplicationScoped
+public class SubscriptionPages {
+
+    private static final String STYLESHEET = "pages/subscription-page.css";
+
+    private final Template page;
+    private final String newsletter;
+    private final String style;
+    private final String contentSecurityPolicy;
+
+    SubscriptionPages(@Location("subscriber/page.html") Template page, GlossaryConfig config) {
+        this.page = page;
+        this.newsletter = config.newsletter().name();
+        this.style = readStylesheet();
+        this.contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + sha256Base64(style)
+                + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    Response confirmPage(String token) {
+        return render("Confirm your subscription",
+                "One click and " + newsletter + " arrives in your inbox every week.",
+                "confirm", token, "Confirm subscription");
+    }
+
+    Response unsubscribePage(String token) {
+        return render("Unsubscribe", "You will get no more mail from " + newsletter + ".",
+                "unsubscribe", token, "Unsubscribe");
+    }
+
+    Response confirmed() {
+        return render("You are subscribed", "Thank you. The next issue of " + newsletter + " is on its way.",
+                null, "", null);
+    }
+
+    Response unsubscribed() {
+        return render("You are unsubscribed", "You will get no more mail from " + newsletter + ".",
+                null, "", null);
+    }
+
+    /** Whether the client (a browser submitting the page's form) wants a page rather than JSON. */
+    static boolean prefersHtml(HttpHeaders headers) {
+        return headers.getAcceptableMediaTypes().stream().findFirst()
+                .map(type -> type.isCompatible(MediaType.TEXT_HTML_TYPE) && !type.isWildcardType())
+                .orElse(false);
+    }
+
+    /** The form posts to a relative action ("confirm" on /subscribers/confirm), so a path prefix in front of us is kept. */
+    private Response render(String heading, String message, String action, String token, String button) {
+        String html = page.data("newsletter", newsletter)
+                .data("style", style)
+                .data("heading", heading)
+                .data("message", message)
+                .data("action", action)
+                .data("token", token)
+                .data("button", button)
+                .render();
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header("X-Content-Type-Options", "nosniff")
+                // The URL holds the token: keep it out of Referer headers and caches.
+                .header("Referrer-Policy", "no-referrer")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    private static String readStylesheet() {
+        try (InputStream in = SubscriptionPages.class.getClassLoader().getResourceAsStream(STYLESHEET)) {
+            if (in == null) {
+                throw new IllegalStateException(STYLESHEET + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256Base64(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

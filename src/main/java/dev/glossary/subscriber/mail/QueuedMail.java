@@ -1,0 +1,13 @@
+package dev.glossary.subscriber.mail;
+
+/** An outbox row claimed for delivery, with what rendering the mail needs. */
+public record QueuedMail(long id, String kind, String recipient, String subscriberStatus,
+        String confirmToken, String unsubscribeToken, int attempts) {
+
+    static final String CONFIRMATION = "confirmation";
+
+    /** A confirmation is pointless once the address is confirmed, and unwanted once it unsubscribed. */
+    boolean stillWanted() {
+        return !CONFIRMATION.equals(kind) || "pending".equals(subscriberStatus);
+    }
+}

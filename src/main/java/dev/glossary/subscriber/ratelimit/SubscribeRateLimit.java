@@ -1,0 +1,51 @@
+package dev.glossary.subscriber.ratelimit;
+
+import dev.glossary.common.ProblemException;
+import dev.glossary.config.GlossaryConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * Limits subscribe requests per client address: the TCP peer, or the address a trusted proxy
+ * forwards when quarkus.http.proxy.* is configured (Vert.x then reports that one as remote).
+ */
+@ApplicationScoped
+public class SubscribeRateLimit {
+
+    private static final String KEY_PREFIX = "subscribe:";
+
+    private final RateLimitCounters counters;
+    private final GlossaryConfig.Subscribers.RateLimit config;
+
+    SubscribeRateLimit(RateLimitCounters counters, GlossaryConfig config) {
+        this.counters = counters;
+        this.config = config.subscribers().rateLimit();
+    }
+
+    /** Counts the request; past the limit, a 429 that says when to retry. */
+    public void check(HttpServerRequest request) {
+        if (!config.enabled()) {
+            return;
+        }
+        String key = KEY_PREFIX + clientAddress(request);
+        // Its own transaction: the hit counts even when the request fails later.
+        var count = QuarkusTransaction.requiringNew().call(() -> counters.hit(key, config.window()));
+        if (count.hits() > config.requests()) {
+            throw ProblemException.tooManyRequests(Duration.ofSeconds(Math.max(1, count.secondsLeft())));
+        }
+    }
+
+    @Scheduled(identity = "rate-limit-purge", every = "10m", delayed = "1m")
+    void purgeEndedWindows() {
+        QuarkusTransaction.requiringNew().run(() -> counters.deleteEndedBefore(config.window()));
+    }
+
+    private static String clientAddress(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    }
+}
