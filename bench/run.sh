@@ -45,7 +45,7 @@ NGINX_PID=""
 SERVICE_STARTED_NS=0
 
 # Results, by scenario name.
-declare -A RPS P50 P95 P99 MAX BAD S202 S304 BYTES NOTE BREAKDOWN
+declare -A RPS P50 P95 P99 MAX BAD S202 S304 BYTES NOTE BREAKDOWN REQUESTS CPU
 SCENARIOS=()
 STARTUP_MS=""
 QUARKUS_STARTED=""
@@ -211,7 +211,8 @@ start_measured_service() {
     slug=$(psql -X -Atc "SELECT slug FROM term ORDER BY id DESC LIMIT 1")
     start_service
     STARTUP_MS=$(wait_for_200 "http://127.0.0.1:$PORT/terms/$slug" 120)
-    QUARKUS_STARTED=$(grep -o 'started in [0-9.]*s' "$TMP/service.log" | head -n 1 | awk '{print $3}' || true)
+    QUARKUS_STARTED=$(awk 'match($0, /started in [0-9.]+s/) { print substr($0, RSTART + 11, RLENGTH - 11); exit }' \
+        "$TMP/service.log")
     LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
     printf 'first 200 of GET /terms/%s after %s ms (Quarkus reports started in %s)\n' \
         "$slug" "$STARTUP_MS" "${QUARKUS_STARTED:-?}" >&2
@@ -240,8 +241,8 @@ prepare_inputs() {
     cut -f1,2 "$in/sample.tsv" >"$in/etags.tsv"
     MEAN_TERM_BYTES=$(awk -F'\t' '{ s += $3 } END { printf "%.0f", s / NR }' "$in/sample.tsv")
     # nginx serves the sampled term whose JSON is closest to 1.2 KB.
-    NGINX_TERM_PATH=$(awk -F'\t' '{ d = $3 - 1200; if (d < 0) d = -d; print d "\t" $1 }' "$in/sample.tsv" \
-        | sort -n | head -n 1 | cut -f2)
+    NGINX_TERM_PATH=$(awk -F'\t' '{ d = $3 - 1200; if (d < 0) d = -d; if (NR == 1 || d < best) { best = d; path = $1 } }
+        END { print path }' "$in/sample.tsv")
     printf '%s slugs, %s pages, %s queries, %s prefixes, %s ETags; mean term JSON %s bytes\n' \
         "$total" "$pages" "$(wc -l <"$in/queries.txt")" "$(wc -l <"$in/prefixes.txt")" \
         "$(wc -l <"$in/etags.tsv")" "$MEAN_TERM_BYTES" >&2
@@ -291,11 +292,39 @@ EOF
     printf 'nginx serves %s (%s bytes)\n' "$NGINX_TERM_PATH" "$NGINX_TERM_BYTES" >&2
 }
 
+# CPU time (clock ticks) each process has used: "pid ticks" lines.
+cpu_ticks() { # pids...
+    local pid
+    for pid in "$@"; do
+        # Fields after "(comm) ": utime and stime are the 12th and 13th.
+        [[ -r /proc/$pid/stat ]] && awk -v pid="$pid" '{ sub(/^.*\) /, ""); print pid, $12 + $13 }' "/proc/$pid/stat"
+    done
+    return 0
+}
+
+# The service process and the PostgreSQL backends serving the throwaway database.
+service_and_backend_ticks() {
+    cpu_ticks "$SERVICE_PID" $(psql -X -Atc "SELECT pid FROM pg_stat_activity
+                                             WHERE datname = current_database() AND pid <> pg_backend_pid()")
+}
+
+# CPU microseconds per request, "service / PostgreSQL", from two snapshots; backends that appeared
+# in between count from zero.
+cpu_per_request() { # before_file after_file requests
+    awk -v svc="$SERVICE_PID" -v req="$3" -v hz="$(getconf CLK_TCK)" '
+        FNR == NR { before[$1] = $2; next }
+        { d = $2 - before[$1]; if ($1 == svc) s += d; else p += d }
+        END { if (req > 0) printf "%.0f / %.0f", s * 1e6 / hz / req, p * 1e6 / hz / req }' "$1" "$2"
+}
+
 # Runs wrk once and stores the BENCH_RESULT figures under the scenario name.
 run_wrk() { # name threads connections base_url script [script args...]
     local name=$1 threads=$2 connections=$3 url=$4 script=$5
     shift 5
     local out="$TMP/wrk-${name//[^A-Za-z0-9]/_}.txt"
+    local measure_cpu=false
+    [[ $url == "http://127.0.0.1:$PORT" ]] && measure_cpu=true
+    $measure_cpu && service_and_backend_ticks >"$out.cpu-before"
     wrk -t"$threads" -c"$connections" -d"$DURATION" --latency -s "$BENCH_DIR/lua/$script" "$url" -- "$@" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $name"; }
     local line
@@ -313,13 +342,19 @@ run_wrk() { # name threads connections base_url script [script args...]
             s202=*) S202[$name]=${field#*=} ;;
             s304=*) S304[$name]=${field#*=} ;;
             bytes_per_req=*) BYTES[$name]=${field#*=} ;;
+            requests=*) REQUESTS[$name]=${field#*=} ;;
         esac
     done
+    if $measure_cpu; then
+        service_and_backend_ticks >"$out.cpu-after"
+        CPU[$name]=$(cpu_per_request "$out.cpu-before" "$out.cpu-after" "${REQUESTS[$name]}")
+    fi
     # What the non-2xx/3xx answers were, for the notes column.
     BREAKDOWN[$name]=$(tr ' ' '\n' <<<"$line" | awk -F= '$1 ~ /^(s4xx|s429|s5xx|socket)$/ && $2 > 0 {
         printf "%s%s %s", sep, $2, ($1 == "socket" ? "socket errors/timeouts" : substr($1, 2)); sep = ", " }')
-    printf '%-28s %10s req/s  p50 %7s ms  p95 %7s ms  p99 %7s ms  max %8s ms  non-2xx/3xx %s\n' \
-        "$name" "${RPS[$name]}" "${P50[$name]}" "${P95[$name]}" "${P99[$name]}" "${MAX[$name]}" "${BAD[$name]}" >&2
+    printf '%-28s %10s req/s  p50 %7s ms  p95 %7s ms  p99 %7s ms  max %8s ms  non-2xx/3xx %s  CPU µs/req %s\n' \
+        "$name" "${RPS[$name]}" "${P50[$name]}" "${P95[$name]}" "${P99[$name]}" "${MAX[$name]}" "${BAD[$name]}" \
+        "${CPU[$name]:-n/a}" >&2
 }
 
 warm_up() { # base_url script [args...]: unmeasured, so the JIT has compiled the path being measured
@@ -355,7 +390,7 @@ slowest_requests() {
     for kind in queries prefixes; do
         sed "s|^|url = \"http://127.0.0.1:$PORT|; s|\$|\"\noutput = \"/dev/null\"|" "$in/$kind.txt" >"$in/curl-$kind.cfg"
         curl -s -K "$in/curl-$kind.cfg" -w '%{time_total}\t%{http_code}\t%{url_effective}\n' \
-            | sort -rn | head -n 1 >"$in/slowest-$kind.tsv"
+            | sort -rn | awk 'NR == 1' >"$in/slowest-$kind.tsv"
     done
     SLOWEST_QUERY=$(awk -F'\t' '{ sub(/^http:\/\/[^\/]*/, "", $3); printf "%.1f ms (%s)", $1 * 1000, $3 }' "$in/slowest-queries.tsv")
     SLOWEST_PREFIX=$(awk -F'\t' '{ sub(/^http:\/\/[^\/]*/, "", $3); printf "%.1f ms (%s)", $1 * 1000, $3 }' "$in/slowest-prefixes.tsv")
@@ -450,21 +485,22 @@ report() {
         printf -- '- load average (1/5/15 min) when the runs started: %s; when they ended: %s\n' \
             "$LOAD_AT_START" "$LOAD_AT_END"
         printf -- '- data: %s; wrk %s, -t%s -c%s on 127.0.0.1, %s warm-up per scenario\n\n' \
-            "$DATA_STATS" "$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')" "$THREADS" "$CONNECTIONS" "$WARMUP"
-        printf '| scenario | req/s | × nginx | p50 ms | p95 ms | p99 ms | max ms | non-2xx/3xx | target | met | notes |\n'
-        printf '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n'
+            "$DATA_STATS" "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')" "$THREADS" "$CONNECTIONS" "$WARMUP"
+        printf '| scenario | req/s | × nginx | p50 ms | p95 ms | p99 ms | max ms | non-2xx/3xx | CPU µs/req service / PostgreSQL | target | met | notes |\n'
+        printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n'
         local name ratio
         for name in "${SCENARIOS[@]}"; do
             if [[ -n ${BREAKDOWN[$name]} ]]; then
                 NOTE[$name]="${NOTE[$name]:+${NOTE[$name]}; }non-2xx/3xx: ${BREAKDOWN[$name]}"
             fi
             ratio=$(awk -v a="${RPS[$name]}" -v b="$nginx" 'BEGIN { printf "%.2f", a / b }')
-            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
                 "${name//|/\\|}" "$(printf '%.0f' "${RPS[$name]}")" "$ratio" "${P50[$name]}" "${P95[$name]}" \
-                "${P99[$name]}" "${MAX[$name]}" "${BAD[$name]}" "${TARGET[$name]:-}" "${MET[$name]:-}" "${NOTE[$name]:-}"
+                "${P99[$name]}" "${MAX[$name]}" "${BAD[$name]}" "${CPU[$name]:-}" \
+                "${TARGET[$name]:-}" "${MET[$name]:-}" "${NOTE[$name]:-}"
         done
         if [[ -z ${RPS["POST /subscribers"]:-} ]]; then
-            printf '| POST /subscribers | n/a | | | | | | | ≥ 1,500 accepted/s, all persisted | n/a | %s |\n' "$SUBSCRIBERS_STATUS"
+            printf '| POST /subscribers | n/a | | | | | | | | ≥ 1,500 accepted/s, all persisted | n/a | %s |\n' "$SUBSCRIBERS_STATUS"
         fi
         printf '\n| measure | value | target | met |\n|---|---:|---|---|\n'
         printf '| start-up to first 200 of GET /terms/{slug} | %s s | ≤ 3 s | %s |\n' "$startup_s" "$(check "$startup_s <= 3")"
