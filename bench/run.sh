@@ -486,8 +486,8 @@ report() {
         printf '## Benchmark: %s terms, %s per run\n\n' "$TERMS" "$DURATION"
         printf -- '- date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         printf -- '- command: `%s`\n' "$COMMAND_LINE"
-        printf -- '- service: commit %s, `java %s -jar target/quarkus-app/quarkus-run.jar` (prod profile)\n' \
-            "$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')" "${JVM_FLAGS[*]}"
+        printf -- '- service: src/ and pom.xml as of commit %s, `java %s -jar target/quarkus-app/quarkus-run.jar` (prod profile)\n' \
+            "$(git -C "$REPO_DIR" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')" "${JVM_FLAGS[*]}"
         printf -- '- machine: %s CPUs (`nproc`), %s memory (`free -h`), %s; shared with other work\n' \
             "$(nproc)" "$(free -h | awk '/^Mem:/ { print $2 }')" \
             "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
