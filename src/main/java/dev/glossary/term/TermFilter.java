@@ -2,10 +2,21 @@ package dev.glossary.term;
 
 import java.util.List;
 
-/** What {@code GET /terms} narrows the glossary to; every part is optional. */
-record TermFilter(String query, String initial, List<String> slugs, TermSort sort) {
+/**
+ * What {@code GET /terms} narrows the glossary to; every part is optional. A fuzzy search also
+ * matches names that merely look like the query.
+ */
+record TermFilter(String query, String initial, List<String> slugs, TermSort sort, boolean fuzzy) {
+
+    TermFilter(String query, String initial, List<String> slugs, TermSort sort) {
+        this(query, initial, slugs, sort, false);
+    }
 
     boolean searching() {
         return query != null;
+    }
+
+    TermFilter withFuzzyNames() {
+        return new TermFilter(query, initial, slugs, sort, true);
     }
 }

@@ -21,10 +21,12 @@ public class TermRepository implements PanacheRepository<Term> {
             CROSS JOIN (SELECT websearch_to_tsquery('english', immutable_unaccent(:q)) AS tsq,
                                name_words(:q) AS words) query
             """;
-    private static final String SEARCH_MATCH =
+    private static final String FULL_TEXT_MATCH = " AND t.search_vector @@ query.tsq";
+    /** Adds names that look like the query, for typos full text cannot match. */
+    private static final String FUZZY_MATCH =
             " AND (t.search_vector @@ query.tsq OR t.name_words % query.words OR query.words <% t.name_words)";
-    private static final String SEARCH_RANK =
-            "ts_rank(t.search_vector, query.tsq) + similarity(t.name_words, query.words)";
+    private static final String FULL_TEXT_RANK = "ts_rank(t.search_vector, query.tsq)";
+    private static final String FUZZY_RANK = FULL_TEXT_RANK + " + similarity(t.name_words, query.words)";
 
     public Optional<Term> findBySlug(String slug) {
         return find("slug", slug).firstResultOptional();
@@ -130,7 +132,7 @@ public class TermRepository implements PanacheRepository<Term> {
     public List<TermSummary> page(TermFilter filter, PageRequest page) {
         String sql = "SELECT t.slug, t.name, t.short_definition FROM term t "
                 + (filter.searching() ? SEARCH_INPUT : "")
-                + where(filter) + orderBy(filter.sort()) + " LIMIT :limit OFFSET :offset";
+                + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
         Query query = bind(getEntityManager().createNativeQuery(sql), filter)
                 .setParameter("limit", page.size())
                 .setParameter("offset", page.offset());
@@ -150,21 +152,36 @@ public class TermRepository implements PanacheRepository<Term> {
                 row -> row[0].toString(), row -> ((Number) row[1]).longValue()));
     }
 
-    /** Names starting with the query first, then names with a word starting with it. */
-    public List<TermSummary> suggest(String q, int limit) {
+    /** Names starting with the words, in name order: a range scan of the C-collated name index. */
+    public List<TermSummary> namesStartingWith(String words, int limit) {
         return summaries(getEntityManager().createNativeQuery("""
-                SELECT t.slug, t.name, t.short_definition
-                FROM term t CROSS JOIN (SELECT name_words(:q) AS words) query
-                WHERE query.words <> ' ' AND t.name_words LIKE '%' || query.words || '%'
-                ORDER BY t.name_words LIKE query.words || '%' DESC, lower(t.name), t.slug
+                SELECT t.slug, t.name, t.short_definition FROM term t
+                WHERE t.name_words COLLATE "C" >= :from AND t.name_words COLLATE "C" < :to
+                ORDER BY t.name_words COLLATE "C", t.slug
                 LIMIT :limit
-                """).setParameter("q", q).setParameter("limit", limit));
+                """).setParameter("from", words).setParameter("to", words + "~").setParameter("limit", limit));
+    }
+
+    /** Names with a later word starting with the words (the first word is the previous query's). */
+    public List<TermSummary> namesWithWordStartingWith(String words, int limit) {
+        return summaries(getEntityManager().createNativeQuery("""
+                SELECT t.slug, t.name, t.short_definition FROM term t
+                WHERE t.name_words LIKE '%' || :words || '%' AND t.name_words NOT LIKE :words || '%'
+                ORDER BY t.name_words COLLATE "C", t.slug
+                LIMIT :limit
+                """).setParameter("words", words).setParameter("limit", limit));
+    }
+
+    /** The query as name_words() folds names: lower case, no accents, " word word". */
+    public String nameWords(String q) {
+        return (String) getEntityManager().createNativeQuery("SELECT name_words(:q)")
+                .setParameter("q", q).getSingleResult();
     }
 
     private static String where(TermFilter filter) {
         StringBuilder where = new StringBuilder(" WHERE true");
         if (filter.searching()) {
-            where.append(SEARCH_MATCH);
+            where.append(filter.fuzzy() ? FUZZY_MATCH : FULL_TEXT_MATCH);
         }
         if (filter.initial() != null) {
             where.append(" AND t.initial = :initial");
@@ -175,11 +192,12 @@ public class TermRepository implements PanacheRepository<Term> {
         return where.toString();
     }
 
-    private static String orderBy(TermSort sort) {
-        return switch (sort) {
+    private static String orderBy(TermFilter filter) {
+        return switch (filter.sort()) {
             case NAME -> " ORDER BY lower(t.name), t.slug";
             case UPDATED_DESC -> " ORDER BY t.updated_at DESC, t.id DESC";
-            case RELEVANCE -> " ORDER BY " + SEARCH_RANK + " DESC, lower(t.name), t.slug";
+            case RELEVANCE -> " ORDER BY " + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK)
+                    + " DESC, lower(t.name), t.slug";
         };
     }
 

@@ -28,6 +28,9 @@ public class TermService {
     static final List<String> LETTERS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
             "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "#");
 
+    /** Searches with fewer exact matches than this also match names similar to the query. */
+    static final int FUZZY_BELOW = 20;
+
     private final TermRepository terms;
     private final ObjectMapper json;
     private final TermDocumentCache cache;
@@ -59,6 +62,12 @@ public class TermService {
             return Page.of(List.of(), page, 0);
         }
         long total = terms.count(filter);
+        if (filter.searching() && total < FUZZY_BELOW) {
+            // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
+            // trigram similarity off the thousands of rows a common word matches.
+            filter = filter.withFuzzyNames();
+            total = terms.count(filter);
+        }
         List<TermSummary> items = page.offset() < total ? terms.page(filter, page) : List.of();
         return Page.of(items, page, total);
     }
@@ -69,9 +78,18 @@ public class TermService {
         return LETTERS.stream().map(letter -> new LetterCount(letter, counts.getOrDefault(letter, 0L))).toList();
     }
 
+    /** Names starting with q first, then names with a later word starting with q. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<TermSummary> suggest(String q, int limit) {
-        return terms.suggest(q, limit);
+        String words = terms.nameWords(q);
+        if (words.isBlank()) {
+            return List.of();
+        }
+        List<TermSummary> suggestions = new ArrayList<>(terms.namesStartingWith(words, limit));
+        if (suggestions.size() < limit) {
+            suggestions.addAll(terms.namesWithWordStartingWith(words, limit - suggestions.size()));
+        }
+        return suggestions;
     }
 
     public TermDocument create(TermRequest request) {
