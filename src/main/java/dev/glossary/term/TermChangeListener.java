@@ -55,6 +55,10 @@ public class TermChangeListener {
         if (!config.termCache().enabled()) {
             return;
         }
+        // LISTEN takes an identifier, not a bind parameter: accept only a plain one.
+        if (!config.termCache().channel().matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("glossary.term-cache.channel must be a lower-case SQL identifier");
+        }
         running = true;
         worker = new Thread(this::listen, "term-change-listener");
         worker.setDaemon(true);
