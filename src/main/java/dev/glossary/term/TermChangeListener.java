@@ -30,14 +30,14 @@ public class TermChangeListener {
     private static final long RECONNECT_MILLIS = 1_000;
     private static final int PING_EVERY_POLLS = 5;
 
-    private final TermDocumentCache cache;
+    private final TermReadCache cache;
     private final GlossaryConfig config;
     private final String url;
     private final Properties credentials = new Properties();
     private volatile boolean running;
     private Thread worker;
 
-    TermChangeListener(TermDocumentCache cache, GlossaryConfig config,
+    TermChangeListener(TermReadCache cache, GlossaryConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {

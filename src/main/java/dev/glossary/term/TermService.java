@@ -33,11 +33,11 @@ public class TermService {
 
     private final TermRepository terms;
     private final ObjectMapper json;
-    private final TermDocumentCache cache;
+    private final TermReadCache cache;
     private final Event<TermsChanged> changes;
     private final String changeChannel;
 
-    TermService(TermRepository terms, ObjectMapper json, TermDocumentCache cache, Event<TermsChanged> changes,
+    TermService(TermRepository terms, ObjectMapper json, TermReadCache cache, Event<TermsChanged> changes,
             GlossaryConfig config) {
         this.terms = terms;
         this.json = json;
@@ -48,16 +48,20 @@ public class TermService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public SlugLookup<TermDocument> document(String slug) {
-        return cache.get(slug, () -> lookup(slug, this::documentOf));
+        return cache.get(new DocumentKey(slug), () -> lookup(slug, this::documentOf));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public SlugLookup<List<TermSummary>> related(String slug) {
-        return lookup(slug, term -> terms.relatedTo(term.id));
+        return cache.get(new RelatedKey(slug), () -> lookup(slug, term -> terms.relatedTo(term.id)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<TermSummary> list(TermFilter filter, PageRequest page) {
+        return cache.get(new PageKey(filter, page), () -> load(filter, page));
+    }
+
+    private Page<TermSummary> load(TermFilter filter, PageRequest page) {
         if (filter.slugs() != null && filter.slugs().isEmpty()) {
             return Page.of(List.of(), page, 0);
         }
@@ -74,6 +78,10 @@ public class TermService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<LetterCount> letters() {
+        return cache.get(LettersKey.INSTANCE, this::countLetters);
+    }
+
+    private List<LetterCount> countLetters() {
         Map<String, Long> counts = terms.countsByInitial();
         return LETTERS.stream().map(letter -> new LetterCount(letter, counts.getOrDefault(letter, 0L))).toList();
     }
@@ -81,6 +89,10 @@ public class TermService {
     /** Names starting with q first, then names with a later word starting with q. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<TermSummary> suggest(String q, int limit) {
+        return cache.get(new SuggestionKey(q, limit), () -> loadSuggestions(q, limit));
+    }
+
+    private List<TermSummary> loadSuggestions(String q, int limit) {
         String words = terms.nameWords(q);
         if (words.isBlank()) {
             return List.of();
@@ -163,7 +175,21 @@ public class TermService {
         }
     }
 
-    /** Every instance drops its cached documents once this transaction commits. */
+    private record DocumentKey(String slug) {
+    }
+
+    private record RelatedKey(String slug) {
+    }
+
+    private record PageKey(TermFilter filter, PageRequest page) {
+    }
+
+    private record SuggestionKey(String q, int limit) {
+    }
+
+    private enum LettersKey { INSTANCE }
+
+    /** Every instance drops its cached answers once this transaction commits. */
     private void changed() {
         terms.notifyChange(changeChannel);
         changes.fire(new TermsChanged());

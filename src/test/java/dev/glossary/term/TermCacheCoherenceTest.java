@@ -44,7 +44,7 @@ class TermCacheCoherenceTest {
     AgroalDataSource dataSource;
 
     @Inject
-    TermDocumentCache cache;
+    TermReadCache cache;
 
     @BeforeEach
     void signInOnceTheListenerIsUp() throws InterruptedException {
@@ -68,6 +68,25 @@ class TermCacheCoherenceTest {
 
         updateBehindTheServicesBack(slug, "Changed elsewhere", true);
         awaitShortDefinition(slug, "Changed elsewhere");
+    }
+
+    @Test
+    void shouldServeListingsFromMemoryUntilAnotherInstanceAnnouncesAChange() throws Exception {
+        String slug = createTerm(body(uniqueName("Listed"), "Listed as first written"));
+        given().queryParam("slug", slug).get("/terms")
+                .then().body("items[0].shortDefinition", equalTo("Listed as first written"));
+
+        updateBehindTheServicesBack(slug, "Listed differently", false);
+        given().queryParam("slug", slug).get("/terms")
+                .then().body("items[0].shortDefinition", equalTo("Listed as first written"));
+
+        updateBehindTheServicesBack(slug, "Listed differently", true);
+        Instant deadline = Instant.now().plus(DELIVERY);
+        String served = null;
+        while (Instant.now().isBefore(deadline) && !"Listed differently".equals(served)) {
+            served = given().queryParam("slug", slug).get("/terms").then().extract().path("items[0].shortDefinition");
+        }
+        assertEquals("Listed differently", served);
     }
 
     @Test

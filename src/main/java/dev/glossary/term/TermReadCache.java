@@ -7,8 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 
 /**
- * Ready-made term documents (JSON bytes and ETag) and alias redirects by slug, so hot reads touch
- * neither PostgreSQL nor Jackson.
+ * What term reads answer, kept in memory: ready-made term documents (JSON bytes and ETag) and alias
+ * redirects by slug, pages of listings and searches, letters and suggestions. Hot reads then touch
+ * neither PostgreSQL nor Jackson, and a repeated search costs nothing however many terms it matches.
  *
  * <p>Any term write drops everything: a write changes the term, its aliases and the documents of
  * every related term, and writes are rare next to reads, so exact bookkeeping would buy little and
@@ -16,36 +17,41 @@ import java.util.function.Supplier;
  * commits would store what it read after the write's invalidation.
  */
 @ApplicationScoped
-public class TermDocumentCache {
+public class TermReadCache {
 
-    private final Cache<String, SlugLookup<TermDocument>> documents;
+    private final Cache<Object, Object> answers;
     private final boolean enabled;
     private long generation;
     /** False while changes could be missed (no listener connection): then nothing is cached. */
     private volatile boolean trusted;
 
-    TermDocumentCache(GlossaryConfig config) {
+    TermReadCache(GlossaryConfig config) {
         this.enabled = config.termCache().enabled();
-        this.documents = Caffeine.newBuilder().maximumSize(config.termCache().maxEntries()).build();
+        this.answers = Caffeine.newBuilder().maximumSize(config.termCache().maxEntries()).build();
     }
 
-    public SlugLookup<TermDocument> get(String slug, Supplier<SlugLookup<TermDocument>> loader) {
+    /**
+     * The answer for the key, loaded on a miss. Keys are records naming the read and its
+     * parameters, so equal requests share an entry.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Supplier<T> loader) {
         if (!enabled || !trusted) {
             return loader.get();
         }
-        SlugLookup<TermDocument> cached = documents.getIfPresent(slug);
+        Object cached = answers.getIfPresent(key);
         if (cached != null) {
-            return cached;
+            return (T) cached;
         }
         long readAt = currentGeneration();
-        SlugLookup<TermDocument> loaded = loader.get();
-        storeIfCurrent(slug, loaded, readAt);
+        T loaded = loader.get();
+        storeIfCurrent(key, loaded, readAt);
         return loaded;
     }
 
     public synchronized void invalidateAll() {
         generation++;
-        documents.invalidateAll();
+        answers.invalidateAll();
     }
 
     /** Called by the change listener: cache only while it is sure to hear of every change. */
@@ -63,9 +69,9 @@ public class TermDocumentCache {
         return generation;
     }
 
-    private synchronized void storeIfCurrent(String slug, SlugLookup<TermDocument> value, long readAt) {
+    private synchronized void storeIfCurrent(Object key, Object value, long readAt) {
         if (generation == readAt && trusted) {
-            documents.put(slug, value);
+            answers.put(key, value);
         }
     }
 }
