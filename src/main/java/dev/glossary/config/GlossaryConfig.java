@@ -49,8 +49,11 @@ public interface GlossaryConfig {
         @WithDefault("10000")
         long maxEntries();
 
-        /** The PostgreSQL channel on which every instance hears of term changes. */
-        @WithDefault("glossary_term_changes")
+        /**
+         * The PostgreSQL channel on which every instance hears of term changes. Channels are
+         * per database, so it is named after the schema: deployments sharing a database stay apart.
+         */
+        @WithDefault("${glossary.db.schema}_term_changes")
         String channel();
     }
 

@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -129,14 +130,25 @@ public class TermRepository implements PanacheRepository<Term> {
         query.executeUpdate();
     }
 
-    public List<TermSummary> page(TermFilter filter, PageRequest page) {
-        String sql = "SELECT t.slug, t.name, t.short_definition FROM term t "
+    /**
+     * One page and the number of matches, in one pass: ranking has to visit every match anyway,
+     * so a separate count would do that work twice.
+     */
+    public Page<TermSummary> page(TermFilter filter, PageRequest page) {
+        String sql = "SELECT t.slug, t.name, t.short_definition, count(*) OVER () FROM term t "
                 + (filter.searching() ? SEARCH_INPUT : "")
                 + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
-        Query query = bind(getEntityManager().createNativeQuery(sql), filter)
+        List<?> rows = bind(getEntityManager().createNativeQuery(sql), filter)
                 .setParameter("limit", page.size())
-                .setParameter("offset", page.offset());
-        return summaries(query);
+                .setParameter("offset", page.offset())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Page.of(List.of(), page, page.offset() == 0 ? 0 : count(filter));
+        }
+        List<TermSummary> items = rows.stream().map(Object[].class::cast)
+                .map(row -> new TermSummary((String) row[0], (String) row[1], (String) row[2]))
+                .toList();
+        return Page.of(items, page, ((Number) ((Object[]) rows.get(0))[3]).longValue());
     }
 
     public long count(TermFilter filter) {

@@ -65,15 +65,13 @@ public class TermService {
         if (filter.slugs() != null && filter.slugs().isEmpty()) {
             return Page.of(List.of(), page, 0);
         }
-        long total = terms.count(filter);
-        if (filter.searching() && total < FUZZY_BELOW) {
+        Page<TermSummary> result = terms.page(filter, page);
+        if (filter.searching() && result.totalItems() < FUZZY_BELOW) {
             // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
             // trigram similarity off the thousands of rows a common word matches.
-            filter = filter.withFuzzyNames();
-            total = terms.count(filter);
+            result = terms.page(filter.withFuzzyNames(), page);
         }
-        List<TermSummary> items = page.offset() < total ? terms.page(filter, page) : List.of();
-        return Page.of(items, page, total);
+        return result;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

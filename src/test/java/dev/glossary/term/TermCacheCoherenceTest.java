@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.config.GlossaryConfig;
 import dev.glossary.support.TestUsers;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,6 @@ import org.postgresql.PGNotification;
 @QuarkusTest
 class TermCacheCoherenceTest {
 
-    private static final String CHANNEL = "glossary_term_changes";
     private static final Duration DELIVERY = Duration.ofSeconds(3);
 
     @Inject
@@ -45,6 +45,9 @@ class TermCacheCoherenceTest {
 
     @Inject
     TermReadCache cache;
+
+    @Inject
+    GlossaryConfig config;
 
     @BeforeEach
     void signInOnceTheListenerIsUp() throws InterruptedException {
@@ -94,14 +97,14 @@ class TermCacheCoherenceTest {
         String slug = createTerm(uniqueName("Announced"));
         try (Connection listener = dataSource.getConnection()) {
             try (Statement statement = listener.createStatement()) {
-                statement.execute("LISTEN " + CHANNEL);
+                statement.execute("LISTEN " + config.termCache().channel());
             }
             asEditor().contentType(ContentType.JSON).body(body(uniqueName("Announced again"), "Edited"))
                     .when().put("/terms/" + slug).then().statusCode(200);
             PGNotification[] received = listener.unwrap(PGConnection.class)
                     .getNotifications((int) DELIVERY.toMillis());
-            assertTrue(received != null && received.length > 0, "no NOTIFY on " + CHANNEL);
-            assertEquals(CHANNEL, received[0].getName());
+            assertTrue(received != null && received.length > 0, "no NOTIFY on " + config.termCache().channel());
+            assertEquals(config.termCache().channel(), received[0].getName());
             try (Statement statement = listener.createStatement()) {
                 statement.execute("UNLISTEN *");
             }
@@ -144,7 +147,7 @@ class TermCacheCoherenceTest {
             assertEquals(1, update.executeUpdate());
             if (announce) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("NOTIFY " + CHANNEL);
+                    statement.execute("NOTIFY " + config.termCache().channel());
                 }
             }
         }
