@@ -443,4 +443,16 @@ class TermWriteResourceTest {
                 .body("errors", hasSize(1));
     }
 
+
+    @Test
+    void shouldAnswer404ProblemWhenWritingASlugHoldingANulCharacter() {
+        // Found by OpenApiFuzzTest: these reached PostgreSQL and came back as an undocumented 400.
+        asEditor().urlEncodingEnabled(false).when().delete("/terms/%1A%00")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+        asEditor().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body("Nul", "Nul"))
+                .when().put("/terms/a%00b")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+        asEditor().urlEncodingEnabled(false).when().put("/terms/fine-tuning/related/a%00b")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+    }
 }
