@@ -28,11 +28,12 @@ final class ContractChecks {
     List<String> violations(ApiOperation operation, RawHttp.Request request, RawHttp.Response response) {
         List<String> violations = new ArrayList<>();
         int status = response.status();
-        if (!parseableUri(request.target())) {
-            // Quarkus refuses a request-target java.net.URI cannot parse (broken percent-encoding) with a
-            // bare 400 before any application code runs; all that can be held to is that it is that 400.
-            if (status != 400) {
-                violations.add("an unparseable URI answered " + status + ", not 400");
+        Integer bare = transportRejection(request);
+        if (bare != null) {
+            // Quarkus and Vert.x refuse what they cannot parse with a bare status, before any
+            // application code runs; all that can be held to is that it is that status.
+            if (status != bare) {
+                violations.add("a request the transport must refuse with " + bare + " answered " + status);
             }
             return violations;
         }
@@ -57,6 +58,22 @@ final class ContractChecks {
                 Request.Method.valueOf(operation.method()), answer.build());
         report.getMessages().forEach(message -> violations.add("spec " + message.getKey() + ": " + message.getMessage()));
         return violations;
+    }
+
+    /**
+     * The bare status of a request refused before routing: a request-target java.net.URI cannot parse
+     * (Quarkus, 400) or a header value with a control character (Netty, 400); null for any other.
+     */
+    static Integer transportRejection(RawHttp.Request request) {
+        if (!parseableUri(request.target())) {
+            return 400;
+        }
+        for (String value : request.headers().values()) {
+            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                return 400;
+            }
+        }
+        return null;
     }
 
     static boolean parseableUri(String target) {
