@@ -193,6 +193,8 @@ public class TermResource {
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "stale", value = ApiDocs.PRECONDITION_EXAMPLE)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A related slug does not exist",

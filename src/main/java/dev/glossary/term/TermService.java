@@ -194,6 +194,7 @@ public class TermService {
     }
 
     private <T> SlugLookup<T> lookup(String slug, Function<Term, T> view) {
+        requireWellFormed(slug);
         var term = terms.findBySlug(slug);
         if (term.isPresent()) {
             return new SlugLookup.Found<>(view.apply(term.get()));
@@ -213,6 +214,7 @@ public class TermService {
     }
 
     private Term existing(String slug) {
+        requireWellFormed(slug);
         return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
                 .map(canonical -> ProblemException.notFound(
                         "'" + slug + "' is an alias; change the term at /terms/" + canonical))
@@ -230,6 +232,8 @@ public class TermService {
         if (slug.equals(otherSlug)) {
             throw selfRelation();
         }
+        requireWellFormed(slug);
+        requireWellFormed(otherSlug);
         Term term = terms.findBySlugOrAlias(slug).orElseThrow(() -> unknownTerm(slug));
         Term other = terms.findBySlugOrAlias(otherSlug).orElseThrow(() -> unknownTerm(otherSlug));
         if (term.id.equals(other.id)) {
@@ -311,6 +315,13 @@ public class TermService {
             throw ProblemException.unprocessable("No term has the related slug(s): " + String.join(", ", unknown));
         }
         return related;
+    }
+
+    /** No slug or alias breaks the format, so such a one is unknown without asking PostgreSQL (which refuses NUL). */
+    private static void requireWellFormed(String slug) {
+        if (!Slugs.isValid(slug)) {
+            throw unknownTerm(slug);
+        }
     }
 
     private static ProblemException unknownTerm(String slug) {

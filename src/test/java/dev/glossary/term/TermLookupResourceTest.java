@@ -169,4 +169,16 @@ class TermLookupResourceTest {
                 .then().statusCode(404)
                 .contentType(PROBLEM_JSON);
     }
+
+    @Test
+    void shouldAnswer404ProblemForASlugHoldingANulCharacter() {
+        // PostgreSQL refuses NUL in text; a slug that breaks the format must not reach it (found by OpenApiFuzzTest).
+        given().urlEncodingEnabled(false).when().get("/terms/a%00b")
+                .then().statusCode(404)
+                .contentType(PROBLEM_JSON)
+                .body("status", equalTo(404));
+        given().urlEncodingEnabled(false).when().get("/terms/a%00b/related")
+                .then().statusCode(404)
+                .contentType(PROBLEM_JSON);
+    }
 }

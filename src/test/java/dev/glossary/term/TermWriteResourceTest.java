@@ -443,4 +443,24 @@ class TermWriteResourceTest {
                 .body("errors", hasSize(1));
     }
 
+
+    @Test
+    void shouldAnswer404ProblemWhenWritingASlugHoldingANulCharacter() {
+        // Found by OpenApiFuzzTest: these reached PostgreSQL and came back as an undocumented 400.
+        asEditor().urlEncodingEnabled(false).when().delete("/terms/%1A%00")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+        asEditor().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body("Nul", "Nul"))
+                .when().put("/terms/a%00b")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+        asEditor().urlEncodingEnabled(false).when().put("/terms/fine-tuning/related/a%00b")
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void shouldDocumentTheBodyLimitOnReplace() {
+        // Found by OpenApiFuzzTest: PUT answered 413 but the spec listed it for POST only.
+        given().when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths.'/terms/{slug}'.put.responses.'413'.description", notNullValue());
+    }
 }
