@@ -121,6 +121,13 @@ public class ProblemMapper {
         if (e instanceof ProblemException problem) {
             return problem(problem, uri);
         }
+        if (e instanceof IllegalArgumentException && raisedWhileParsingTheRequest(e)) {
+            boolean mediaType = e.getMessage() != null && e.getMessage().startsWith("Failed to parse media type");
+            return respond(mediaType
+                    ? Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is not a media type", path(uri))
+                    : Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid form encoding", path(uri)))
+                    .build();
+        }
         PersistenceFailures.Kind kind = PersistenceFailures.classify(e);
         switch (kind) {
             case UNAVAILABLE -> {
@@ -145,6 +152,12 @@ public class ProblemMapper {
                         "Unexpected error; quote incident " + incident + " when reporting it", path(uri))).build();
             }
         }
+    }
+
+    /** The REST layer rejects unparseable headers and form bodies with a bare IllegalArgumentException. */
+    private static boolean raisedWhileParsingTheRequest(Exception e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.jboss.resteasy.reactive.");
     }
 
     private Response challenge(UriInfo uri, String detail) {

@@ -96,6 +96,8 @@ public class SubscriberResource {
             content = @Content(mediaType = HTML))
     @APIResponse(responseCode = "400", description = "No token in the link",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response confirmPage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
         return pages.confirmPage(requireToken(token));
@@ -115,6 +117,10 @@ public class SubscriberResource {
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public SubscriptionStatus confirm(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.confirm(request.token());
         return SubscriptionStatus.CONFIRMED;
@@ -135,6 +141,10 @@ public class SubscriberResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response confirmByForm(@RestForm("token") String token, @Context HttpHeaders headers) {
         service.confirm(requireToken(token));
         return SubscriptionPages.prefersHtml(headers) ? pages.confirmed()
@@ -149,6 +159,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "200", description = "A small HTML page with a form that POSTs the token",
             content = @Content(mediaType = HTML))
     @APIResponse(responseCode = "400", description = "No token in the link",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response unsubscribePage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
@@ -165,6 +177,10 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown token",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public SubscriptionStatus unsubscribe(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.unsubscribe(request.token());
@@ -183,6 +199,10 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "No token",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown token",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response unsubscribeByForm(
             @Parameter(description = "The token, as in the List-Unsubscribe URL") @QueryParam("token") String queryToken,

@@ -13,8 +13,10 @@ public record SubscriberView(
         String status,
         @Schema(nullable = true, example = "glossary-page") String source,
         @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,
-        @Schema(nullable = true, example = "2026-11-26T10:17:02Z") Instant confirmedAt,
-        @Schema(nullable = true) Instant unsubscribedAt) {
+        @Schema(implementation = String.class, format = "date-time", nullable = true, example = "2026-11-26T10:17:02Z")
+        Instant confirmedAt,
+        @Schema(implementation = String.class, format = "date-time", nullable = true, example = "2026-11-27T08:00:00Z")
+        Instant unsubscribedAt) {
 
     static SubscriberView of(Subscriber subscriber) {
         return new SubscriberView(subscriber.id, subscriber.email, subscriber.status, subscriber.source,

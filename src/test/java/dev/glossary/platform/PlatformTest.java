@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** What operators and API tooling rely on: spec, Swagger UI, health, metrics, errors, CORS. */
@@ -67,6 +70,25 @@ class PlatformTest {
         given().when().patch("/terms/chatgpt")
                 .then().statusCode(405)
                 .contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void shouldAnswer415ProblemForAContentTypeThatIsNoMediaType() {
+        given().config(RestAssured.config().encoderConfig(
+                        EncoderConfig.encoderConfig().encodeContentTypeAs("!!!/???", ContentType.TEXT)))
+                .header("Content-Type", "!!!/???").body("{}")
+                .when().post("/subscribers/confirm")
+                .then().statusCode(415)
+                .contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void shouldAnswer400ProblemForABrokenFormEncoding() {
+        given().contentType("application/x-www-form-urlencoded").body("token=%E0%A4%A")
+                .when().post("/subscribers/unsubscribe")
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://glossary.example/problems/malformed-request"));
     }
 
     @Test
