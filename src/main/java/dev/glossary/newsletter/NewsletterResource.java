@@ -96,19 +96,6 @@ public class NewsletterResource {
     @APIResponse(responseCode = "201", description = "Published",
             headers = @Header(name = "Location", description = "The new issue's URL"),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unauthorized", value = ApiDocs.UNAUTHORIZED_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "forbidden", value = ApiDocs.FORBIDDEN_EXAMPLE)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response publish(@Valid @NotNull(message = "a JSON body is required") IssueRequest request,
             @Context UriInfo uri) {
         IssueResponse issue = service.publish(request);

@@ -56,12 +56,6 @@ public class SubscriberAdminResource {
     @APIResponse(responseCode = "400", description = "Unknown status, or page or size out of range",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unauthorized", value = ApiDocs.UNAUTHORIZED_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = "Not an admin",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "forbidden", value = ApiDocs.FORBIDDEN_EXAMPLE)))
     public Response list(
             @Parameter(description = "Only subscribers in this state",
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}))
@@ -80,10 +74,6 @@ public class SubscriberAdminResource {
     @Operation(operationId = "eraseSubscriber",
             summary = "Erase a subscriber: the address, its tokens and its queued mails, for good (admin)")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an admin",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No subscriber has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response erase(@PathParam("id") String id) {

@@ -72,10 +72,6 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "Invalid address or source, malformed JSON or unknown field",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many subscribe requests from this client",
             headers = @Header(name = "Retry-After", description = "Seconds until the limit resets"),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
@@ -117,10 +113,6 @@ public class SubscriberResource {
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public SubscriptionStatus confirm(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.confirm(request.token());
         return SubscriptionStatus.CONFIRMED;
@@ -140,10 +132,6 @@ public class SubscriberResource {
     @APIResponse(responseCode = "404", description = "Unknown token",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response confirmByForm(@RestForm("token") String token, @Context HttpHeaders headers) {
         service.confirm(requireToken(token));
@@ -178,10 +166,6 @@ public class SubscriberResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown token",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public SubscriptionStatus unsubscribe(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.unsubscribe(request.token());
         return SubscriptionStatus.UNSUBSCRIBED;
@@ -199,10 +183,6 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "No token",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is neither JSON nor a form",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response unsubscribeByForm(
             @Parameter(description = "The token, as in the List-Unsubscribe URL") @QueryParam("token") String queryToken,

@@ -143,22 +143,9 @@ public class TermResource {
             headers = {@Header(name = "Location", description = "The new term's URL"),
                        @Header(name = "ETag", description = "Validator of the new term")},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unauthorized", value = ApiDocs.UNAUTHORIZED_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "forbidden", value = ApiDocs.FORBIDDEN_EXAMPLE)))
     @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A related slug does not exist",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown related", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
@@ -179,13 +166,6 @@ public class TermResource {
     @APIResponse(responseCode = "200", description = "The term as stored",
             headers = @Header(name = "ETag", description = "Validator of the new version"),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No term has this slug",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
@@ -193,10 +173,6 @@ public class TermResource {
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "stale", value = ApiDocs.PRECONDITION_EXAMPLE)))
-    @APIResponse(responseCode = "413", description = "Body over 64 KiB",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A related slug does not exist",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response replace(@PathParam("slug") String slug,
@@ -212,10 +188,6 @@ public class TermResource {
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "deleteTerm", summary = "Delete a term and its relations (editor)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No term has this slug",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
@@ -233,10 +205,6 @@ public class TermResource {
     @APIResponse(responseCode = "204", description = "The terms are related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response relate(@PathParam("slug") String slug, @PathParam("other") String other) {
@@ -251,10 +219,6 @@ public class TermResource {
     @Operation(operationId = "unrelateTerms", summary = "Remove the relation between two terms, both ways (editor); idempotent")
     @APIResponse(responseCode = "204", description = "The terms are not related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No or wrong credentials",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an editor",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
