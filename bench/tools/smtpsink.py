@@ -13,7 +13,9 @@ RCPT, DATA, RSET, NOOP, QUIT (no STARTTLS, no AUTH). Each mail is appended to --
 written with a single write() only once the final "." has been received, so a file never holds a
 half-received mail; a transaction the client abandons is counted in the log, not written.
 --data-delay-ms holds the final "250" after DATA that long (a slow server, for shutdown tests).
-Ctrl-C or SIGTERM stops it; it also exits by itself after --max-seconds.
+SIGUSR1 switches that delay to --slow-ms (default 1500) without a restart, SIGUSR2 back to none, so
+that clients keep their pooled connections. Ctrl-C or SIGTERM stops it; it also exits by itself
+after --max-seconds. On exit it logs how many mails and SMTP sessions it saw.
 """
 import argparse
 import asyncio
@@ -23,10 +25,13 @@ import sys
 
 counter = 0
 aborted = 0
+sessions = 0
+delay = 0.0
 
 
-async def session(reader, writer, out_path, data_delay):
-    global counter, aborted
+async def session(reader, writer, out_path):
+    global counter, aborted, sessions
+    sessions += 1
     peer = writer.get_extra_info("peername")
 
     async def reply(line):
@@ -75,8 +80,8 @@ async def session(reader, writer, out_path, data_delay):
                 record = (b"=== MAIL %d from=%s to=%s bytes=%d\n" % (
                     n, sender.encode(), ",".join(recipients).encode(), len(message))
                           + message.replace(b"\r\n", b"\n") + b"\n=== END %d\n" % n)
-                if data_delay > 0:
-                    await asyncio.sleep(data_delay)
+                if delay > 0:
+                    await asyncio.sleep(delay)
                 # One write of the whole record, after the final dot: never a half mail in the file.
                 fd = os.open(out_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
                 try:
@@ -95,7 +100,7 @@ async def session(reader, writer, out_path, data_delay):
                 break
             else:
                 await reply("502 command not implemented")
-    except (ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+    except (ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.CancelledError):
         pass
     finally:
         if in_data:
@@ -113,22 +118,37 @@ async def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--data-delay-ms", type=float, default=0)
+    parser.add_argument("--slow-ms", type=float, default=1500)
     parser.add_argument("--max-seconds", type=float, default=3600)
     args = parser.parse_args()
+    global delay
     delay = args.data_delay_ms / 1000.0
-    server = await asyncio.start_server(lambda r, w: session(r, w, args.out, delay), "127.0.0.1", args.port,
-                                        reuse_address=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+
+    def set_delay(seconds):
+        global delay
+        delay = seconds
+        print("smtpsink: reply delay after DATA now %d ms" % (seconds * 1000), file=sys.stderr, flush=True)
+
+    loop.add_signal_handler(signal.SIGUSR1, set_delay, args.slow_ms / 1000.0)
+    loop.add_signal_handler(signal.SIGUSR2, set_delay, 0.0)
+    server = await asyncio.start_server(lambda r, w: session(r, w, args.out), "127.0.0.1", args.port,
+                                        reuse_address=True)
     print("smtpsink: 127.0.0.1:%d -> %s" % (args.port, args.out), file=sys.stderr, flush=True)
     try:
         await asyncio.wait_for(stop.wait(), args.max_seconds)
     except asyncio.TimeoutError:
         print("smtpsink: --max-seconds reached, exiting", file=sys.stderr, flush=True)
     server.close()
-    print("smtpsink: %d mails written, %d abandoned during DATA" % (counter, aborted), file=sys.stderr, flush=True)
+    print("smtpsink: %d mails written, %d abandoned during DATA, %d SMTP sessions" % (counter, aborted, sessions),
+          file=sys.stderr, flush=True)
+    # Open sessions end here, with the process; their tasks are cancelled quietly.
+    for task in asyncio.all_tasks():
+        if task is not asyncio.current_task():
+            task.cancel()
 
 
 if __name__ == "__main__":
