@@ -2,6 +2,10 @@ package dev.glossary.common;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Set;
 
 /** Tells database outages and constraint races apart from bugs by SQLSTATE, whatever wraps them. */
 final class PersistenceFailures {
@@ -11,28 +15,49 @@ final class PersistenceFailures {
     private PersistenceFailures() {
     }
 
+    /**
+     * Looks through causes and suppressed exceptions: a commit cut by an outage reports the
+     * database error only as a suppressed exception of the transaction manager's.
+     */
     static Kind classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return Kind.UNAVAILABLE;
+        return classify(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static Kind classify(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return Kind.OTHER;
+        }
+        Kind own = classifyOne(t);
+        if (own != Kind.OTHER) {
+            return own;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            Kind kind = classify(suppressed, seen);
+            if (kind != Kind.OTHER) {
+                return kind;
             }
-            if (t instanceof SQLException sql) {
-                Kind kind = bySqlState(sql.getSQLState(), sql.getMessage());
-                if (kind != Kind.OTHER) {
-                    return kind;
-                }
-            }
-            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
-                return Kind.UNAVAILABLE;
-            }
+        }
+        return classify(t.getCause(), seen);
+    }
+
+    private static Kind classifyOne(Throwable t) {
+        if (t instanceof SQLTransientConnectionException) {
+            return Kind.UNAVAILABLE;
+        }
+        if (t instanceof SQLException sql) {
+            return bySqlState(sql.getSQLState(), sql.getMessage());
+        }
+        if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+            return Kind.UNAVAILABLE;
         }
         return Kind.OTHER;
     }
 
     private static Kind bySqlState(String state, String message) {
         if (state == null) {
-            // Agroal reports an exhausted or unreachable pool without a SQLSTATE.
-            return message != null && message.contains("Acquisition timeout") ? Kind.UNAVAILABLE : Kind.OTHER;
+            // Agroal reports an exhausted or unreachable pool ("Sorry, acquisition timeout!") without a SQLSTATE.
+            return message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")
+                    ? Kind.UNAVAILABLE : Kind.OTHER;
         }
         if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
                 || state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {

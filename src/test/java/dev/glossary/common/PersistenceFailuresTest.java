@@ -1,0 +1,38 @@
+package dev.glossary.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** How failures that only PostgreSQL outages produce are told apart (fault runs found both). */
+class PersistenceFailuresTest {
+
+    @Test
+    void shouldTreatAnExhaustedPoolAsUnavailable() {
+        RuntimeException failure = new RuntimeException("Unable to acquire JDBC Connection",
+                new SQLException("Sorry, acquisition timeout!"));
+        assertEquals(PersistenceFailures.Kind.UNAVAILABLE, PersistenceFailures.classify(failure));
+    }
+
+    @Test
+    void shouldFindAConnectionFailureSuppressedByTheTransactionManager() {
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction");
+        Exception xa = new Exception("XAException", new SQLException("I/O error", "08006"));
+        rollback.addSuppressed(xa);
+        assertEquals(PersistenceFailures.Kind.UNAVAILABLE,
+                PersistenceFailures.classify(new RuntimeException("wrapper", rollback)));
+    }
+
+    @Test
+    void shouldTreatAUniqueViolationAsAConflict() {
+        assertEquals(PersistenceFailures.Kind.CONFLICT,
+                PersistenceFailures.classify(new RuntimeException(new SQLException("duplicate", "23505"))));
+    }
+
+    @Test
+    void shouldLeaveOtherFailuresUnclassified() {
+        assertEquals(PersistenceFailures.Kind.OTHER,
+                PersistenceFailures.classify(new IllegalStateException("a bug")));
+    }
+}
