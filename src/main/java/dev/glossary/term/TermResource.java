@@ -57,7 +57,7 @@ public class TermResource {
 
     TermResource(TermService service, GlossaryConfig config) {
         this.service = service;
-        this.publicCache = "public, max-age=" + config.http().termMaxAge().toSeconds();
+        this.publicCache = publicCacheControl(config);
     }
 
     @GET
@@ -225,6 +225,11 @@ public class TermResource {
     public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.unrelate(slug, other);
         return Response.noContent().build();
+    }
+
+    /** The Cache-Control of every public term read. */
+    static String publicCacheControl(GlossaryConfig config) {
+        return "public, max-age=" + config.http().termMaxAge().toSeconds();
     }
 
     private Response redirect(String location) {

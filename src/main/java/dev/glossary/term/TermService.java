@@ -173,9 +173,6 @@ public class TermService {
         }
     }
 
-    private record DocumentKey(String slug) {
-    }
-
     private record RelatedKey(String slug) {
     }
 

@@ -27,11 +27,13 @@ class CorsConfiguredTest {
 
     @Test
     void shouldAllowAConfiguredOrigin() {
-        given().header("Origin", ALLOWED)
-                .when().get("/terms/chatgpt")
-                .then().statusCode(200)
-                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
-                .header("Access-Control-Expose-Headers", containsString("ETag"));
+        for (int i = 0; i < 2; i++) { // the second answer comes from memory, on another path
+            given().header("Origin", ALLOWED)
+                    .when().get("/terms/chatgpt")
+                    .then().statusCode(200)
+                    .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                    .header("Access-Control-Expose-Headers", containsString("ETag"));
+        }
     }
 
     @Test

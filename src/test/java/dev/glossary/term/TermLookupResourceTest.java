@@ -3,6 +3,7 @@ package dev.glossary.term;
 import static dev.glossary.support.TermFixtures.createTerm;
 import static dev.glossary.support.TermFixtures.uniqueName;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,27 @@ class TermLookupResourceTest {
         given().header("If-None-Match", "\"other\", W/" + etag)
                 .when().get("/terms/chatgpt")
                 .then().statusCode(304);
+    }
+
+    @Test
+    void shouldAnswerARepeatedLookupFromMemoryWithTheSameBytesAndHeaders() {
+        String slug = createTerm(uniqueName("Repeated"));
+        Response first = given().get("/terms/" + slug);
+        Response second = given().get("/terms/" + slug);
+        assertEquals(first.asString(), second.asString());
+        assertEquals(first.header("ETag"), second.header("ETag"));
+        assertEquals(first.header("Cache-Control"), second.header("Cache-Control"));
+        second.then().statusCode(200).contentType("application/json")
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    @Test
+    void shouldRedirectARepeatedAliasLookupToo() {
+        for (int i = 0; i < 2; i++) {
+            given().redirects().follow(false).get("/terms/agi")
+                    .then().statusCode(301)
+                    .header("Location", equalTo("/terms/artificial-general-intelligence"));
+        }
     }
 
     @Test
