@@ -30,7 +30,7 @@ CONNECTIONS=50
 # terms), and the RSS target is 256 MB, which must also hold metaspace (~60 MB for Quarkus), the
 # code cache and thread stacks. Serial GC: the machine has 2 cores and the collector needs no
 # helper threads or remembered sets, so it has the smallest footprint.
-JVM_FLAGS=(-Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC)
+JVM_FLAGS=(-Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000)
 SCHEMA=${GLOSSARY_DB_SCHEMA:-glossary}
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
@@ -164,6 +164,7 @@ start_service() {
         GLOSSARY_PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \
         GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false \
         QUARKUS_MAILER_MOCK=true \
+        MALLOC_ARENA_MAX=2 \
         java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$JAR") >>"$TMP/service.log" 2>&1 &
     SERVICE_PID=$!
 }

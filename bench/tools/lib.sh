@@ -9,7 +9,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 TOOLS_DIR="$BENCH_DIR/tools"
 JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
-JVM_FLAGS=(-Xmx160m -XX:+UseSerialGC)
+JVM_FLAGS=(-Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000)
 SCHEMA=${GLOSSARY_DB_SCHEMA:-glossary}
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
@@ -121,7 +121,7 @@ start_service() { # http_port db_port [VAR=value ...]
         GLOSSARY_DB_SCHEMA="$SCHEMA" \
         GLOSSARY_PUBLIC_BASE_URL="http://127.0.0.1:$http_port" \
         "$@" \
-        java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$JAR") >>"$SERVICE_LOG" 2>&1 &
+        MALLOC_ARENA_MAX=2 java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$JAR") >>"$SERVICE_LOG" 2>&1 &
     SERVICE_PID=$!
 }
 

@@ -131,24 +131,29 @@ public class TermRepository implements PanacheRepository<Term> {
     }
 
     /**
-     * One page and the number of matches, in one pass: ranking has to visit every match anyway,
-     * so a separate count would do that work twice.
+     * One page of a search and the number of matches, in one pass: ranking has to visit every
+     * match anyway, so a separate count would do that work twice.
      */
-    public Page<TermSummary> page(TermFilter filter, PageRequest page) {
-        String sql = "SELECT t.slug, t.name, t.short_definition, count(*) OVER () FROM term t "
-                + (filter.searching() ? SEARCH_INPUT : "")
-                + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
-        List<?> rows = bind(getEntityManager().createNativeQuery(sql), filter)
-                .setParameter("limit", page.size())
-                .setParameter("offset", page.offset())
-                .getResultList();
+    public Page<TermSummary> rankedPage(TermFilter filter, PageRequest page) {
+        List<?> rows = pageQuery(filter, page, ", count(*) OVER ()").getResultList();
         if (rows.isEmpty()) {
             return Page.of(List.of(), page, page.offset() == 0 ? 0 : count(filter));
         }
-        List<TermSummary> items = rows.stream().map(Object[].class::cast)
-                .map(row -> new TermSummary((String) row[0], (String) row[1], (String) row[2]))
-                .toList();
-        return Page.of(items, page, ((Number) ((Object[]) rows.get(0))[3]).longValue());
+        return Page.of(summaries(rows), page, ((Number) ((Object[]) rows.get(0))[3]).longValue());
+    }
+
+    /** One page of a listing, walked in index order (deep pages still skip every row before them). */
+    public List<TermSummary> page(TermFilter filter, PageRequest page) {
+        return summaries(pageQuery(filter, page, "").getResultList());
+    }
+
+    private Query pageQuery(TermFilter filter, PageRequest page, String extraColumns) {
+        String sql = "SELECT t.slug, t.name, t.short_definition" + extraColumns + " FROM term t "
+                + (filter.searching() ? SEARCH_INPUT : "")
+                + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
+        return bind(getEntityManager().createNativeQuery(sql), filter)
+                .setParameter("limit", page.size())
+                .setParameter("offset", page.offset());
     }
 
     public long count(TermFilter filter) {
@@ -206,7 +211,7 @@ public class TermRepository implements PanacheRepository<Term> {
 
     private static String orderBy(TermFilter filter) {
         return switch (filter.sort()) {
-            case NAME -> " ORDER BY lower(t.name), t.slug";
+            case NAME -> " ORDER BY lower(t.name)"; // unique, so the order is total
             case UPDATED_DESC -> " ORDER BY t.updated_at DESC, t.id DESC";
             case RELEVANCE -> " ORDER BY " + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK)
                     + " DESC, lower(t.name), t.slug";
@@ -251,7 +256,10 @@ public class TermRepository implements PanacheRepository<Term> {
     }
 
     private static List<TermSummary> summaries(Query query) {
-        List<?> rows = query.getResultList();
+        return summaries(query.getResultList());
+    }
+
+    private static List<TermSummary> summaries(List<?> rows) {
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new TermSummary((String) row[0], (String) row[1], (String) row[2]))
                 .toList();

@@ -152,7 +152,7 @@ public class TermResource {
     public Response create(@Valid @NotNull(message = "a JSON body is required") TermRequest request,
             @Context UriInfo uri) {
         TermDocument document = service.create(request);
-        return Response.created(uri.getBaseUriBuilder().path("terms").path(document.term().slug()).build())
+        return Response.created(uri.getBaseUriBuilder().path("terms").path(document.slug()).build())
                 .entity(document.json()).type(JSON).header(HttpHeaders.ETAG, document.etag()).build();
     }
 

@@ -65,11 +65,16 @@ public class TermService {
         if (filter.slugs() != null && filter.slugs().isEmpty()) {
             return Page.of(List.of(), page, 0);
         }
-        Page<TermSummary> result = terms.page(filter, page);
-        if (filter.searching() && result.totalItems() < FUZZY_BELOW) {
+        if (!filter.searching()) {
+            // Every page of a listing shares one count, so it is counted once per change.
+            long total = cache.get(new CountKey(filter), () -> terms.count(filter));
+            return Page.of(page.offset() < total ? terms.page(filter, page) : List.of(), page, total);
+        }
+        Page<TermSummary> result = terms.rankedPage(filter, page);
+        if (result.totalItems() < FUZZY_BELOW) {
             // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
             // trigram similarity off the thousands of rows a common word matches.
-            result = terms.page(filter.withFuzzyNames(), page);
+            result = terms.rankedPage(filter.withFuzzyNames(), page);
         }
         return result;
     }
@@ -179,6 +184,9 @@ public class TermService {
     private record PageKey(TermFilter filter, PageRequest page) {
     }
 
+    private record CountKey(TermFilter filter) {
+    }
+
     private record SuggestionKey(String q, int limit) {
     }
 
@@ -204,7 +212,7 @@ public class TermService {
         TermResponse response = TermResponse.of(term, terms.aliasesOf(term.id), terms.relatedTo(term.id));
         try {
             byte[] bytes = json.writeValueAsBytes(response);
-            return new TermDocument(response, bytes, ETags.of(bytes));
+            return new TermDocument(response.slug(), bytes, ETags.of(bytes));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A term response always serialises", e);
         }

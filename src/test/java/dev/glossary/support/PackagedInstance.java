@@ -30,7 +30,7 @@ public final class PackagedInstance implements AutoCloseable {
     public static PackagedInstance start(Map<String, String> environment) throws IOException, InterruptedException {
         int port = freePort();
         Path log = Files.createTempFile("glossary-instance-" + port, ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx160m", "-XX:+UseSerialGC", "-jar",
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx96m", "-XX:+UseSerialGC", "-jar",
                 System.getProperty("glossary.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
