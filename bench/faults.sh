@@ -29,16 +29,17 @@ TERMS=${TERMS:-1000}
 BASE="http://127.0.0.1:$PORT"
 SKIP_BUILD=false
 OUTAGE=10            # a: seconds the database is cut
-HANG=40              # b: seconds the database hangs (longer than the JDBC socketTimeout, 30 s)
+HANG=20              # b: seconds the database hangs (longer than the JDBC socketTimeout, 6 s)
 ANSWER_LIMIT=2       # a: every answer during the outage within this many seconds
 RECOVERY_LIMIT=5     # a: 200 again within this many seconds after the database is back
-SHUTDOWN_LIMIT=10    # d: quarkus.shutdown.timeout
+SHUTDOWN_LIMIT=13    # d: quarkus.shutdown.delay (3 s, readiness DOWN) + quarkus.shutdown.timeout (10 s)
 MAIL_LIMIT=60        # c, d: all mails delivered within this many seconds
-# b: the bound a hung request must end within. The pool waits 2 s for a connection and validates
+# b: the bound a hung request must end within. The pool waits 1.5 s for a connection and validates
 # idle ones with a 2 s timeout, but a statement already sent on a connection waits for the JDBC
-# socketTimeout (30 s in application.properties); statement_timeout cannot help when the server
-# never sees the statement. So a request may take up to ~30 s; more than that is a hang.
-HUNG_LIMIT=35
+# socketTimeout (6 s in application.properties); statement_timeout cannot help when the server
+# never sees the statement. So a request may take up to ~6 s (a few more for a write's commit);
+# more than that is a hang.
+HUNG_LIMIT=10
 SCENARIOS=()
 RESULTS=()
 FAILED=0
