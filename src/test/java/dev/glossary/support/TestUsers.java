@@ -4,16 +4,25 @@ import dev.glossary.security.AppUser;
 import dev.glossary.security.Roles;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-/** The users tests sign in as; created on first use, so no test depends on another having run. */
+/**
+ * The users tests sign in as, created whenever the test application starts (its schema starts
+ * empty), so no test depends on another having run.
+ */
 @ApplicationScoped
 public class TestUsers {
 
     public static final String EDITOR = "test-editor";
     public static final String ADMIN = "test-admin";
     public static final String PASSWORD = "correct horse battery staple";
+
+    void onStart(@Observes StartupEvent event) {
+        ensureExist();
+    }
 
     @Transactional
     public void ensureExist() {

@@ -10,26 +10,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TermBrowseResourceTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldListEveryLetterThenHash() {

@@ -14,15 +14,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -30,14 +27,6 @@ class TermListResourceTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String VALIDATION = "https://glossary.example/problems/validation";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldAnswerAPageOfSummariesWithItsCounts() {

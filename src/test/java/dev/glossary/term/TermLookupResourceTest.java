@@ -15,11 +15,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -28,14 +25,6 @@ class TermLookupResourceTest {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String TRANSFER_LEARNING_SHORT = "A technique where knowledge gained from training on one task is applied to a different but related task, dramatically reducing the data and compute needed for new applications.";
     private static final String FOUNDATION_MODEL_SHORT = "A large AI model trained on broad data that can be adapted to a wide range of downstream tasks — examples include GPT-4, Claude, Gemini, and Llama.";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldServeSeededTransferLearningWithItsSixRelatedTermsByName() {

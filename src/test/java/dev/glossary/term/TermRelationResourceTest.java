@@ -8,24 +8,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TermRelationResourceTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldRelateBothWays() {

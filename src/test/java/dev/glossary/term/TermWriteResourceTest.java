@@ -19,10 +19,8 @@ import dev.glossary.common.Slugs;
 import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,14 +29,6 @@ class TermWriteResourceTest {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String VALIDATION = "https://glossary.example/problems/validation";
     private static final String MALFORMED = "https://glossary.example/problems/malformed-request";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldCreateATermWithLocationAndETag() {
