@@ -1,5 +1,6 @@
 package dev.glossary.common;
 
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,11 @@ import java.util.List;
 public final class Links {
 
     private Links() {
+    }
+
+    /** 200 with the page as body and its Link header. */
+    public static Response pageResponse(UriInfo uri, Page<?> page) {
+        return Response.ok(page).header("Link", forPage(uri, page)).build();
     }
 
     public static String forPage(UriInfo uri, Page<?> page) {

@@ -1,7 +1,7 @@
 package dev.glossary.common;
 
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of a listing, with what a client needs to page through the rest. */
@@ -18,7 +18,8 @@ public record Page<T>(
         return new Page<>(items, request.page(), request.size(), totalItems, totalPages);
     }
 
-    public <R> Page<R> map(Function<T, R> mapper) {
-        return new Page<>(items.stream().map(mapper).toList(), page, size, totalItems, totalPages);
+    /** The page of a listing of {@code totalItems}, querying its items only when it is not past the end. */
+    public static <T> Page<T> counted(PageRequest request, long totalItems, Supplier<List<T>> items) {
+        return of(request.offset() < totalItems ? items.get() : List.of(), request, totalItems);
     }
 }

@@ -55,11 +55,6 @@ public class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)), null);
     }
 
-    /** An invalid request that no single body field explains (say, a combination of parameters). */
-    public static ProblemException badRequest(String detail) {
-        return new ProblemException(ProblemType.VALIDATION, detail);
-    }
-
     public ProblemType type() {
         return type;
     }

@@ -7,7 +7,7 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 import dev.glossary.common.ApiDocs;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
-import dev.glossary.common.PageRequest;
+import dev.glossary.common.PageParams;
 import dev.glossary.common.PathIds;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
@@ -15,24 +15,22 @@ import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -66,13 +64,10 @@ public class NewsletterResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
     public Response list(
-            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "Items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
-            @QueryParam("size") String size,
+            @BeanParam PageParams paging,
             @Context UriInfo uri) {
-        Page<IssueResponse> result = service.list(PageRequest.parse(page, size));
-        return Response.ok(result).header("Link", Links.forPage(uri, result)).build();
+        Page<IssueResponse> result = service.list(paging.toRequest());
+        return Links.pageResponse(uri, result);
     }
 
     @GET

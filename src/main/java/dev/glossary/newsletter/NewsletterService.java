@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 @ApplicationScoped
 @Transactional
@@ -30,11 +29,8 @@ public class NewsletterService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<IssueResponse> list(PageRequest page) {
-        long total = issues.count();
-        List<IssueResponse> items = page.offset() < total
-                ? issues.newestFirst(page).stream().map(IssueResponse::of).toList()
-                : List.of();
-        return Page.of(items, page, total);
+        return Page.counted(page, issues.count(),
+                () -> issues.newestFirst(page).stream().map(IssueResponse::of).toList());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -7,12 +7,13 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 import dev.glossary.common.ApiDocs;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
-import dev.glossary.common.PageRequest;
+import dev.glossary.common.PageParams;
 import dev.glossary.common.PathIds;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -60,13 +61,10 @@ public class SubscriberAdminResource {
             @Parameter(description = "Only subscribers in this state",
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}))
             @QueryParam("status") String status,
-            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "Items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
-            @QueryParam("size") String size,
+            @BeanParam PageParams paging,
             @Context UriInfo uri) {
-        Page<SubscriberView> result = service.list(SubscriberStatus.parseFilter(status), PageRequest.parse(page, size));
-        return Response.ok(result).header("Link", Links.forPage(uri, result)).build();
+        Page<SubscriberView> result = service.list(SubscriberStatus.parseFilter(status), paging.toRequest());
+        return Links.pageResponse(uri, result);
     }
 
     @DELETE

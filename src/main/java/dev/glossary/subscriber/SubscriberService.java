@@ -7,7 +7,6 @@ import dev.glossary.config.GlossaryConfig;
 import dev.glossary.subscriber.mail.MailOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.List;
 
 /**
  * Double opt-in. Subscribing makes an address pending and queues a confirmation mail in the same
@@ -78,11 +77,8 @@ public class SubscriberService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<SubscriberView> list(SubscriberStatus status, PageRequest page) {
-        long total = subscribers.count(status);
-        List<SubscriberView> items = page.offset() < total
-                ? subscribers.page(status, page).stream().map(SubscriberView::of).toList()
-                : List.of();
-        return Page.of(items, page, total);
+        return Page.counted(page, subscribers.count(status),
+                () -> subscribers.page(status, page).stream().map(SubscriberView::of).toList());
     }
 
     /** Erases the address with its tokens and mails, for good. */

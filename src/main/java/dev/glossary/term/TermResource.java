@@ -8,7 +8,7 @@ import dev.glossary.common.ApiDocs;
 import dev.glossary.common.ETags;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
-import dev.glossary.common.PageRequest;
+import dev.glossary.common.PageParams;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
@@ -17,6 +17,7 @@ import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -69,10 +70,7 @@ public class TermResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
     public Response list(
-            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "Items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
-            @QueryParam("size") String size,
+            @BeanParam PageParams paging,
             @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
             @QueryParam("q") String q,
             @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
@@ -85,8 +83,8 @@ public class TermResource {
             @Context UriInfo uri) {
         String query = searchQuery(q, "q");
         TermFilter filter = new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
-        Page<TermSummary> result = service.list(filter, PageRequest.parse(page, size));
-        return Response.ok(result).header("Link", Links.forPage(uri, result)).build();
+        Page<TermSummary> result = service.list(filter, paging.toRequest());
+        return Links.pageResponse(uri, result);
     }
 
     @GET

@@ -68,7 +68,7 @@ public class TermService {
         if (!filter.searching()) {
             // Every page of a listing shares one count, so it is counted once per change.
             long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return Page.of(page.offset() < total ? terms.page(filter, page) : List.of(), page, total);
+            return Page.counted(page, total, () -> terms.page(filter, page));
         }
         Page<TermSummary> result = terms.rankedPage(filter, page);
         if (result.totalItems() < FUZZY_BELOW) {
