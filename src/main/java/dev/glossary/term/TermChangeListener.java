@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -19,8 +20,8 @@ import org.postgresql.PGNotification;
 
 /**
  * Keeps the term cache coherent across instances: every term write sends a NOTIFY in its
- * transaction, and each instance LISTENs on a connection of its own and drops its cache when one
- * arrives. While that connection is down the cache is bypassed, since a change could go unheard.
+ * transaction naming the slugs it changed, and each instance LISTENs on a connection of its own and
+ * drops what the notification names. While that connection is down the cache is bypassed, since a change could go unheard.
  */
 @ApplicationScoped
 public class TermChangeListener {
@@ -74,7 +75,7 @@ public class TermChangeListener {
 
     /** The writing instance drops its own copies before the write's response is sent. */
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) TermsChanged change) {
-        cache.invalidateAll();
+        cache.invalidate(change.slugs());
     }
 
     private void listen() {
@@ -88,8 +89,10 @@ public class TermChangeListener {
                 long polls = 0;
                 while (running) {
                     PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
-                    if (received != null && received.length > 0) {
-                        cache.invalidateAll();
+                    if (received != null) {
+                        for (PGNotification notification : received) {
+                            invalidate(TermChanges.slugsOf(notification.getParameter()));
+                        }
                     }
                     if (++polls % PING_EVERY_POLLS == 0) {
                         ping(connection); // a silently dead link would otherwise look like a quiet one
@@ -105,6 +108,14 @@ public class TermChangeListener {
             }
         }
         cache.trust(false);
+    }
+
+    private void invalidate(Set<String> slugs) {
+        if (slugs == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(slugs);
+        }
     }
 
     private static void ping(Connection connection) throws SQLException {

@@ -4,24 +4,36 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * What term reads answer, kept in memory: ready-made term documents (JSON bytes and ETag) and alias
- * redirects by slug, pages of listings and searches, letters and suggestions. Hot reads then touch
- * neither PostgreSQL nor Jackson, and a repeated search costs nothing however many terms it matches.
+ * What term reads answer, kept in memory: term documents and alias redirects by slug, related
+ * terms by slug, and listings (pages, searches, letters, suggestions).
  *
- * <p>Any term write drops everything: a write changes the term, its aliases and the documents of
- * every related term, and writes are rare next to reads, so exact bookkeeping would buy little and
- * risk staleness. A generation number guards the race in which a read that began before a write
- * commits would store what it read after the write's invalidation.
+ * <p>Concurrent misses of one key load once: the first caller stores a future and loads on its own
+ * thread, the others wait for that future. A write drops only what it changed: the entries of the
+ * slugs it names, and every listing, since any write can move a term in or out of any listing.
+ * Listings are keyed by a generation that a write advances, so a listing loaded before the write
+ * can never be found after it. An entry removed while it is still loading stays out of the cache,
+ * and a load only starts after its future is in place, so no read begun before a write is kept.
  */
 @ApplicationScoped
 public class TermReadCache {
 
-    private final Cache<Object, Object> answers;
+    /** A key whose answer depends on every term, not on one slug. */
+    interface ListingKey {
+    }
+
+    private record Listing(long generation, ListingKey key) {
+    }
+
+    private final Cache<Object, CompletableFuture<Object>> answers;
     private final boolean enabled;
-    private long generation;
+    private final AtomicLong listingGeneration = new AtomicLong();
     /** False while changes could be missed (no listener connection): then nothing is cached. */
     private volatile boolean trusted;
 
@@ -30,33 +42,35 @@ public class TermReadCache {
         this.answers = Caffeine.newBuilder().maximumSize(config.termCache().maxEntries()).build();
     }
 
-    /**
-     * The answer for the key, loaded on a miss. Keys are records naming the read and its
-     * parameters, so equal requests share an entry.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T get(Object key, Supplier<T> loader) {
-        if (!enabled || !trusted) {
-            return loader.get();
-        }
-        Object cached = answers.getIfPresent(key);
-        if (cached != null) {
-            return (T) cached;
-        }
-        long readAt = currentGeneration();
-        T loaded = loader.get();
-        storeIfCurrent(key, loaded, readAt);
-        return loaded;
+    /** The answer for a slug's key (a record naming the read and the slug), loaded once on a miss. */
+    public <T> T get(SlugKey key, Supplier<T> loader) {
+        return load(key, loader);
     }
 
-    /** The answer if it is in memory and may be served, without loading anything. */
-    @SuppressWarnings("unchecked")
-    public <T> T peek(Object key) {
-        return enabled && trusted ? (T) answers.getIfPresent(key) : null;
+    /** The answer for a listing, loaded once on a miss and dropped by any write. */
+    public <T> T get(ListingKey key, Supplier<T> loader) {
+        return load(new Listing(listingGeneration.get(), key), loader);
     }
 
-    public synchronized void invalidateAll() {
-        generation++;
+    /** The answer if it is in memory, loaded and may be served, without loading anything. */
+    @SuppressWarnings("unchecked")
+    public <T> T peek(SlugKey key) {
+        if (!active()) {
+            return null;
+        }
+        CompletableFuture<Object> future = answers.getIfPresent(key);
+        return future != null && future.isDone() && !future.isCompletedExceptionally() ? (T) future.join() : null;
+    }
+
+    /** Drops what is cached for these slugs and every listing. */
+    public void invalidate(Collection<String> slugs) {
+        listingGeneration.incrementAndGet();
+        answers.asMap().keySet().removeIf(key -> key instanceof Listing
+                || key instanceof SlugKey slugKey && slugs.contains(slugKey.slug()));
+    }
+
+    public void invalidateAll() {
+        listingGeneration.incrementAndGet();
         answers.invalidateAll();
     }
 
@@ -71,13 +85,36 @@ public class TermReadCache {
         return enabled && trusted;
     }
 
-    private synchronized long currentGeneration() {
-        return generation;
+    @SuppressWarnings("unchecked")
+    private <T> T load(Object key, Supplier<T> loader) {
+        if (!active()) {
+            return loader.get();
+        }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> existing = answers.asMap().putIfAbsent(key, mine);
+        if (existing != null) {
+            return (T) awaitShared(existing);
+        }
+        try {
+            T loaded = loader.get();
+            mine.complete(loaded);
+            return loaded;
+        } catch (RuntimeException | Error e) {
+            // Failures (an unknown slug, an outage) are not cached; waiters see the same failure.
+            answers.asMap().remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
-    private synchronized void storeIfCurrent(Object key, Object value, long readAt) {
-        if (generation == readAt && trusted) {
-            answers.put(key, value);
+    private static Object awaitShared(CompletableFuture<Object> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
         }
     }
 }

@@ -113,9 +113,21 @@ public class TermRepository implements PanacheRepository<Term> {
     }
 
     /** Delivered by PostgreSQL to every listening instance when the transaction commits. */
-    public void notifyChange(String channel) {
-        getEntityManager().createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) sent")
-                .setParameter("channel", channel).getSingleResult();
+    public void notifyChange(String channel, String payload) {
+        getEntityManager().createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, :payload)) sent")
+                .setParameter("channel", channel).setParameter("payload", payload).getSingleResult();
+    }
+
+    /** The slugs and aliases of these terms, as the current transaction sees them. */
+    public List<String> slugsAndAliasesOf(Collection<Long> termIds) {
+        if (termIds.isEmpty()) {
+            return List.of();
+        }
+        return strings(getEntityManager().createNativeQuery("""
+                SELECT slug FROM term WHERE id IN (:ids)
+                UNION ALL
+                SELECT slug FROM term_alias WHERE term_id IN (:ids)
+                """).setParameter("ids", termIds));
     }
 
     /** Removes the term's aliases except those to keep. */

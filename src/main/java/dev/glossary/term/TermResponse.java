@@ -1,10 +1,10 @@
 package dev.glossary.term;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+/** The shape of a term document. PostgreSQL renders the documents (migration V5); this record describes them in the OpenAPI document. */
 @Schema(name = "Term", description = "A glossary term with its aliases and related terms")
 public record TermResponse(
         @Schema(example = "transfer-learning") String slug,
@@ -19,14 +19,4 @@ public record TermResponse(
         @Schema(description = "Ordered by name, case-insensitive") List<TermSummary> relatedTerms,
         @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,
         @Schema(example = "2026-11-26T10:15:30Z") Instant updatedAt) {
-
-    static TermResponse of(Term term, List<String> aliases, List<TermSummary> related) {
-        return new TermResponse(term.slug, term.name, term.shortDefinition, term.description, term.exploreUrl,
-                aliases, related, seconds(term.createdAt), seconds(term.updatedAt));
-    }
-
-    /** The contract shows whole seconds; clients compare these as strings. */
-    private static Instant seconds(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
-    }
 }

@@ -1,17 +1,14 @@
 package dev.glossary.term;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.ETags;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,27 +29,27 @@ public class TermService {
     static final int FUZZY_BELOW = 20;
 
     private final TermRepository terms;
-    private final ObjectMapper json;
+    private final TermDocuments documents;
     private final TermReadCache cache;
-    private final Event<TermsChanged> changes;
-    private final String changeChannel;
+    private final TermChanges changes;
 
-    TermService(TermRepository terms, ObjectMapper json, TermReadCache cache, Event<TermsChanged> changes,
-            GlossaryConfig config) {
+    TermService(TermRepository terms, TermDocuments documents, TermReadCache cache, TermChanges changes) {
         this.terms = terms;
-        this.json = json;
+        this.documents = documents;
         this.cache = cache;
         this.changes = changes;
-        this.changeChannel = config.termCache().channel();
     }
 
+    /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public SlugLookup<TermDocument> document(String slug) {
-        return cache.get(new DocumentKey(slug), () -> lookup(slug, this::documentOf));
+        requireWellFormed(slug);
+        return cache.get(new DocumentKey(slug), () -> documents.bySlug(slug).orElseThrow(() -> unknownTerm(slug)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public SlugLookup<List<TermSummary>> related(String slug) {
+        requireWellFormed(slug);
         return cache.get(new RelatedKey(slug), () -> lookup(slug, term -> terms.relatedTo(term.id)));
     }
 
@@ -121,8 +118,8 @@ public class TermService {
         aliases.forEach(alias -> terms.addAlias(alias, term.id));
         related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
         terms.touch(related.keySet());
-        changed();
-        return documentOf(term);
+        changes.announce(union(List.of(term.id), related.keySet()), List.of());
+        return documents.ofTerm(term.id);
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
@@ -143,30 +140,39 @@ public class TermService {
         Map<Long, String> related = resolveRelated(request.relatedSlugsOrEmpty(), newSlug, term.id);
 
         List<String> existingAliases = terms.aliasesOf(term.id);
+        List<Long> formerlyRelated = terms.relatedIds(term.id);
+        Set<String> freedSlugs = new HashSet<>(existingAliases);
+        freedSlugs.removeAll(aliases);
+        if (renamed) {
+            freedSlugs.add(term.slug);
+        }
         terms.deleteAliasesOf(term.id, aliases);
         apply(term, request, name, newSlug);
         terms.flush();
         aliases.stream().filter(alias -> !existingAliases.contains(alias))
                 .forEach(alias -> terms.addAlias(alias, term.id));
         replaceRelations(term.id, related.keySet());
-        changed();
-        return documentOf(term);
+        // Neighbours old and new: what their related lists show of this term may have changed.
+        changes.announce(union(union(List.of(term.id), formerlyRelated), related.keySet()), freedSlugs);
+        return documents.ofTerm(term.id);
     }
 
     public void delete(String slug, String ifMatch) {
         Term term = existing(slug);
         checkPrecondition(term, ifMatch);
         List<Long> related = terms.relatedIds(term.id);
+        List<String> freedSlugs = new ArrayList<>(terms.aliasesOf(term.id));
+        freedSlugs.add(term.slug);
         terms.delete(term);
         terms.touch(related);
-        changed();
+        changes.announce(related, freedSlugs);
     }
 
     public void relate(String slug, String otherSlug) {
         long[] pair = pair(slug, otherSlug);
         if (terms.relate(pair[0], pair[1])) {
             terms.touch(List.of(pair[0], pair[1]));
-            changed();
+            changes.announce(List.of(pair[0], pair[1]), List.of());
         }
     }
 
@@ -174,48 +180,37 @@ public class TermService {
         long[] pair = pair(slug, otherSlug);
         if (terms.unrelate(pair[0], pair[1])) {
             terms.touch(List.of(pair[0], pair[1]));
-            changed();
+            changes.announce(List.of(pair[0], pair[1]), List.of());
         }
     }
 
-    private record RelatedKey(String slug) {
+    private record RelatedKey(String slug) implements SlugKey {
     }
 
-    private record PageKey(TermFilter filter, PageRequest page) {
+    private record PageKey(TermFilter filter, PageRequest page) implements TermReadCache.ListingKey {
     }
 
-    private record CountKey(TermFilter filter) {
+    private record CountKey(TermFilter filter) implements TermReadCache.ListingKey {
     }
 
-    private record SuggestionKey(String q, int limit) {
+    private record SuggestionKey(String q, int limit) implements TermReadCache.ListingKey {
     }
 
-    private enum LettersKey { INSTANCE }
+    private enum LettersKey implements TermReadCache.ListingKey { INSTANCE }
 
-    /** Every instance drops its cached answers once this transaction commits. */
-    private void changed() {
-        terms.notifyChange(changeChannel);
-        changes.fire(new TermsChanged());
+    private static Set<Long> union(Collection<Long> some, Collection<Long> others) {
+        Set<Long> union = new HashSet<>(some);
+        union.addAll(others);
+        return union;
     }
 
     private <T> SlugLookup<T> lookup(String slug, Function<Term, T> view) {
-        requireWellFormed(slug);
         var term = terms.findBySlug(slug);
         if (term.isPresent()) {
             return new SlugLookup.Found<>(view.apply(term.get()));
         }
         return terms.canonicalSlugOfAlias(slug).<SlugLookup<T>>map(SlugLookup.Moved::new)
                 .orElseThrow(() -> unknownTerm(slug));
-    }
-
-    TermDocument documentOf(Term term) {
-        TermResponse response = TermResponse.of(term, terms.aliasesOf(term.id), terms.relatedTo(term.id));
-        try {
-            byte[] bytes = json.writeValueAsBytes(response);
-            return new TermDocument(response.slug(), bytes, ETags.of(bytes));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A term response always serialises", e);
-        }
     }
 
     private Term existing(String slug) {
@@ -227,7 +222,7 @@ public class TermService {
     }
 
     private void checkPrecondition(Term term, String ifMatch) {
-        if (ifMatch != null && !ETags.matchHits(ifMatch, documentOf(term).etag())) {
+        if (ifMatch != null && !ETags.matchHits(ifMatch, documents.ofTerm(term.id).etag())) {
             throw ProblemException.preconditionFailed(
                     "The term has changed since you read it; fetch it again and retry");
         }
