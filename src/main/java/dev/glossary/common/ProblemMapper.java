@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -49,6 +50,15 @@ public class ProblemMapper {
             response.header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
         }
         return response.build();
+    }
+
+    /** A shed read: answered at once, so that a busy instance never makes a client wait for a time-out. */
+    @ServerExceptionMapper
+    public Response overloaded(BulkheadException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.OVERLOADED,
+                "Too many expensive reads (searches, listing pages, bulk fetches) are running; retry shortly", path(uri)))
+                .header(HttpHeaders.RETRY_AFTER, 1)
+                .build();
     }
 
     @ServerExceptionMapper

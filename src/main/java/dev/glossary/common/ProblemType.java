@@ -20,6 +20,7 @@ public enum ProblemType {
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
     SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", 503),
+    OVERLOADED("overloaded", "Overloaded", 503),
     GATEWAY_TIMEOUT("timeout", "Timed out", 504);
 
     public static final String BASE_URI = "https://glossary.example/problems/";

@@ -32,12 +32,15 @@ public class TermService {
     private final TermDocuments documents;
     private final TermReadCache cache;
     private final TermChanges changes;
+    private final ExpensiveReads expensiveReads;
 
-    TermService(TermRepository terms, TermDocuments documents, TermReadCache cache, TermChanges changes) {
+    TermService(TermRepository terms, TermDocuments documents, TermReadCache cache, TermChanges changes,
+            ExpensiveReads expensiveReads) {
         this.terms = terms;
         this.documents = documents;
         this.cache = cache;
         this.changes = changes;
+        this.expensiveReads = expensiveReads;
     }
 
     /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
@@ -55,7 +58,7 @@ public class TermService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<TermSummary> list(TermFilter filter, PageRequest page) {
-        return cache.get(new PageKey(filter, page), () -> load(filter, page));
+        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> load(filter, page)));
     }
 
     private Page<TermSummary> load(TermFilter filter, PageRequest page) {
