@@ -46,9 +46,9 @@ CREATE FUNCTION refresh_term_documents(term_ids bigint[]) RETURNS void
     BEGIN ATOMIC
         INSERT INTO term_document (term_id, slug, body, etag)
         SELECT t.id, t.slug, rendered.body, document_etag(rendered.body)
-        FROM term t
+        FROM (SELECT DISTINCT id FROM unnest(term_ids) AS ids (id)) ids
+        JOIN term t ON t.id = ids.id
         CROSS JOIN LATERAL (SELECT convert_to(term_json(t.id), 'UTF8') AS body) rendered
-        WHERE t.id = ANY (term_ids)
         ON CONFLICT (term_id) DO UPDATE
             SET slug = excluded.slug, body = excluded.body, etag = excluded.etag
             WHERE (term_document.slug, term_document.etag) IS DISTINCT FROM (excluded.slug, excluded.etag);

@@ -1,53 +1,90 @@
 package dev.glossary.term;
 
 import dev.glossary.common.ETags;
+import dev.glossary.common.Slugs;
 import dev.glossary.config.GlossaryConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 
 /**
- * Answers {@code GET /terms/{slug}} for documents already in memory right on the I/O thread,
- * with the same headers as {@link TermResource#get}; anything else (a miss, an unknown slug)
- * goes on to the resource. It saves the hand-over to a worker thread on the API's hottest path.
+ * The API's hottest path, {@code GET /terms/{slug}} for a term or an alias, answered without the
+ * REST layer and with the same headers as {@link TermResource#get}: from memory right on the I/O
+ * thread, or else with one read of the ready document on a worker. Anything else (an unknown or
+ * malformed slug, a failure, an Accept header JSON does not satisfy, a HEAD) goes on to the resource,
+ * which owns every error answer.
  */
 @ApplicationScoped
 public class TermDocumentRoute {
 
+    private final TermService service;
     private final TermReadCache cache;
     private final String cacheControl;
 
-    TermDocumentRoute(TermReadCache cache, GlossaryConfig config) {
+    TermDocumentRoute(TermService service, TermReadCache cache, GlossaryConfig config) {
+        this.service = service;
         this.cache = cache;
         this.cacheControl = TermResource.publicCacheControl(config);
     }
 
     void register(@Observes Router router) {
-        router.get("/terms/:slug").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::serveFromMemory);
+        router.get("/terms/:slug").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::serve);
     }
 
-    private void serveFromMemory(RoutingContext context) {
-        SlugLookup<TermDocument> cached = cache.peek(new DocumentKey(context.pathParam("slug")));
-        if (cached == null) {
+    private void serve(RoutingContext context) {
+        String slug = context.pathParam("slug");
+        if (!acceptsJson(context.parsedHeaders().accept()) || !Slugs.isValid(slug)) {
             context.next();
             return;
         }
+        SlugLookup<TermDocument> cached = cache.peek(new DocumentKey(slug));
+        if (cached != null) {
+            respond(context, cached);
+            return;
+        }
+        context.vertx().executeBlocking(() -> service.document(slug), false).onComplete(loaded -> {
+            if (loaded.succeeded()) {
+                respond(context, loaded.result());
+            } else {
+                context.next(); // the resource answers the 404 or the 503 problem
+            }
+        });
+    }
+
+    private void respond(RoutingContext context, SlugLookup<TermDocument> lookup) {
         HttpServerResponse response = context.response().putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
-        if (cached instanceof SlugLookup.Moved<TermDocument> moved) {
+        if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
             response.setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/terms/" + moved.canonicalSlug()).end();
             return;
         }
-        TermDocument document = ((SlugLookup.Found<TermDocument>) cached).value();
+        TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
         response.putHeader(HttpHeaders.ETAG, document.etag());
         if (ETags.noneMatchHits(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), document.etag())) {
             response.setStatusCode(304).end();
             return;
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(document.json()));
+    }
+
+    /** No Accept header, or one that takes application/json (possibly through a wildcard). */
+    static boolean acceptsJson(List<MIMEHeader> accepted) {
+        if (accepted.isEmpty()) {
+            return true;
+        }
+        for (MIMEHeader type : accepted) {
+            boolean matches = ("*".equals(type.component()) || "application".equalsIgnoreCase(type.component()))
+                    && ("*".equals(type.subComponent()) || "json".equalsIgnoreCase(type.subComponent()));
+            if (matches && type.weight() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -110,7 +110,9 @@ public class TermResource {
         if (ETags.noneMatchHits(ifNoneMatch, document.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, document.etag()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
         }
+        // Explicit, so that HEAD (which drops the entity) still tells the length a GET would have.
         return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag())
+                .header(HttpHeaders.CONTENT_LENGTH, document.json().length)
                 .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
