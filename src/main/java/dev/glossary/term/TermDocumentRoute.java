@@ -4,6 +4,8 @@ import dev.glossary.common.ETags;
 import dev.glossary.common.Slugs;
 import dev.glossary.config.GlossaryConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,19 +19,19 @@ import java.util.List;
 /**
  * The API's hottest path, {@code GET /terms/{slug}} for a term or an alias, answered without the
  * REST layer and with the same headers as {@link TermResource#get}: from memory right on the I/O
- * thread, or else with one read of the ready document on a worker. Anything else (an unknown or
- * malformed slug, a failure, an Accept header JSON does not satisfy, a HEAD) goes on to the resource,
- * which owns every error answer.
+ * thread, or else with one read of the ready document over the reactive client, still on the I/O
+ * thread. Anything else (an unknown or malformed slug, a failure, an Accept header JSON does not
+ * satisfy, a HEAD) goes on to the resource, which owns every error answer.
  */
 @ApplicationScoped
 public class TermDocumentRoute {
 
-    private final TermService service;
+    private final TermDocuments documents;
     private final TermReadCache cache;
     private final String cacheControl;
 
-    TermDocumentRoute(TermService service, TermReadCache cache, GlossaryConfig config) {
-        this.service = service;
+    TermDocumentRoute(TermDocuments documents, TermReadCache cache, GlossaryConfig config) {
+        this.documents = documents;
         this.cache = cache;
         this.cacheControl = TermResource.publicCacheControl(config);
     }
@@ -49,11 +51,14 @@ public class TermDocumentRoute {
             respond(context, cached);
             return;
         }
-        context.vertx().executeBlocking(() -> service.document(slug), false).onComplete(loaded -> {
-            if (loaded.succeeded()) {
-                respond(context, loaded.result());
+        Context eventLoop = Vertx.currentContext();
+        cache.getAsync(new DocumentKey(slug), () -> documents.bySlugAsync(slug)).whenComplete((lookup, failure) -> {
+            // A load shared with a worker completes there; the answer is written from our event loop.
+            Runnable answer = failure == null ? () -> respond(context, lookup) : context::next; // next: the resource answers 404 or 503
+            if (Vertx.currentContext() == eventLoop) {
+                answer.run();
             } else {
-                context.next(); // the resource answers the 404 or the 503 problem
+                eventLoop.runOnContext(ignored -> answer.run());
             }
         });
     }

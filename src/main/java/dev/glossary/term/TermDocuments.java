@@ -1,41 +1,55 @@
 package dev.glossary.term;
 
 import dev.glossary.common.DatabaseFailure;
+import dev.glossary.common.ProblemException;
 import io.agroal.api.AgroalDataSource;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ready term documents, as PostgreSQL keeps them (migration V5): the served JSON bytes and ETag.
- * A read is one round trip of one prepared statement, straight over JDBC, since there is nothing to
- * map: no entity, no Hibernate session, no JSON building.
+ * A read is one round trip of one prepared statement, since there is nothing to map: no entity, no
+ * Hibernate session, no JSON building. The hot read goes over the reactive client from the I/O
+ * thread (bench/README.md says why); JDBC serves the REST resource and the writing transaction.
  */
 @ApplicationScoped
 public class TermDocuments {
 
     /** The document of a slug, or the canonical slug when it is an alias (body and etag null). */
     private static final String BY_SLUG = """
-            SELECT d.slug, d.body, d.etag FROM term_document d WHERE d.slug = ?
+            SELECT d.slug, d.body, d.etag FROM term_document d WHERE d.slug = $1
             UNION ALL
-            SELECT t.slug, NULL, NULL FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = ?
+            SELECT t.slug, NULL, NULL FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = $1
             LIMIT 1
             """;
+    /** A hung database must not hang the request: the route then leaves it to the resource's JDBC path and its 503. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
     private static final String BY_TERM_ID = "SELECT slug, body, etag FROM term_document WHERE term_id = ?";
 
     private final AgroalDataSource dataSource;
+    private final Pool reactivePool;
 
-    TermDocuments(AgroalDataSource dataSource) {
+    TermDocuments(AgroalDataSource dataSource, Pool reactivePool) {
         this.dataSource = dataSource;
+        this.reactivePool = reactivePool;
     }
 
     /** What the slug leads to, or empty when it is neither a slug nor an alias. */
     public Optional<SlugLookup<TermDocument>> bySlug(String slug) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BY_SLUG)) {
+                PreparedStatement statement = connection.prepareStatement(BY_SLUG.replace("$1", "?"))) {
             statement.setString(1, slug);
             statement.setString(2, slug);
             try (ResultSet row = statement.executeQuery()) {
@@ -50,6 +64,24 @@ public class TermDocuments {
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
+    }
+
+    /**
+     * The same read over the reactive client, without blocking: completes with what the slug leads
+     * to, or fails with the 404 problem when it is neither a slug nor an alias.
+     */
+    public CompletionStage<SlugLookup<TermDocument>> bySlugAsync(String slug) {
+        return reactivePool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
+            RowIterator<Row> iterator = rows.iterator();
+            if (!iterator.hasNext()) {
+                throw ProblemException.notFound("No term has the slug '" + slug + "'");
+            }
+            Row row = iterator.next();
+            Buffer body = row.getBuffer(1);
+            return body == null
+                    ? (SlugLookup<TermDocument>) new SlugLookup.Moved<TermDocument>(row.getString(0))
+                    : new SlugLookup.Found<>(new TermDocument(row.getString(0), body.getBytes(), row.getString(2)));
+        }).toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The document of a term as the current transaction sees it (after its writes are flushed). */

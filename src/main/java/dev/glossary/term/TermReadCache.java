@@ -2,11 +2,13 @@ package dev.glossary.term;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.glossary.common.ProblemException;
 import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -45,6 +47,28 @@ public class TermReadCache {
     /** The answer for a slug's key (a record naming the read and the slug), loaded once on a miss. */
     public <T> T get(SlugKey key, Supplier<T> loader) {
         return load(key, loader);
+    }
+
+    /** As {@link #get(SlugKey, Supplier)}, for a loader that does not block (it answers a stage). */
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> getAsync(SlugKey key, Supplier<CompletionStage<T>> loader) {
+        if (!active()) {
+            return loader.get();
+        }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> existing = answers.asMap().putIfAbsent(key, mine);
+        if (existing != null) {
+            return (CompletionStage<T>) existing;
+        }
+        loader.get().whenComplete((loaded, failure) -> {
+            if (failure != null) {
+                answers.asMap().remove(key, mine);
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(loaded);
+            }
+        });
+        return (CompletionStage<T>) (CompletionStage<?>) mine;
     }
 
     /** The answer for a listing, loaded once on a miss and dropped by any write. */
@@ -93,7 +117,7 @@ public class TermReadCache {
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> existing = answers.asMap().putIfAbsent(key, mine);
         if (existing != null) {
-            return (T) awaitShared(existing);
+            return (T) awaitShared(existing, loader);
         }
         try {
             T loaded = loader.get();
@@ -107,14 +131,15 @@ public class TermReadCache {
         }
     }
 
-    private static Object awaitShared(CompletableFuture<Object> future) {
+    /** The shared load's answer; if it failed for a reason of its own (not an answer like 404), a load of our own. */
+    private static <T> Object awaitShared(CompletableFuture<Object> future, Supplier<T> loader) {
         try {
             return future.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+            if (e.getCause() instanceof ProblemException answer) {
+                throw answer;
             }
-            throw e;
+            return loader.get();
         }
     }
 }
