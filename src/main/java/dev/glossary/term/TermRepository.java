@@ -142,9 +142,41 @@ public class TermRepository implements PanacheRepository<Term> {
         return Page.of(summaries(rows), page, ((Number) ((Object[]) rows.get(0))[3]).longValue());
     }
 
-    /** One page of a listing, walked in index order (deep pages still skip every row before them). */
-    public List<TermSummary> page(TermFilter filter, PageRequest page) {
-        return summaries(pageQuery(filter, page, "").getResultList());
+    /**
+     * One page of a listing, walked in index order (deep pages still skip every row before them,
+     * hence the depth cap), each term with its position for a cursor going on from it.
+     */
+    public List<ListedTerm> page(TermFilter filter, PageRequest page) {
+        return listed(pageQuery(filter, page, ", " + sortKey(filter.sort()) + ", t.id").getResultList());
+    }
+
+    /**
+     * The terms after a cursor's position, in its order: a range scan of the index on (sort key, id)
+     * from that position, however deep it is.
+     */
+    public List<ListedTerm> after(TermCursor cursor, int limit) {
+        TermFilter filter = cursor.filter();
+        String after = switch (cursor.sort()) {
+            case NAME -> " AND lower(t.name) > :key"; // unique, so the name alone fixes the position
+            case UPDATED_DESC -> " AND (t.updated_at, t.id) < (timestamptz 'epoch' + :key * interval '1 microsecond', :id)";
+            case RELEVANCE -> throw new IllegalArgumentException("a search has no cursor");
+        };
+        String sql = "SELECT t.slug, t.name, t.short_definition, " + sortKey(cursor.sort()) + ", t.id FROM term t"
+                + where(filter) + after + orderBy(filter) + " LIMIT :limit";
+        Query query = bind(getEntityManager().createNativeQuery(sql), filter).setParameter("limit", limit);
+        if (cursor.sort() == TermSort.UPDATED_DESC) {
+            query.setParameter("key", Long.parseLong(cursor.key())).setParameter("id", cursor.id());
+        } else {
+            query.setParameter("key", cursor.key());
+        }
+        return listed(query.getResultList());
+    }
+
+    /** The sort key as text: lower(name), or updated_at in epoch microseconds (exact, unlike a double). */
+    private static String sortKey(TermSort sort) {
+        return sort == TermSort.UPDATED_DESC
+                ? "(extract(epoch FROM t.updated_at) * 1000000)::bigint::text"
+                : "lower(t.name)";
     }
 
     private Query pageQuery(TermFilter filter, PageRequest page, String extraColumns) {
@@ -257,6 +289,13 @@ public class TermRepository implements PanacheRepository<Term> {
 
     private static List<TermSummary> summaries(Query query) {
         return summaries(query.getResultList());
+    }
+
+    private static List<ListedTerm> listed(List<?> rows) {
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new ListedTerm(new TermSummary((String) row[0], (String) row[1], (String) row[2]),
+                        (String) row[3], ((Number) row[4]).longValue()))
+                .toList();
     }
 
     private static List<TermSummary> summaries(List<?> rows) {

@@ -36,10 +36,12 @@ public class TermService {
     private final TermReadCache cache;
     private final Event<TermsChanged> changes;
     private final String changeChannel;
+    private final TermListings listings;
 
     TermService(TermRepository terms, ObjectMapper json, TermReadCache cache, Event<TermsChanged> changes,
-            GlossaryConfig config) {
+            GlossaryConfig config, TermListings listings) {
         this.terms = terms;
+        this.listings = listings;
         this.json = json;
         this.cache = cache;
         this.changes = changes;
@@ -68,7 +70,7 @@ public class TermService {
         if (!filter.searching()) {
             // Every page of a listing shares one count, so it is counted once per change.
             long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return Page.counted(page, total, () -> terms.page(filter, page));
+            return listings.page(filter, page, total);
         }
         Page<TermSummary> result = terms.rankedPage(filter, page);
         if (result.totalItems() < FUZZY_BELOW) {
