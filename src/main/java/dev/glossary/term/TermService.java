@@ -28,20 +28,19 @@ public class TermService {
     static final List<String> LETTERS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
             "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "#");
 
-    /** Searches with fewer exact matches than this also match names similar to the query. */
-    static final int FUZZY_BELOW = 20;
-
     private final TermRepository terms;
     private final ObjectMapper json;
     private final TermReadCache cache;
     private final Event<TermsChanged> changes;
     private final String changeChannel;
     private final TermListings listings;
+    private final TermSearch search;
 
     TermService(TermRepository terms, ObjectMapper json, TermReadCache cache, Event<TermsChanged> changes,
-            GlossaryConfig config, TermListings listings) {
+            GlossaryConfig config, TermListings listings, TermSearch search) {
         this.terms = terms;
         this.listings = listings;
+        this.search = search;
         this.json = json;
         this.cache = cache;
         this.changes = changes;
@@ -72,13 +71,7 @@ public class TermService {
             long total = cache.get(new CountKey(filter), () -> terms.count(filter));
             return listings.page(filter, page, total);
         }
-        Page<TermSummary> result = terms.rankedPage(filter, page);
-        if (result.totalItems() < FUZZY_BELOW) {
-            // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
-            // trigram similarity off the thousands of rows a common word matches.
-            result = terms.rankedPage(filter.withFuzzyNames(), page);
-        }
-        return result;
+        return search.page(filter, page);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

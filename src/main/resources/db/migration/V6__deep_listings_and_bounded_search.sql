@@ -15,3 +15,9 @@ CREATE TABLE listing_cursor_key (
 INSERT INTO listing_cursor_key (secret)
 VALUES (sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8')))
 ON CONFLICT DO NOTHING;
+
+-- Search ranks name matches first. Their own vector and index find them among a common word's
+-- tens of thousands of matches without visiting the rest.
+ALTER TABLE term ADD COLUMN name_vector tsvector
+    GENERATED ALWAYS AS (to_tsvector('english', immutable_unaccent(name))) STORED;
+CREATE INDEX term_name_vector_idx ON term USING gin (name_vector);
