@@ -179,9 +179,9 @@ public class TermRepository implements PanacheRepository<Term> {
 
     /**
      * For the rest of the transaction, finds matches through the indexes, and name similarity by a
-     * stricter threshold. Counting up to ten thousand
-     * matches of a common word, the planner prefers reading the table in order, which decompresses
-     * every row's search vector; the index finds them several times faster.
+     * stricter threshold. Counting up to ten thousand matches of a common word, the planner prefers
+     * reading the table in order, which decompresses every row's search vector; the index finds
+     * them several times faster.
      */
     public void preferIndexes() {
         // A similarity of 0.5 (pg_trgm's default is 0.3) still forgives a typo or two in a name,
