@@ -13,20 +13,48 @@ public final class Links {
 
     /** 200 with the page as body and its Link header. */
     public static Response pageResponse(UriInfo uri, Page<?> page) {
-        return Response.ok(page).header("Link", forPage(uri, page)).build();
+        return pageResponse(uri, page, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #pageResponse(UriInfo, Page)} for a listing whose page numbers reach at most
+     * {@code maxItemsDeep} items: no link leads past that; next continues with the cursor instead.
+     */
+    public static Response pageResponse(UriInfo uri, Page<?> page, long maxItemsDeep) {
+        return Response.ok(page).header("Link", forPage(uri, page, maxItemsDeep)).build();
+    }
+
+    /** 200 with a cursor page and, unless it is the last, its next link. */
+    public static Response cursorResponse(UriInfo uri, CursorPage<?> page) {
+        Response.ResponseBuilder response = Response.ok(page);
+        if (page.nextCursor() != null) {
+            response.header("Link", cursorLink(uri, page.nextCursor()));
+        }
+        return response.build();
     }
 
     public static String forPage(UriInfo uri, Page<?> page) {
+        return forPage(uri, page, Long.MAX_VALUE);
+    }
+
+    private static String forPage(UriInfo uri, Page<?> page, long maxItemsDeep) {
         List<String> links = new ArrayList<>(4);
         int last = Math.max(page.totalPages() - 1, 0);
+        long deepest = maxItemsDeep / page.size() - 1;
         links.add(link(uri, 0, page.size(), "first"));
         if (page.page() > 0) {
             links.add(link(uri, Math.min(page.page() - 1, last), page.size(), "prev"));
         }
         if (page.page() < last) {
-            links.add(link(uri, page.page() + 1, page.size(), "next"));
+            if (page.page() + 1 <= deepest) {
+                links.add(link(uri, page.page() + 1, page.size(), "next"));
+            } else if (page.nextCursor() != null && page.nextCursor().isPresent()) {
+                links.add(cursorLink(uri, page.nextCursor().get()));
+            }
         }
-        links.add(link(uri, last, page.size(), "last"));
+        if (last <= deepest) {
+            links.add(link(uri, last, page.size(), "last"));
+        }
         return String.join(", ", links);
     }
 
@@ -36,5 +64,13 @@ public final class Links {
                 .replaceQueryParam("size", size)
                 .build().toString();
         return "<" + target + ">; rel=\"" + rel + "\"";
+    }
+
+    private static String cursorLink(UriInfo uri, String cursor) {
+        String target = uri.getRequestUriBuilder()
+                .replaceQueryParam("page")
+                .replaceQueryParam("cursor", cursor)
+                .build().toString();
+        return "<" + target + ">; rel=\"next\"";
     }
 }

@@ -1,25 +1,48 @@
 package dev.glossary.common;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** One page of a listing, with what a client needs to page through the rest. */
+/**
+ * One page of a listing, with what a client needs to page through the rest.
+ *
+ * <p>{@code nextCursor} is left out (Java null) where a listing has no cursors; where it has,
+ * {@code Optional.empty()} is written as JSON null: this is the last page.
+ */
 @Schema(name = "Page")
 public record Page<T>(
         List<T> items,
         @Schema(example = "0") int page,
         @Schema(example = "20") int size,
         @Schema(example = "57") long totalItems,
-        @Schema(example = "3") int totalPages) {
+        @Schema(example = "3") int totalPages,
+        @Schema(description = "false when totalItems is an estimate") boolean totalItemsExact,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Optional<String> nextCursor) {
 
     public static <T> Page<T> of(List<T> items, PageRequest request, long totalItems) {
+        return of(items, request, totalItems, true);
+    }
+
+    public static <T> Page<T> of(List<T> items, PageRequest request, long totalItems, boolean exact) {
         int totalPages = (int) ((totalItems + request.size() - 1) / request.size());
-        return new Page<>(items, request.page(), request.size(), totalItems, totalPages);
+        return new Page<>(items, request.page(), request.size(), totalItems, totalPages, exact, null);
     }
 
     /** The page of a listing of {@code totalItems}, querying its items only when it is not past the end. */
     public static <T> Page<T> counted(PageRequest request, long totalItems, Supplier<List<T>> items) {
         return of(request.offset() < totalItems ? items.get() : List.of(), request, totalItems);
+    }
+
+    /** This page, saying where a cursor walk would continue after it (null: nowhere, it is the last). */
+    public Page<T> withNextCursor(String cursor) {
+        return new Page<>(items, page, size, totalItems, totalPages, totalItemsExact, Optional.ofNullable(cursor));
+    }
+
+    /** Whether a page after this one has items. */
+    public boolean hasNext() {
+        return (long) page * size + items.size() < totalItems;
     }
 }

@@ -18,6 +18,11 @@ public class PageParams {
     @QueryParam("size")
     String size;
 
+    /** Whether the client asked for a page number (which a cursor walk does not take). */
+    public boolean pageGiven() {
+        return page != null;
+    }
+
     public PageRequest toRequest() {
         return PageRequest.parse(page, size);
     }

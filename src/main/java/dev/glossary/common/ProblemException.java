@@ -44,6 +44,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.GONE, detail);
     }
 
+    public static ProblemException pageTooDeep(String detail) {
+        return new ProblemException(ProblemType.PAGE_TOO_DEEP, detail);
+    }
+
     public static ProblemException tooManyRequests(Duration retryAfter) {
         return new ProblemException(ProblemType.TOO_MANY_REQUESTS,
                 "Too many requests; retry in " + retryAfter.toSeconds() + " s", null, retryAfter);

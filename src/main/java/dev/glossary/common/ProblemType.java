@@ -5,6 +5,7 @@ import java.net.URI;
 /** The kinds of failure a client can see, each with a stable type URI documented for API users. */
 public enum ProblemType {
     VALIDATION("validation", "Invalid request", 400),
+    PAGE_TOO_DEEP("page-too-deep", "Page too deep", 400),
     MALFORMED_REQUEST("malformed-request", "Malformed request", 400),
     UNAUTHORIZED("unauthorized", "Authentication required", 401),
     FORBIDDEN("forbidden", "Forbidden", 403),

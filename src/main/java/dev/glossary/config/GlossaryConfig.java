@@ -31,6 +31,16 @@ public interface GlossaryConfig {
 
     Security security();
 
+    Listing listing();
+
+    interface Listing {
+        /**
+         * Signs listing cursors (HMAC-SHA256). Unset, a random key made once per database is used,
+         * so replicas sharing the database accept each other's cursors without configuration.
+         */
+        Optional<String> cursorKey();
+    }
+
     interface Security {
         /** Failed Basic logins one client address may make within the window before it gets 429. */
         @WithDefault("10")

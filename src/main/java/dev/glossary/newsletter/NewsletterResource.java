@@ -106,5 +106,7 @@ public class NewsletterResource {
         @Schema(example = "20") public int size;
         @Schema(example = "1") public long totalItems;
         @Schema(example = "1") public int totalPages;
+        @Schema(description = "false when totalItems is an estimate; these counts are always exact")
+        public boolean totalItemsExact;
     }
 }

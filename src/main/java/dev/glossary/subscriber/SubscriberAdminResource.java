@@ -89,5 +89,7 @@ public class SubscriberAdminResource {
         @Schema(example = "20") public int size;
         @Schema(example = "57") public long totalItems;
         @Schema(example = "3") public int totalPages;
+        @Schema(description = "false when totalItems is an estimate; these counts are always exact")
+        public boolean totalItemsExact;
     }
 }

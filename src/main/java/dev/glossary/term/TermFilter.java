@@ -16,6 +16,15 @@ record TermFilter(String query, String initial, List<String> slugs, TermSort sor
         return query != null;
     }
 
+    /** The same narrowing without the search itself. */
+    TermFilter withoutQuery() {
+        return new TermFilter(null, initial, slugs, sort, false);
+    }
+
+    TermFilter withoutFuzzyNames() {
+        return new TermFilter(query, initial, slugs, sort, false);
+    }
+
     TermFilter withFuzzyNames() {
         return new TermFilter(query, initial, slugs, sort, true);
     }

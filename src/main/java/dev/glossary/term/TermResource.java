@@ -9,6 +9,7 @@ import dev.glossary.common.ETags;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
+import dev.glossary.common.PageRequest;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
@@ -34,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -54,23 +56,32 @@ public class TermResource {
     static final int MAX_BULK_SLUGS = 100;
 
     private final TermService service;
+    private final TermListings listings;
     private final String publicCache;
 
-    TermResource(TermService service, GlossaryConfig config) {
+    TermResource(TermService service, TermListings listings, GlossaryConfig config) {
         this.service = service;
+        this.listings = listings;
         this.publicCache = publicCacheControl(config);
     }
 
     @GET
     @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
-    @APIResponse(responseCode = "200", description = "A page of term summaries",
-            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermSummaryPage.class)))
-    @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown",
+    @APIResponse(responseCode = "200",
+            description = "A page of term summaries; with cursor, the next terms of a walk and no counts",
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288); "
+                    + "a cursor walk links next only"),
+            content = @Content(mediaType = JSON, schema = @Schema(
+                    anyOf = {TermSummaryPage.class, TermSummaryCursorPage.class})))
+    @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
+            + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
     public Response list(
             @BeanParam PageParams paging,
+            @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
+                    + "or page; letter and sort, when given, must be those the cursor was made for")
+            @QueryParam("cursor") String cursor,
             @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
             @QueryParam("q") String q,
             @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
@@ -82,9 +93,38 @@ public class TermResource {
             @QueryParam("sort") String sort,
             @Context UriInfo uri) {
         String query = searchQuery(q, "q");
+        if (cursor != null && !cursor.isEmpty()) {
+            return walk(cursor, query, slugs, letter, sort, paging, uri);
+        }
+        PageRequest page = paging.toRequest();
+        if (page.offset() + page.size() > TermListings.MAX_PAGE_DEPTH) {
+            throw ProblemException.pageTooDeep("Pages reach at most " + TermListings.MAX_PAGE_DEPTH
+                    + " items deep (page * size + size); to go further, walk with cursor, starting from the"
+                    + " nextCursor of any page");
+        }
         TermFilter filter = new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
-        Page<TermSummary> result = service.list(filter, paging.toRequest());
-        return Links.pageResponse(uri, result);
+        Page<TermSummary> result = service.list(filter, page);
+        return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
+    }
+
+    /** The next terms of a cursor walk; letter and sort default to the cursor's own. */
+    private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
+            PageParams paging, UriInfo uri) {
+        if (query != null || (slugs != null && !slugs.isEmpty())) {
+            throw ProblemException.invalidField("cursor", "cannot be combined with q or slug");
+        }
+        if (paging.pageGiven()) {
+            throw ProblemException.invalidField("page", "cannot be combined with cursor");
+        }
+        int size = paging.toRequest().size();
+        TermCursor after = listings.decode(cursor);
+        String wantedInitial = letter == null || letter.isEmpty() ? after.initial() : initial(letter);
+        TermSort wantedSort = sort == null || sort.isEmpty() ? after.sort() : TermSort.parse(sort, false);
+        if (!Objects.equals(wantedInitial, after.initial()) || wantedSort != after.sort()) {
+            throw ProblemException.invalidField("cursor",
+                    "was made for other filters (letter, sort) than this request's; start again without it");
+        }
+        return Links.cursorResponse(uri, listings.walk(after, size));
     }
 
     @GET
@@ -279,5 +319,19 @@ public class TermResource {
         @Schema(example = "20") public int size;
         @Schema(example = "57") public long totalItems;
         @Schema(example = "3") public int totalPages;
+        @Schema(description = "false when totalItems is an estimate (searches matching over 10,000 terms)")
+        public boolean totalItemsExact;
+        @Schema(nullable = true, description = "Present unless q or slug is given: pass it as cursor to walk on "
+                + "after this page; null on the last page")
+        public String nextCursor;
+    }
+
+    /** Names the cursor-walk page type in the OpenAPI document. */
+    @Schema(name = "TermSummaryCursorPage")
+    static final class TermSummaryCursorPage {
+        public List<TermSummary> items;
+        @Schema(example = "20") public int size;
+        @Schema(nullable = true, description = "Pass as cursor for the next terms; null on the last page")
+        public String nextCursor;
     }
 }

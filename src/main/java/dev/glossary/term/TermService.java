@@ -25,19 +25,20 @@ public class TermService {
     static final List<String> LETTERS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
             "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "#");
 
-    /** Searches with fewer exact matches than this also match names similar to the query. */
-    static final int FUZZY_BELOW = 20;
-
     private final TermRepository terms;
     private final TermDocuments documents;
     private final TermReadCache cache;
     private final TermChanges changes;
     private final ExpensiveReads expensiveReads;
+    private final TermListings listings;
+    private final TermSearch search;
 
     TermService(TermRepository terms, TermDocuments documents, TermReadCache cache, TermChanges changes,
-            ExpensiveReads expensiveReads) {
+            ExpensiveReads expensiveReads, TermListings listings, TermSearch search) {
         this.terms = terms;
         this.documents = documents;
+        this.listings = listings;
+        this.search = search;
         this.cache = cache;
         this.changes = changes;
         this.expensiveReads = expensiveReads;
@@ -68,15 +69,9 @@ public class TermService {
         if (!filter.searching()) {
             // Every page of a listing shares one count, so it is counted once per change.
             long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return Page.counted(page, total, () -> terms.page(filter, page));
+            return listings.page(filter, page, total);
         }
-        Page<TermSummary> result = terms.rankedPage(filter, page);
-        if (result.totalItems() < FUZZY_BELOW) {
-            // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
-            // trigram similarity off the thousands of rows a common word matches.
-            result = terms.rankedPage(filter.withFuzzyNames(), page);
-        }
-        return result;
+        return search.page(filter, page);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -14,6 +14,10 @@ public enum TermSort {
         this.parameter = parameter;
     }
 
+    public String parameter() {
+        return parameter;
+    }
+
     static TermSort parse(String raw, boolean searching) {
         if (raw == null || raw.isEmpty()) {
             return searching ? RELEVANCE : NAME;

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Plain SQL for tests that check or arrange what the API cannot show, such as stored hashes. */
 @ApplicationScoped
@@ -45,6 +47,21 @@ public class Database {
     public String string(String sql, Object... parameters) {
         Object value = single(sql, parameters);
         return value == null ? null : value.toString();
+    }
+
+    /** The first column of every row, as text. */
+    public List<String> strings(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)

@@ -1,0 +1,80 @@
+package dev.glossary.common;
+
+import dev.glossary.config.GlossaryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Makes listing cursors opaque and tamper-proof: {@code base64url(payload) "." base64url(HMAC-SHA256)}.
+ * The key is {@code glossary.listing.cursor-key}, or else the one stored in the database at its
+ * first migration, so that every replica signs alike.
+ */
+@ApplicationScoped
+public class CursorSigner {
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final Optional<String> configuredKey;
+    private final EntityManager entityManager;
+    /** Loaded on first use, not at start-up, so that the service starts while the database is down. */
+    private volatile SecretKeySpec key;
+
+    CursorSigner(GlossaryConfig config, EntityManager entityManager) {
+        this.configuredKey = config.listing().cursorKey().filter(value -> !value.isBlank());
+        this.entityManager = entityManager;
+    }
+
+    public String sign(String payload) {
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes));
+    }
+
+    /** The payload of a cursor this service signed; empty for anything else. */
+    public Optional<String> verify(String cursor) {
+        int dot = cursor.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = DECODER.decode(cursor.substring(0, dot));
+            byte[] signature = DECODER.decode(cursor.substring(dot + 1));
+            if (!MessageDigest.isEqual(signature, mac(payload))) {
+                return Optional.empty();
+            }
+            return Optional.of(new String(payload, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key());
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec current = key;
+        if (current == null) {
+            byte[] secret = configuredKey.map(value -> value.getBytes(StandardCharsets.UTF_8))
+                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(
+                            "SELECT secret FROM listing_cursor_key").getSingleResult());
+            current = new SecretKeySpec(secret, ALGORITHM);
+            key = current;
+        }
+        return current;
+    }
+}

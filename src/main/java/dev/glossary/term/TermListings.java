@@ -1,0 +1,72 @@
+package dev.glossary.term;
+
+import dev.glossary.common.CursorPage;
+import dev.glossary.common.CursorSigner;
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/**
+ * Listings that are not searches, by page number or by cursor. Both walk an index on (sort key, id);
+ * a cursor continues strictly after the last term it gave, so terms inserted or deleted meanwhile
+ * never make a walk skip or repeat another term, however deep it goes.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class TermListings {
+
+    /** Page numbers reach at most this many items deep; deeper, the skipped rows would cost too much. */
+    public static final int MAX_PAGE_DEPTH = 10_000;
+
+    private final TermRepository terms;
+    private final TermReadCache cache;
+    private final CursorSigner signer;
+
+    TermListings(TermRepository terms, TermReadCache cache, CursorSigner signer) {
+        this.terms = terms;
+        this.cache = cache;
+        this.signer = signer;
+    }
+
+    /** A numbered page of {@code total} terms; unless it is a bulk fetch, with the cursor going on after it. */
+    Page<TermSummary> page(TermFilter filter, PageRequest page, long total) {
+        List<ListedTerm> listed = page.offset() < total ? terms.page(filter, page) : List.of();
+        Page<TermSummary> result = Page.of(summaries(listed), page, total);
+        if (filter.slugs() != null) {
+            return result;
+        }
+        return result.withNextCursor(result.hasNext() && !listed.isEmpty()
+                ? encode(TermCursor.after(filter, listed.get(listed.size() - 1))) : null);
+    }
+
+    /** The {@code size} terms after the cursor's position. */
+    public CursorPage<TermSummary> walk(TermCursor after, int size) {
+        return cache.get(new WalkKey(after, size), () -> {
+            List<ListedTerm> listed = terms.after(after, size + 1);
+            boolean more = listed.size() > size;
+            List<ListedTerm> shown = more ? listed.subList(0, size) : listed;
+            String next = more ? encode(TermCursor.after(after.filter(), shown.get(size - 1))) : null;
+            return new CursorPage<>(summaries(shown), size, next);
+        });
+    }
+
+    /** The cursor a client sent back; 400 for anything this service did not sign. */
+    public TermCursor decode(String cursor) {
+        return signer.verify(cursor).flatMap(TermCursor::parse).orElseThrow(() -> ProblemException.invalidField(
+                "cursor", "is not a cursor this service gave out; take it unchanged from nextCursor"));
+    }
+
+    private String encode(TermCursor cursor) {
+        return signer.sign(cursor.payload());
+    }
+
+    private static List<TermSummary> summaries(List<ListedTerm> listed) {
+        return listed.stream().map(ListedTerm::summary).toList();
+    }
+
+    private record WalkKey(TermCursor after, int size) implements TermReadCache.ListingKey {
+    }
+}

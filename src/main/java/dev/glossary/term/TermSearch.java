@@ -1,0 +1,51 @@
+package dev.glossary.term;
+
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Full-text search that stays bounded however common the words: matches are counted exactly up to
+ * {@link #EXACT_UP_TO} and estimated beyond, and only a bounded set of candidates is ranked.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class TermSearch {
+
+    /** totalItems is exact up to this many matches (shared/API.md). */
+    static final int EXACT_UP_TO = 10_000;
+    /**
+     * Planner estimates above this are taken as they are, without counting: at twice the exact
+     * limit, the statistics of words that common are far closer than that.
+     */
+    static final long TRUST_ESTIMATES_ABOVE = 2L * EXACT_UP_TO;
+    /** Matches ranked at least per page: the first ones found plus as many name matches. */
+    static final int RANKED_CANDIDATES = 200;
+    /** Searches with fewer exact matches than this also match names similar to the query. */
+    static final int FUZZY_BELOW = 20;
+
+    private final TermRepository terms;
+
+    TermSearch(TermRepository terms) {
+        this.terms = terms;
+    }
+
+    @Transactional
+    Page<TermSummary> page(TermFilter filter, PageRequest page) {
+        int candidates = (int) Math.max(RANKED_CANDIDATES, page.offset() + page.size());
+        long estimate = terms.estimateMatches(filter);
+        if (estimate > TRUST_ESTIMATES_ABOVE) {
+            return Page.of(terms.rankedPage(filter, page, candidates, 0).items(), page, estimate, false);
+        }
+        terms.preferIndexes();
+        TermRepository.SearchPage result = terms.rankedPage(filter, page, candidates, EXACT_UP_TO + 1);
+        if (result.matches() < FUZZY_BELOW) {
+            // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
+            // trigram similarity off the thousands of rows a common word matches.
+            result = terms.rankedPage(filter.withFuzzyNames(), page, candidates, EXACT_UP_TO + 1);
+        }
+        boolean exact = result.matches() <= EXACT_UP_TO;
+        return Page.of(result.items(), page, exact ? result.matches() : Math.max(estimate, result.matches()), exact);
+    }
+}
