@@ -413,7 +413,9 @@ cold_pass() { # name list_file
               printf "%d %.2f %.2f %.2f %d %d\n", NR, t[int((NR + 1) / 2)], t[i95], t[NR], bad + 0, total }')
     local n p50 p95 max bad total slowest
     read -r n p50 p95 max bad total <<<"$stats"
-    slowest=$(sort -t$'\t' -k1,1gr "$times" | head -n 1 | awk -F'\t' -v base="$BASE" '{ sub(base, "", $3); printf "%s (%.1f ms, status %s)", $3, $1 * 1000, $2 }')
+    # (no `sort | head` here: with pipefail, sort's SIGPIPE would end the run)
+    slowest=$(awk -F'\t' -v base="$BASE" '$1 + 0 >= max { max = $1 + 0; url = $3; code = $2 }
+        END { sub(base, "", url); printf "%s (%.1f ms, status %s)", url, max * 1000, code }' "$times")
     REQUESTS[$name]=$n; P50[$name]=$p50; P90[$name]=""; P99[$name]=""; MAX[$name]=$max; NON2XX[$name]=$bad
     P95_COLD[$name]=$p95
     CLIENTS[$name]=1
