@@ -588,8 +588,8 @@ report() {
         printf '## Benchmark: %s terms, %s per measured run\n\n' "$TERMS" "$DURATION"
         printf -- '- date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         printf -- '- command: `%s`\n' "$COMMAND_LINE"
-        printf -- '- service: src/ and pom.xml as of commit %s (bench as of %s), on %s: `java %s%s -jar target/quarkus-app/quarkus-run.jar` (prod profile)\n' \
-            "$(git -C "$REPO_DIR" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')" \
+        printf -- '- service: src/main/java, src/main/resources and pom.xml as of commit %s (bench as of %s), on %s: `java %s%s -jar target/quarkus-app/quarkus-run.jar` (prod profile)\n' \
+            "$(git -C "$REPO_DIR" log -1 --format=%h -- src/main/java src/main/resources pom.xml 2>/dev/null || echo '?')" \
             "$(git -C "$REPO_DIR" log -1 --format=%h 2>/dev/null || echo '?')" \
             "$(runtime_label "$RUNTIME")" "${JVM_FLAGS[*]}" "${SERVICE_JVM_EXTRA[*]:+ ${SERVICE_JVM_EXTRA[*]#"$REPO_DIR"/}}"
         printf -- '- machine: %s CPUs (`nproc`), %s memory (`free -h`), %s; shared with other work (other builds may run)\n' \
