@@ -1,7 +1,8 @@
-# Shared by bench/faults.sh and bench/soak.sh (sourced, not run). Starts and stops the packaged
-# service, its throwaway database, the PostgreSQL proxy (pgproxy.py) and the SMTP sink (smtpsink.py),
-# always on 127.0.0.1 and always by PID. bench/run.sh is left as it is; this file reuses its
-# conventions (prod profile, -Xmx160m -XX:+UseSerialGC, schema "glossary", bench/sql/load.sql).
+# Shared by bench/run.sh, bench/faults.sh, bench/soak.sh and bench/tools/aot-cache.sh (sourced, not
+# run). Starts and stops the packaged service, its throwaway database, nginx (the ceiling of
+# run.sh), the PostgreSQL proxy (pgproxy.py) and the SMTP sink (smtpsink.py), always on 127.0.0.1 and
+# always by PID; makes the service's AOT cache (JDK 25, JEP 483/514) with a training run. Conventions:
+# prod profile, the JVM flags below, schema "glossary", bench/sql/load.sql.
 #
 # The sourcing script sets TMP (a private directory) and calls `lib_cleanup` from its EXIT trap.
 
@@ -20,8 +21,17 @@ DB_CREATED=false
 SERVICE_PID=""
 PROXY_PID=""
 SINK_PID=""
+NGINX_PID=""
 BG_PIDS=()     # wrk, loadgen, curl loops: stopped on exit if still running
 SERVICE_N=0    # service start counter, one log file per start
+SERVICE_STARTED_MS=0
+# The service's runtime: JAVA_BIN (default: java on the PATH, Java 17 here) and extra JVM arguments
+# for the next start_service (e.g. the AOT cache flags). Temurin 25 is the production runtime.
+JAVA_BIN=${JAVA_BIN:-java}
+JAVA25_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+SERVICE_JVM_EXTRA=()
+# The AOT cache lives next to the jar, where Quarkus' own AOT packaging puts it (app.aot).
+AOT_CACHE=${AOT_CACHE:-$REPO_DIR/target/quarkus-app/app.aot}
 
 log() { printf '\n== %s\n' "$*" >&2; }
 note() { printf '   %s\n' "$*" >&2; }
@@ -52,6 +62,7 @@ lib_cleanup() {
     stop_pid "$SERVICE_PID" service 15
     stop_pid "$PROXY_PID" pgproxy 5
     stop_pid "$SINK_PID" smtpsink 5
+    stop_pid "$NGINX_PID" nginx 5
     if $DB_CREATED; then
         dropdb --if-exists --force "$PGDATABASE" 2>/dev/null \
             || printf 'warning: could not drop database %s\n' "$PGDATABASE" >&2
@@ -59,10 +70,28 @@ lib_cleanup() {
     fi
 }
 
+# Debian packages that provide each tool the bench scripts use.
+declare -A TOOL_PACKAGE=([wrk]=wrk [nginx]=nginx [jq]=jq [pgbench]=postgresql-contrib [curl]=curl
+    [psql]=postgresql-client [createdb]=postgresql-client [dropdb]=postgresql-client
+    [pg_isready]=postgresql-client [python3]=python3 [awk]=gawk)
+
+# Checks the tools; installs missing ones from Debian's packages (apt-get, as root), then checks that
+# PostgreSQL answers.
 require_tools() {
-    local missing=() tool
+    local missing=() packages=() tool
     for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-    ((${#missing[@]} == 0)) || die "missing: ${missing[*]} (this script installs nothing)"
+    if ((${#missing[@]})); then
+        for tool in "${missing[@]}"; do
+            [[ -n ${TOOL_PACKAGE[$tool]:-} ]] || die "missing: $tool (no known Debian package; install it first)"
+            packages+=("${TOOL_PACKAGE[$tool]}")
+        done
+        ((EUID == 0)) || die "missing: ${missing[*]}; install: apt-get install -y ${packages[*]}"
+        log "installing ${packages[*]} (missing: ${missing[*]})"
+        apt-get install -y -q "${packages[@]}" >&2 \
+            || { apt-get update -q >&2 && apt-get install -y -q "${packages[@]}" >&2; } \
+            || die "could not install ${packages[*]}"
+        for tool in "${missing[@]}"; do command -v "$tool" >/dev/null || die "still missing after install: $tool"; done
+    fi
     pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL is not accepting connections on $PGHOST:$PGPORT"
 }
 
@@ -112,6 +141,7 @@ start_service() { # http_port db_port [VAR=value ...]
     SERVICE_N=$((SERVICE_N + 1))
     SERVICE_LOG="$TMP/service-$SERVICE_N.log"
     : >"$SERVICE_LOG"
+    SERVICE_STARTED_MS=$(now_ms)
     (cd "$REPO_DIR" && exec env \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$db_port/$PGDATABASE" \
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
@@ -121,7 +151,8 @@ start_service() { # http_port db_port [VAR=value ...]
         GLOSSARY_DB_SCHEMA="$SCHEMA" \
         GLOSSARY_PUBLIC_BASE_URL="http://127.0.0.1:$http_port" \
         "$@" \
-        MALLOC_ARENA_MAX=2 java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$JAR") >>"$SERVICE_LOG" 2>&1 &
+        MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JVM_FLAGS[@]}" "${SERVICE_JVM_EXTRA[@]}" ${JAVA_OPTS:-} -jar "$JAR") \
+        >>"$SERVICE_LOG" 2>&1 &
     SERVICE_PID=$!
 }
 
@@ -130,10 +161,10 @@ stop_service() { # [patience seconds]
     SERVICE_PID=""
 }
 
-# Polls (every 100 ms) until url answers the status; prints the milliseconds it took. Fails after
-# timeout_s, or when the service process is gone.
-wait_for_status() { # url status timeout_s
-    local url=$1 want=$2 started deadline code
+# Polls (every 100 ms, or poll_s) until url answers the status; prints the milliseconds it took.
+# Fails after timeout_s, or when the service process is gone.
+wait_for_status() { # url status timeout_s [poll_s]
+    local url=$1 want=$2 started deadline code poll=${4:-0.1}
     started=$(now_ms)
     deadline=$((started + $3 * 1000))
     while :; do
@@ -147,8 +178,15 @@ wait_for_status() { # url status timeout_s
             die "the service exited"
         fi
         (($(now_ms) < deadline)) || { echo "timeout"; return 1; }
-        sleep 0.1
+        sleep "$poll"
     done
+}
+
+# Milliseconds from the last start_service (the launch of java) to the first answer of url with the
+# status, polled every 20 ms: the start-up time as a client sees it.
+startup_ms() { # url status timeout_s
+    wait_for_status "$1" "$2" "$3" 0.02 >/dev/null || return 1
+    echo $(($(now_ms) - SERVICE_STARTED_MS))
 }
 
 proc_status() { # pid field (VmRSS, VmHWM, Threads)
@@ -232,4 +270,103 @@ CREATE TEMP TABLE accepted (email text);
 SELECT count(*) || ' accepted, ' || count(*) FILTER (WHERE s.id IS NULL) || ' missing'
 FROM (SELECT DISTINCT email FROM accepted) a LEFT JOIN subscriber s ON s.email = a.email;
 EOF
+}
+
+# nginx (Debian package) with a private config in $TMP/nginx: 2 workers, no access log, every path
+# answering the one file, so the lookup request list drives it unchanged. Stopped by PID.
+start_nginx() { # port file_to_serve
+    local port=$1 dir=$TMP/nginx
+    mkdir -p "$dir/www" "$dir/tmp"
+    cp "$2" "$dir/www/term.json"
+    # nginx workers drop to an unprivileged user when started as root; let them read the file.
+    chmod 755 "$TMP" "$dir" "$dir/www"
+    chmod 644 "$dir/www/term.json"
+    cat >"$dir/nginx.conf" <<NGINX
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    default_type application/json;
+    # Like the service, never close a busy keep-alive connection during a run.
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$port;
+        root $dir/www;
+        location / { try_files /term.json =404; }
+    }
+}
+NGINX
+    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+    NGINX_PID=$!
+    local deadline=$(($(date +%s) + 10))
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/terms/x"; do
+        kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited: $(cat "$dir/error.log" 2>/dev/null)"
+        (($(date +%s) < deadline)) || die "nginx did not answer within 10 s"
+        sleep 0.1
+    done
+}
+
+# ------------------------------------------------------------------------------------------ AOT cache
+
+# The JVM arguments that run the service on its AOT cache. AOTMode=on: the JVM refuses to start when
+# the cache cannot be used (other JDK build, other class path, incompatible flags), so a figure
+# labelled "with the AOT cache" never silently measures a run without it.
+aot_jvm_args() { # cache_file
+    printf '%s\n' "-XX:AOTCache=$1" -XX:AOTMode=on
+}
+
+# Makes the AOT cache (JDK 25: JEP 483 class loading and linking, JEP 514 one-step AOTCacheOutput,
+# JEP 515 method profiles) with a training run of the packaged jar on Temurin 25 against the database
+# in PGDATABASE (schema migrated, terms loaded): start with -XX:AOTCacheOutput, wait until ready,
+# send every kind of read once, then a short wrk load (training_s seconds, so the stored profiles are
+# those of a busy service), then SIGTERM. At exit the JVM writes the cache (a child JVM assembles it,
+# which takes a while on 2 busy cores). The cache is valid only for this jar, class path, JDK build
+# and compatible flags; the service refuses it otherwise (see aot_jvm_args).
+make_aot_cache() { # http_port out_file [training_s, default 5]
+    local port=$1 out=$2 training=${3:-5} base="http://127.0.0.1:$1" started=$SECONDS
+    local java25="$JAVA25_HOME/bin/java"
+    [[ -x $java25 ]] || die "no JDK 25 at $JAVA25_HOME (set JAVA25_HOME)"
+    rm -f "$out" "$out.config"
+    local saved_java=$JAVA_BIN saved_extra=("${SERVICE_JVM_EXTRA[@]}")
+    JAVA_BIN=$java25
+    SERVICE_JVM_EXTRA=("-XX:AOTCacheOutput=$out")
+    start_service "$port" "$PGPORT" GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false QUARKUS_MAILER_MOCK=true \
+        QUARKUS_SHUTDOWN_DELAY_ENABLED=false
+    JAVA_BIN=$saved_java
+    SERVICE_JVM_EXTRA=("${saved_extra[@]}")
+    wait_for_status "$base/q/health/ready" 200 180 >/dev/null || die "training run: not ready within 180 s"
+    # One of each kind of request, so that their classes are loaded and linked.
+    local slugs etag
+    mapfile -t slugs < <(sql "SELECT slug FROM term ORDER BY hashint8(id) LIMIT 50")
+    etag=$(curl -s -o /dev/null -w '%header{etag}' "$base/terms/${slugs[0]}")
+    {
+        printf '/terms/%s\n' "${slugs[@]}"
+        printf '%s\n' "/terms?page=0" "/terms?page=3&size=50" "/terms?letter=A" "/terms?sort=-updatedAt" \
+            "/terms?q=learning" "/terms?q=neural%20netwrk" "/terms?slug=${slugs[1]}&slug=${slugs[2]}" \
+            "/suggestions?q=le" "/letters" "/terms/no-such-term" "/terms?page=-1" "/q/health/ready" \
+            "/q/health/live" "/q/metrics" "/terms?size=20"
+    } >"$TMP/aot-training-paths.txt"
+    sed "s|^|url = \"$base|; s|\$|\"\noutput = \"/dev/null\"|" "$TMP/aot-training-paths.txt" >"$TMP/aot-training.cfg"
+    curl -s -K "$TMP/aot-training.cfg" || true
+    curl -s -o /dev/null -H "If-None-Match: $etag" "$base/terms/${slugs[0]}" || true
+    curl -s -o /dev/null -I "$base/terms/${slugs[0]}" || true
+    curl -s -o /dev/null -H 'Accept: application/ld+json' "$base/terms/${slugs[0]}" || true
+    if command -v wrk >/dev/null && ((training > 0)); then
+        sql "SELECT '/terms/' || slug FROM term ORDER BY id" >>"$TMP/aot-training-paths.txt"
+        wrk -t2 -c16 -d"${training}s" --timeout 2s -s "$BENCH_DIR/lua/lean.lua" "$base" -- \
+            "$TMP/aot-training-paths.txt" >/dev/null 2>&1 || true
+    fi
+    # The cache is written at JVM exit; assembling it may take a minute on a busy machine.
+    stop_pid "$SERVICE_PID" "training run" 240
+    SERVICE_PID=""
+    [[ -s $out ]] || { tail -n 30 "$SERVICE_LOG" >&2; die "the training run wrote no AOT cache ($out)"; }
+    note "AOT cache $(du -h "$out" | cut -f1) written to ${out#"$REPO_DIR"/} in $((SECONDS - started)) s"
 }
