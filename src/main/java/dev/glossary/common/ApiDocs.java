@@ -31,6 +31,11 @@ public final class ApiDocs {
             {"type": "https://glossary.example/problems/unprocessable", "title": "Unprocessable request",
              "status": 422, "detail": "No term has the related slug(s): quantum-llama", "instance": "/terms"}""";
 
+    public static final String OVERLOADED_EXAMPLE = """
+            {"type": "https://glossary.example/problems/overloaded", "title": "Overloaded", "status": 503,
+             "detail": "Too many expensive reads (searches, listing pages, bulk fetches) are running; retry shortly",
+             "instance": "/terms"}""";
+
     private ApiDocs() {
     }
 }

@@ -77,6 +77,12 @@ public class TermResource {
             + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+    @APIResponse(responseCode = "503", description = "Too many searches or listing pages are running: shed "
+            + "at once (type overloaded); retry after the given seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "overloaded", value = ApiDocs.OVERLOADED_EXAMPLE)))
     public Response list(
             @BeanParam PageParams paging,
             @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
