@@ -1,3 +1,8 @@
+-- Renders every term's document, which on a large glossary outlasts any request-sized statement_timeout a
+-- role or database may carry; this migration's transaction runs without one (Flyway has its own
+-- connection, config/MigrationConnection, free of the pool's limits).
+SET LOCAL statement_timeout = 0;
+
 -- Each term's JSON as served, with its strong ETag, kept ready so that an uncached GET /terms/{slug}
 -- is one indexed read of finished bytes. Triggers on every table a document shows (the term, its
 -- aliases, its relations and its related terms' slug, name and short definition) refresh the

@@ -1,3 +1,8 @@
+-- Rewrites every term row, which on a large glossary outlasts any request-sized statement_timeout a
+-- role or database may carry; this migration's transaction runs without one (Flyway has its own
+-- connection, config/MigrationConnection, free of the pool's limits).
+SET LOCAL statement_timeout = 0;
+
 -- Cursor walks by -updatedAt read (updated_at DESC, id DESC) from a given position: an index in
 -- exactly that order answers it as one range scan. The old (updated_at DESC, id) matched neither
 -- direction once ids break a tie, so it goes.
