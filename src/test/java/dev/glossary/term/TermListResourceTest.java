@@ -195,6 +195,37 @@ class TermListResourceTest {
     }
 
     @Test
+    void shouldFindARenamedTermDespiteATypoAndForgetItsOldName() {
+        // Typo searches read the term_name copy of names, which a trigger keeps in step with term.
+        String old = "Qwzold" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        String renamed = "Vrkxnew" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        String slug = createTerm(body(old + " Spectrogram", "Renamed later"));
+        dev.glossary.support.TestUsers.asEditor().contentType(io.restassured.http.ContentType.JSON)
+                .body(body(renamed + " Spectrogram", "Renamed later")).put("/terms/" + slug)
+                .then().statusCode(200);
+        given().queryParam("q", renamed.toLowerCase() + " spectrogam")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items.slug", hasItem(slug));
+        given().queryParam("q", old + "x")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items.slug", not(hasItem(slug)));
+    }
+
+    @Test
+    void shouldCountASingleWordSearchExactlyBelowTenThousand() {
+        String marker = "zk" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        createTerm(body(uniqueName("Counted " + marker), "First"));
+        createTerm(body(uniqueName("Counted " + marker), "Second"));
+        given().queryParam("q", marker)
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("totalItems", equalTo(2))
+                .body("totalItemsExact", equalTo(true));
+    }
+
+    @Test
     void shouldRankNameMatchesAboveDescriptionMatches() {
         String marker = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Map<String, Object> inDescription = body(uniqueName("Described"), "Plain short definition");
