@@ -161,10 +161,9 @@ final class TypedSchemas {
             schema.getProperties().values().forEach(property -> reach(property, schemas, names));
         }
         reach(schema.getItems(), schemas, names);
-        for (List<Schema> parts : new List[] {schema.getAllOf(), schema.getAnyOf(), schema.getOneOf()}) {
-            if (parts != null) {
-                parts.forEach(part -> reach(part, schemas, names));
-            }
+        for (List<Schema> parts : List.of(listOrEmpty(schema.getAllOf()), listOrEmpty(schema.getAnyOf()),
+                listOrEmpty(schema.getOneOf()))) {
+            parts.forEach(part -> reach(part, schemas, names));
         }
     }
 }
