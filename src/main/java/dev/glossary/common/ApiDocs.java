@@ -11,6 +11,22 @@ public final class ApiDocs {
             {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
              "detail": "shortDefinition must not be blank", "instance": "/terms",
              "errors": [{"field": "shortDefinition", "message": "must not be blank"}]}""";
+    /** Shared by operations with a body: names no field, so it fits each of them. */
+    public static final String MALFORMED_EXAMPLE = """
+            {"type": "https://glossary.example/problems/malformed-request", "title": "Malformed request", "status": 400,
+             "detail": "The body is not valid JSON", "instance": "/terms"}""";
+    public static final String PAGE_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "size must be between 1 and 100", "instance": "/terms",
+             "errors": [{"field": "size", "message": "must be between 1 and 100"}]}""";
+    public static final String SUGGESTIONS_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "limit must be between 1 and 20", "instance": "/suggestions",
+             "errors": [{"field": "limit", "message": "must be between 1 and 20"}]}""";
+    public static final String SUBSCRIBE_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "email must be a valid email address", "instance": "/subscribers",
+             "errors": [{"field": "email", "message": "must be a valid email address"}]}""";
     public static final String NOT_FOUND_EXAMPLE = """
             {"type": "https://glossary.example/problems/not-found", "title": "Not found", "status": 404,
              "detail": "No term has the slug 'quantum-llama'", "instance": "/terms/quantum-llama"}""";

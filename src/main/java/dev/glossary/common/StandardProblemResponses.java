@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.examples.Example;
 import org.eclipse.microprofile.openapi.models.media.Content;
@@ -15,12 +16,18 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * Documents the problems every operation of a kind can answer, so that resources declare only
  * what is particular to them: secured operations can answer 401 and 403, operations with a body
- * 400, 413 and 415. A response an operation declares itself is left as it is.
+ * 400, 413 and 415. A response an operation declares itself is left as it is. Then types the whole
+ * document for generated clients ({@link TypedSchemas}).
  */
 public class StandardProblemResponses implements OASFilter {
 
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public void filterOpenAPI(OpenAPI document) {
+        TypedSchemas.apply(document);
+    }
 
     @Override
     public Operation filterOperation(Operation operation) {
@@ -33,7 +40,7 @@ public class StandardProblemResponses implements OASFilter {
             addIfAbsent(responses, "403", "The user's role does not allow this operation", ApiDocs.FORBIDDEN_EXAMPLE);
         }
         if (operation.getRequestBody() != null) {
-            addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.VALIDATION_EXAMPLE);
+            addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
             addIfAbsent(responses, "413", "Body over 64 KiB", null);
             addIfAbsent(responses, "415", "Body of an unsupported media type", null);
         }

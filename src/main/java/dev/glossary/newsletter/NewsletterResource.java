@@ -62,7 +62,7 @@ public class NewsletterResource {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssuePage.class)))
     @APIResponse(responseCode = "400", description = "page or size out of range",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     public Response list(
             @BeanParam PageParams paging,
             @Context UriInfo uri) {

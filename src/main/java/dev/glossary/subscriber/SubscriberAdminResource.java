@@ -56,7 +56,7 @@ public class SubscriberAdminResource {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriberPage.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, or page or size out of range",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     public Response list(
             @Parameter(description = "Only subscribers in this state",
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}))

@@ -71,7 +71,7 @@ public class SubscriberResource {
                     examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Invalid address or source, malformed JSON or unknown field",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.SUBSCRIBE_EXAMPLE)))
     @APIResponse(responseCode = "429", description = "Too many subscribe requests from this client",
             headers = @Header(name = "Retry-After", description = "Seconds until the limit resets"),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),

@@ -52,7 +52,7 @@ public class TermBrowseResource {
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(
             @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
             @QueryParam("q") String q,

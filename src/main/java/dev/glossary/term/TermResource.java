@@ -76,7 +76,7 @@ public class TermResource {
     @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
             + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.VALIDATION_EXAMPLE)))
+                    examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     @APIResponse(responseCode = "503", description = "Too many searches or listing pages are running: shed "
             + "at once (type overloaded); retry after the given seconds",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class CorsConfiguredTest {
 
     private static final String ALLOWED = "https://app.example";
+    private static final String OTHER = "https://evil.example";
 
     public static class WithOrigins implements QuarkusTestProfile {
         @Override
@@ -46,9 +48,57 @@ class CorsConfiguredTest {
     }
 
     @Test
-    void shouldStillRefuseOtherOrigins() {
-        given().header("Origin", "https://evil.example")
-                .when().get("/terms/chatgpt")
-                .then().header("Access-Control-Allow-Origin", nullValue());
+    void shouldServeAReadFromAnOtherOriginWithoutCorsHeaders() {
+        for (int i = 0; i < 2; i++) { // the second answer comes from memory, on another path
+            given().header("Origin", OTHER)
+                    .when().get("/terms/chatgpt")
+                    .then().statusCode(200)
+                    .contentType("application/json")
+                    .body("slug", equalTo("chatgpt"))
+                    .header("Access-Control-Allow-Origin", nullValue())
+                    .header("Access-Control-Expose-Headers", nullValue())
+                    .header("Vary", equalTo("Origin, Accept"));
+        }
+        given().header("Origin", OTHER).when().get("/letters")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void shouldSayThatAnAllowedOriginsAnswerDependsOnOrigin() {
+        given().header("Origin", ALLOWED).redirects().follow(false)
+                .when().get("/terms/agi")
+                .then().statusCode(301)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Vary", equalTo("Origin, Accept"));
+    }
+
+    @Test
+    void shouldRefuseAPreflightFromAnOtherOriginWithAProblem() {
+        given().header("Origin", OTHER)
+                .header("Access-Control-Request-Method", "PUT")
+                .when().options("/terms/chatgpt")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("type", equalTo("https://glossary.example/problems/forbidden"))
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void shouldRefuseAWriteFromAnOtherOriginWithAProblem() {
+        given().header("Origin", OTHER).contentType("application/json")
+                .body("{\"email\": \"cors-" + System.nanoTime() + "@example.com\"}")
+                .when().post("/subscribers")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void shouldServeAWriteFromTheApisOwnOrigin() {
+        given().header("Origin", "http://localhost:" + RestAssured.port).contentType("application/json")
+                .body("{\"email\": \"same-origin-" + System.nanoTime() + "@example.com\"}")
+                .when().post("/subscribers")
+                .then().statusCode(202);
     }
 }

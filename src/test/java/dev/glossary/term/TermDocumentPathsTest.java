@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TermDocumentPathsTest {
 
-    private static final List<String> HEADERS = List.of("ETag", "Cache-Control", "Content-Type", "Content-Length");
+    private static final List<String> HEADERS = List.of("ETag", "Cache-Control", "Content-Type", "Content-Length", "Vary");
+    /** Shared caches must key every answer on Origin (CORS headers) and Accept (negotiation). */
+    private static final String VARY = "Origin, Accept";
 
     @Inject
     TestUsers users;
@@ -51,6 +53,7 @@ class TermDocumentPathsTest {
 
         assertEquals(200, fromDatabase.statusCode());
         assertEquals(200, fromMemory.statusCode());
+        assertEquals(VARY, fromDatabase.header("Vary"));
         assertArrayEquals(fromDatabase.asByteArray(), fromMemory.asByteArray());
         HEADERS.forEach(header -> assertEquals(fromDatabase.header(header), fromMemory.header(header), header));
     }
@@ -73,7 +76,8 @@ class TermDocumentPathsTest {
         String slug = createTerm(body);
         for (int read = 0; read < 2; read++) {
             given().redirects().follow(false).get("/terms/" + alias).then().statusCode(301)
-                    .header("Location", "/terms/" + slug).header("Cache-Control", "public, max-age=60");
+                    .header("Location", "/terms/" + slug).header("Cache-Control", "public, max-age=60")
+                    .header("Vary", VARY);
         }
         given().redirects().follow(false).head("/terms/" + alias).then().statusCode(301)
                 .header("Location", "/terms/" + slug).header("Cache-Control", "public, max-age=60");
@@ -85,7 +89,7 @@ class TermDocumentPathsTest {
         String etag = given().head("/terms/" + slug).header("ETag");
         for (int read = 0; read < 2; read++) {
             given().header("If-None-Match", etag).get("/terms/" + slug).then().statusCode(304)
-                    .header("ETag", etag).header("Cache-Control", "public, max-age=60");
+                    .header("ETag", etag).header("Cache-Control", "public, max-age=60").header("Vary", VARY);
         }
     }
 
@@ -102,7 +106,7 @@ class TermDocumentPathsTest {
         String slug = createTerm(uniqueName("Refused"));
         given().get("/terms/" + slug).then().statusCode(200); // now in memory
         given().accept("text/html").get("/terms/" + slug).then().statusCode(406)
-                .contentType("application/problem+json").body("status", equalTo(406));
+                .contentType("application/problem+json").body("status", equalTo(406)).header("Vary", VARY);
     }
 
     @Test

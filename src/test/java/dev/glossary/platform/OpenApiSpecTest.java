@@ -1,0 +1,225 @@
+package dev.glossary.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a generated client needs from the served document, checked rule by rule so that a new
+ * operation or record cannot bring back an untyped or all-optional spec:
+ * <ol>
+ * <li>every property of a schema a response uses is required, unless its description says when it is
+ *     present ("Present ..."): clients then type fields as always there;
+ * <li>every parameter and every response header has a schema with a type;
+ * <li>every component schema is referenced, and has a type (a nullable one too);
+ * <li>every example of a response validates against that response's schema.
+ * </ol>
+ */
+@QuarkusTest
+class OpenApiSpecTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEMAS = "#/components/schemas/";
+
+    private static String spec;
+    private static JsonNode document;
+
+    @BeforeEach
+    void fetch() throws IOException {
+        if (spec != null) {
+            return;
+        }
+        spec = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        document = JSON.readTree(spec);
+        Files.writeString(Path.of("target", "openapi.json"), spec); // to read when a rule fails
+    }
+
+    @Test
+    void shouldRequireEveryResponsePropertyThatIsAlwaysPresent() {
+        List<String> optional = new ArrayList<>();
+        for (String name : responseSchemas()) {
+            JsonNode schema = document.path("components").path("schemas").path(name);
+            Set<String> required = new HashSet<>();
+            schema.path("required").forEach(field -> required.add(field.asText()));
+            schema.path("properties").fields().forEachRemaining(property -> {
+                boolean documentedOptional = property.getValue().path("description").asText().startsWith("Present ");
+                if (!required.contains(property.getKey()) && !documentedOptional) {
+                    optional.add(name + "." + property.getKey());
+                }
+            });
+        }
+        assertEquals(List.of(), optional, "response properties neither required nor documented as sometimes absent");
+    }
+
+    @Test
+    void shouldTypeEveryParameterAndResponseHeader() {
+        List<String> untyped = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            operation.path("parameters").forEach(parameter -> {
+                if (!typed(parameter.path("schema"))) {
+                    untyped.add(where + " parameter " + parameter.path("name").asText());
+                }
+            });
+            operation.path("responses").fields().forEachRemaining(response ->
+                    response.getValue().path("headers").fields().forEachRemaining(header -> {
+                        if (!typed(header.getValue().path("schema"))) {
+                            untyped.add(where + " " + response.getKey() + " header " + header.getKey());
+                        }
+                    }));
+        });
+        assertEquals(List.of(), untyped, "parameters and headers a generated client would type as unknown");
+    }
+
+    @Test
+    void shouldReferenceAndTypeEveryComponentSchema() {
+        Set<String> referenced = new TreeSet<>();
+        collectRefs(document.path("paths"), referenced);
+        boolean grew = true;
+        while (grew) { // schemas referenced only from referenced schemas count too
+            int before = referenced.size();
+            for (String name : List.copyOf(referenced)) {
+                collectRefs(document.path("components").path("schemas").path(name), referenced);
+            }
+            grew = referenced.size() > before;
+        }
+        List<String> problems = new ArrayList<>();
+        document.path("components").path("schemas").fields().forEachRemaining(schema -> {
+            if (!referenced.contains(schema.getKey())) {
+                problems.add(schema.getKey() + " is not referenced");
+            }
+            untypedIn(schema.getKey(), schema.getValue(), problems);
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void shouldGiveExamplesThatValidateAgainstTheirSchemas() {
+        OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
+        List<String> invalid = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            String[] methodAndPath = where.split(" ", 2);
+            String concretePath = methodAndPath[1].replaceAll("\\{[^}]+}", "x");
+            operation.path("responses").fields().forEachRemaining(response -> {
+                if (!response.getKey().matches("\\d{3}")) {
+                    return;
+                }
+                response.getValue().path("content").fields().forEachRemaining(media -> {
+                    List<JsonNode> examples = new ArrayList<>();
+                    if (media.getValue().has("example")) {
+                        examples.add(media.getValue().get("example"));
+                    }
+                    media.getValue().path("examples").forEach(example -> examples.add(example.path("value")));
+                    for (JsonNode example : examples) {
+                        String body = example.isTextual() ? example.asText() : example.toString();
+                        SimpleResponse answer = SimpleResponse.Builder.status(Integer.parseInt(response.getKey()))
+                                .withContentType(media.getKey()).withBody(body).build();
+                        validator.validateResponse(concretePath, Request.Method.valueOf(methodAndPath[0]), answer)
+                                .getMessages().stream()
+                                .filter(message -> message.getKey().startsWith("validation.response.body"))
+                                .forEach(message -> invalid.add(where + " " + response.getKey() + ": " + message.getMessage()));
+                    }
+                });
+            });
+        });
+        assertEquals(List.of(), invalid, "examples that contradict their schemas");
+    }
+
+    /** The 400 examples show a field the operation actually has. */
+    @Test
+    void shouldShowValidationExamplesAboutTheOperationsOwnFields() {
+        List<String> foreign = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            Set<String> fields = new HashSet<>();
+            operation.path("parameters").forEach(parameter -> fields.add(parameter.path("name").asText()));
+            JsonNode body = operation.path("requestBody").path("content").path("application/json").path("schema");
+            String ref = body.path("$ref").asText();
+            if (ref.startsWith(SCHEMAS)) {
+                document.path("components").path("schemas").path(ref.substring(SCHEMAS.length())).path("properties")
+                        .fieldNames().forEachRemaining(fields::add);
+            }
+            operation.path("responses").path("400").path("content").forEach(media ->
+                    media.path("examples").forEach(example -> example.path("value").path("errors").forEach(error -> {
+                        if (!fields.contains(error.path("field").asText())) {
+                            foreign.add(where + " shows an error of '" + error.path("field").asText() + "'");
+                        }
+                    })));
+        });
+        assertEquals(List.of(), foreign);
+    }
+
+    private static Set<String> responseSchemas() {
+        Set<String> names = new TreeSet<>();
+        forEachOperation((where, operation) -> collectRefs(operation.path("responses"), names));
+        boolean grew = true;
+        while (grew) {
+            int before = names.size();
+            for (String name : List.copyOf(names)) {
+                collectRefs(document.path("components").path("schemas").path(name), names);
+            }
+            grew = names.size() > before;
+        }
+        return names;
+    }
+
+    private interface OperationVisitor {
+        void visit(String where, JsonNode operation);
+    }
+
+    private static void forEachOperation(OperationVisitor visitor) {
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method.getKey())) {
+                visitor.visit(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue());
+            }
+        }));
+    }
+
+    private static void collectRefs(JsonNode node, Set<String> into) {
+        if (node.isObject()) {
+            String ref = node.path("$ref").asText("");
+            if (ref.startsWith(SCHEMAS)) {
+                into.add(ref.substring(SCHEMAS.length()));
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                collectRefs(fields.next().getValue(), into);
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> collectRefs(child, into));
+        }
+    }
+
+    /** A type of its own, or a $ref (whose target is checked in its own right). */
+    private static boolean typed(JsonNode schema) {
+        return schema.has("type") || schema.has("$ref")
+                || (!schema.has("nullable") && (schema.has("anyOf") || schema.has("oneOf")));
+    }
+
+    private static void untypedIn(String where, JsonNode schema, List<String> problems) {
+        if (!typed(schema)) {
+            problems.add(where + " has no type");
+        }
+        schema.path("properties").fields().forEachRemaining(property ->
+                untypedIn(where + "." + property.getKey(), property.getValue(), problems));
+        if (schema.has("items")) {
+            untypedIn(where + "[]", schema.get("items"), problems);
+        }
+    }
+}
