@@ -10,7 +10,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 TOOLS_DIR="$BENCH_DIR/tools"
 JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
-JVM_FLAGS=(-Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000)
+JVM_FLAGS=(-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
 SCHEMA=${GLOSSARY_DB_SCHEMA:-glossary}
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}

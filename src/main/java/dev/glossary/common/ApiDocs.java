@@ -7,11 +7,6 @@ public final class ApiDocs {
     public static final String PROBLEM = Problem.MEDIA_TYPE;
     public static final String BASIC_AUTH = "basicAuth";
 
-    public static final String VALIDATION_EXAMPLE = """
-            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
-             "detail": "shortDefinition must not be blank", "instance": "/terms",
-             "errors": [{"field": "shortDefinition", "message": "must not be blank"}]}""";
-    /** Shared by operations with a body: names no field, so it fits each of them. */
     public static final String MALFORMED_EXAMPLE = """
             {"type": "https://glossary.example/problems/malformed-request", "title": "Malformed request", "status": 400,
              "detail": "The body is not valid JSON", "instance": "/terms"}""";
