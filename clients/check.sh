@@ -11,11 +11,11 @@ case "$source" in
   *) spec="$(cd "$(dirname "$source")" && pwd)/$(basename "$source")" ;;
 esac
 cd "$(dirname "$0")/typescript-check"
-started=$(date +%s.%N)
+started=$SECONDS
 if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p generated
 npx --no-install openapi-typescript "$spec" --output generated/api.d.ts --silent
 npx --no-install tsc -p tsconfig.json
-printf 'typescript check passed in %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+echo "typescript check passed in $((SECONDS - started)) s"
