@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.support.Database;
@@ -116,9 +117,11 @@ class TermCursorTest {
         createTerms("Tamper", 2);
         String cursor = firstCursor(Map.of(), 1);
         String payload = cursor.substring(0, cursor.indexOf('.'));
+        char replaced = payload.charAt(payload.length() - 2);
         String forged = payload.substring(0, payload.length() - 2)
-                + (payload.endsWith("A") ? "B" : "A") + payload.charAt(payload.length() - 1)
+                + (replaced == 'A' ? 'B' : 'A') + payload.charAt(payload.length() - 1)
                 + cursor.substring(cursor.indexOf('.'));
+        assertNotEquals(cursor, forged);
         expectInvalidCursor(given().queryParam("cursor", forged), "cursor");
     }
 
