@@ -55,9 +55,12 @@ public interface GlossaryConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Documents and alias redirects kept at most; the least used go first. */
-        @WithDefault("10000")
-        long maxEntries();
+        /**
+         * Memory the cached answers may take, estimated from their sizes; the least used go first.
+         * Bounded by size, not count: one search page of 100 summaries weighs as much as a dozen documents.
+         */
+        @WithDefault("24M")
+        MemorySize maxMemory();
 
         /**
          * The PostgreSQL channel on which every instance hears of term changes. Channels are

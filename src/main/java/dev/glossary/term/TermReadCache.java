@@ -41,7 +41,10 @@ public class TermReadCache {
 
     TermReadCache(GlossaryConfig config) {
         this.enabled = config.termCache().enabled();
-        this.answers = Caffeine.newBuilder().maximumSize(config.termCache().maxEntries()).build();
+        this.answers = Caffeine.newBuilder()
+                .maximumWeight(config.termCache().maxMemory().asLongValue())
+                .weigher((Object key, CompletableFuture<Object> answer) -> AnswerWeights.of(answer))
+                .build();
     }
 
     /** The answer for a slug's key (a record naming the read and the slug), loaded once on a miss. */
@@ -66,6 +69,7 @@ public class TermReadCache {
                 mine.completeExceptionally(failure);
             } else {
                 mine.complete(loaded);
+                answers.asMap().replace(key, mine, mine);
             }
         });
         return (CompletionStage<T>) (CompletionStage<?>) mine;
@@ -122,6 +126,7 @@ public class TermReadCache {
         try {
             T loaded = loader.get();
             mine.complete(loaded);
+            answers.asMap().replace(key, mine, mine); // weighed again, now that its size is known
             return loaded;
         } catch (RuntimeException | Error e) {
             // Failures (an unknown slug, an outage) are not cached; waiters see the same failure.
