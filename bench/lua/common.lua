@@ -1,4 +1,8 @@
--- Shared by the wrk scenario scripts (loaded with dofile; run.sh sets BENCH_LUA_DIR).
+-- Status counting for wrk, loaded with dofile (BENCH_LUA_DIR) by the counting scripts only:
+-- bench/lua/count.lua (run.sh's short, unmeasured run before each measured one) and
+-- bench/tools/mixed.lua (faults.sh and soak.sh, which judge statuses, not speed). Its response()
+-- callback makes wrk parse every answer in Lua, so no throughput or latency figure of the bench is
+-- ever taken from a run that loads it: those come from bench/lua/lean.lua, which has no callback.
 -- Counts statuses per thread in response() and prints one machine-readable line in done():
 --   BENCH_RESULT requests=.. rps=.. p50=.. p95=.. p99=.. max=.. (ms) bad=.. s2xx=.. s304=.. ...
 -- "bad" is every status outside 2xx/3xx (304 is a success), plus socket errors and timeouts.
