@@ -1,7 +1,6 @@
 package dev.glossary.term;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.common.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -34,6 +33,7 @@ public class TermDocuments {
             SELECT t.slug, NULL, NULL FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = $1
             LIMIT 1
             """;
+    private static final String BY_SLUG_JDBC = BY_SLUG.replace("$1", "?");
     /** A hung database must not hang the request: the route then leaves it to the resource's JDBC path and its 503. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
     private static final String BY_TERM_ID = "SELECT slug, body, etag FROM term_document WHERE term_id = ?";
@@ -49,7 +49,7 @@ public class TermDocuments {
     /** What the slug leads to, or empty when it is neither a slug nor an alias. */
     public Optional<SlugLookup<TermDocument>> bySlug(String slug) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BY_SLUG.replace("$1", "?"))) {
+                PreparedStatement statement = connection.prepareStatement(BY_SLUG_JDBC)) {
             statement.setString(1, slug);
             statement.setString(2, slug);
             try (ResultSet row = statement.executeQuery()) {
@@ -74,7 +74,7 @@ public class TermDocuments {
         return reactivePool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             if (!iterator.hasNext()) {
-                throw ProblemException.notFound("No term has the slug '" + slug + "'");
+                throw TermService.unknownTerm(slug);
             }
             Row row = iterator.next();
             Buffer body = row.getBuffer(1);

@@ -149,7 +149,7 @@ public class TermService {
         terms.flush();
         aliases.stream().filter(alias -> !existingAliases.contains(alias))
                 .forEach(alias -> terms.addAlias(alias, term.id));
-        replaceRelations(term.id, related.keySet());
+        replaceRelations(term.id, formerlyRelated, related.keySet());
         // Neighbours old and new: what their related lists show of this term may have changed.
         changes.announce(union(union(List.of(term.id), formerlyRelated), related.keySet()), freedSlugs);
         return documents.ofTerm(term.id);
@@ -240,8 +240,8 @@ public class TermService {
         return new long[] {term.id, other.id};
     }
 
-    private void replaceRelations(long termId, Set<Long> wanted) {
-        Set<Long> current = new HashSet<>(terms.relatedIds(termId));
+    private void replaceRelations(long termId, List<Long> currentlyRelated, Set<Long> wanted) {
+        Set<Long> current = new HashSet<>(currentlyRelated);
         Set<Long> changed = new HashSet<>();
         for (Long old : current) {
             if (!wanted.contains(old) && terms.unrelate(termId, old)) {
@@ -322,7 +322,7 @@ public class TermService {
         }
     }
 
-    private static ProblemException unknownTerm(String slug) {
+    static ProblemException unknownTerm(String slug) {
         return ProblemException.notFound(Slugs.isValid(slug)
                 ? "No term has the slug '" + slug + "'"
                 : "No term has this slug; slugs are lower-case words of a-z and 0-9 joined by hyphens");
