@@ -2,51 +2,35 @@
 # SQL-injection scan of the packaged service with sqlmap, on loopback only, against a throwaway
 # database that is created here and dropped on exit. Each target is bounded by `timeout`.
 #
-#   bench/sqlmap.sh                      # needs sqlmap (apt-get install -y sqlmap), psql, PostgreSQL on 127.0.0.1:5432
+#   bench/sqlmap.sh                      # needs sqlmap (apt-get install -y sqlmap) and PostgreSQL on 127.0.0.1:5432
 #   SQLMAP_TIMEOUT=120 bench/sqlmap.sh   # seconds per target (default 300)
 #
 # Exit status: 0 when sqlmap found nothing injectable, 1 when it did, 2 when a target could not be run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
 
 PORT="${PORT:-18085}"
 BASE="http://127.0.0.1:${PORT}"
 PER_TARGET="${SQLMAP_TIMEOUT:-300}"
-DB="glossary_sqlmap_$$"
 ADMIN_USER="sqlmap-admin"
 ADMIN_PASSWORD="sqlmap-$$-$RANDOM$RANDOM"
-WORK="$(mktemp -d /tmp/glossary-sqlmap.XXXXXX)"
-export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD=postgres
-APP_PID=""
+TMP="$(mktemp -d /tmp/glossary-sqlmap.XXXXXX)"
+WORK="$TMP"
 
 cleanup() {
-    if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID"
-        wait "$APP_PID" 2>/dev/null || true
-    fi
-    psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\"" >/dev/null 2>&1 || true
+    lib_cleanup
     echo "sqlmap logs kept in $WORK"
 }
 trap cleanup EXIT
 
 command -v sqlmap >/dev/null || { echo "sqlmap is not installed: apt-get install -y sqlmap" >&2; exit 2; }
-
-./mvnw -B -q package -DskipTests
-psql -q -d postgres -c "CREATE DATABASE \"$DB\""
-
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$PORT" \
-GLOSSARY_ADMIN_USERNAME="$ADMIN_USER" GLOSSARY_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-    java -jar target/quarkus-app/quarkus-run.jar >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-
-for _ in $(seq 1 60); do
-    curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$APP_PID" 2>/dev/null || { echo "the service did not start; see $WORK/app.log" >&2; exit 2; }
-    sleep 1
-done
-curl -fs "$BASE/q/health/ready" >/dev/null || { echo "the service is not ready after 60 s" >&2; exit 2; }
+require_tools curl psql createdb dropdb pg_isready
+require_free_ports "$PORT"
+ensure_jar false
+create_database "glossary_sqlmap_$$"
+start_service "$PORT" "$PGPORT" GLOSSARY_ADMIN_USERNAME="$ADMIN_USER" GLOSSARY_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+wait_for_status "$BASE/q/health/ready" 200 60 >/dev/null || { echo "the service is not ready after 60 s; see $SERVICE_LOG" >&2; exit 2; }
 
 FOUND=0
 FAILED=0

@@ -1,4 +1,4 @@
-# Shared by bench/run.sh, bench/faults.sh, bench/soak.sh and bench/tools/aot-cache.sh (sourced, not
+# Shared by every bench script (run.sh, faults.sh, soak.sh, sqlmap.sh, tools/aot-cache.sh; sourced, not
 # run). Starts and stops the packaged service, its throwaway database, nginx (the ceiling of
 # run.sh), the PostgreSQL proxy (pgproxy.py) and the SMTP sink (smtpsink.py), always on 127.0.0.1 and
 # always by PID; makes the service's AOT cache (JDK 25, JEP 483/514) with a training run. Conventions:
