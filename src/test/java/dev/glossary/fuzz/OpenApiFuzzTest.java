@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import net.jqwik.api.sessions.JqwikSession;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,16 +32,8 @@ class OpenApiFuzzTest {
     private static final int MAX_REPORTED = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    TestUsers users;
-
     @TestHTTPResource("/")
     URL base;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldAnswerEveryGeneratedRequestToEveryPublishedOperationWithinTheContract() throws IOException {

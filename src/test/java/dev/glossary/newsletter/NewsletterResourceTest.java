@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -35,15 +34,7 @@ class NewsletterResourceTest {
     static final String PROBLEM = "application/problem+json";
 
     @Inject
-    TestUsers users;
-
-    @Inject
     Database db;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldDescribeTheNewsletter() {

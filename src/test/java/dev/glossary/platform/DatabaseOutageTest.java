@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -47,13 +46,9 @@ class DatabaseOutageTest {
         }
     }
 
-    @Inject
-    TestUsers users;
-
     @BeforeEach
     void databaseUp() {
         proxy.restore();
-        users.ensureExist();
     }
 
     @AfterEach

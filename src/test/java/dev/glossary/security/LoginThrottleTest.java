@@ -9,7 +9,6 @@ import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,8 @@ class LoginThrottleTest {
         }
     }
 
-    @Inject
-    TestUsers users;
-
     @Test
     void shouldRefuseCredentialsFromAnAddressAfterTooManyFailedLogins() {
-        users.ensureExist();
         for (int i = 0; i < ALLOWED; i++) {
             given().auth().preemptive().basic(TestUsers.EDITOR, "guess " + i)
                     .when().delete("/terms/no-such-term")

@@ -23,7 +23,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -32,18 +31,10 @@ class SubscriberAdminTest {
     static final String PROBLEM = "application/problem+json";
 
     @Inject
-    TestUsers users;
-
-    @Inject
     Subscriptions subscriptions;
 
     @Inject
     Database db;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldListSubscribersNewestFirstForAdmins() {

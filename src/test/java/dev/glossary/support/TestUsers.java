@@ -20,12 +20,8 @@ public class TestUsers {
     public static final String ADMIN = "test-admin";
     public static final String PASSWORD = "correct horse battery staple";
 
-    void onStart(@Observes StartupEvent event) {
-        ensureExist();
-    }
-
     @Transactional
-    public void ensureExist() {
+    void onStart(@Observes StartupEvent event) {
         if (!AppUser.exists(EDITOR)) {
             AppUser.create(EDITOR, PASSWORD, Roles.EDITOR).persist();
         }

@@ -38,9 +38,6 @@ class TermCacheCoherenceTest {
     private static final Duration DELIVERY = Duration.ofSeconds(3);
 
     @Inject
-    TestUsers users;
-
-    @Inject
     AgroalDataSource dataSource;
 
     @Inject
@@ -51,7 +48,6 @@ class TermCacheCoherenceTest {
 
     @BeforeEach
     void signInOnceTheListenerIsUp() throws InterruptedException {
-        users.ensureExist();
         Instant deadline = Instant.now().plus(DELIVERY);
         while (!cache.active() && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);

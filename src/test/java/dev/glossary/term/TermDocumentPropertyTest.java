@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +32,7 @@ class TermDocumentPropertyTest {
     private static final int WRITES_PER_SEQUENCE = 20;
 
     @Inject
-    TestUsers users;
-
-    @Inject
     Database database;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldKeepReadyDocumentsIdenticalToFreshOnesAfterAnyWriteSequence() {

@@ -36,14 +36,10 @@ class TermReadCacheTest {
     private static final int CALLERS = 16;
 
     @Inject
-    TestUsers users;
-
-    @Inject
     TermReadCache cache;
 
     @BeforeEach
     void awaitListener() throws InterruptedException {
-        users.ensureExist();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(3));
         while (!cache.active() && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
