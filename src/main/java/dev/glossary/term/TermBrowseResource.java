@@ -4,7 +4,6 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.QueryParams;
 import jakarta.ws.rs.GET;
@@ -51,8 +50,7 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "200", description = "Matching terms, best first",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(
             @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
             @QueryParam("q") String q,
