@@ -5,7 +5,9 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
 import dev.glossary.common.ProblemException;
-import dev.glossary.common.QueryParams;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -54,12 +56,12 @@ public class TermBrowseResource {
     public List<TermSummary> suggestions(
             @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
             @QueryParam("q") String q,
-            @Parameter(description = "How many suggestions", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "20", defaultValue = "10"))
-            @QueryParam("limit") String limit) {
+            @Parameter(description = "How many suggestions")
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit) {
         String query = TermResource.searchQuery(q, "q");
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return service.suggest(query, QueryParams.integer("limit", limit, 10, 1, MAX_SUGGESTIONS));
+        return service.suggest(query, limit);
     }
 }
