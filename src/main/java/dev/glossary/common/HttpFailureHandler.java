@@ -25,23 +25,12 @@ public class HttpFailureHandler {
     }
 
     void register(@Observes Router router, GlossaryConfig config) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> rejectOversizedBody(context, config.http().maxBodySize().asLongValue()))
-                .failureHandler(this::handle);
+        // A declared over-size body is refused before Vert.x reads it, and answered below with a body that says why.
+        router.route().order(Integer.MIN_VALUE).handler(context -> BodySizeLimit.rejectDeclared(context, config))
+                .failureHandler(context -> handle(context, config));
     }
 
-    /** Refuses a declared over-size body before Vert.x reads it, with a body that says why. */
-    private void rejectOversizedBody(RoutingContext context, long maxBodyBytes) {
-        String length = context.request().getHeader("Content-Length");
-        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
-                && Long.parseLong(length) > maxBodyBytes) {
-            context.response().putHeader("Connection", "close");
-            context.fail(413);
-            return;
-        }
-        context.next();
-    }
-
-    private void handle(RoutingContext context) {
+    private void handle(RoutingContext context, GlossaryConfig config) {
         HttpServerResponse response = context.response();
         if (response.headWritten()) {
             context.next();
@@ -52,7 +41,7 @@ public class HttpFailureHandler {
             LOG.errorf(context.failure(), "Failure outside the REST layer on %s", context.request().path());
         }
         ProblemType type = ProblemType.forStatus(status);
-        String detail = status == 413 ? "The request body is larger than 64 KiB" : type.title();
+        String detail = status == 413 ? BodySizeLimit.detail(config) : type.title();
         RoutingProblems.end(RoutingProblems.prepare(context, status), Problem.of(type, detail, context.request().path()), json);
     }
 }

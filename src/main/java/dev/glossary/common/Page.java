@@ -11,6 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *
  * <p>{@code nextCursor} is left out (Java null) where a listing has no cursors; where it has,
  * {@code Optional.empty()} is written as JSON null: this is the last page.
+ *
+ * <p>The one page schema of the OpenAPI document: every {@code <Item>Page} a response names is this
+ * with items of {@code <Item>} ({@link PageSchemas}).
  */
 @Schema(name = "Page")
 public record Page<T>(
@@ -19,7 +22,10 @@ public record Page<T>(
         @Schema(example = "20") int size,
         @Schema(example = "57") long totalItems,
         @Schema(example = "3") int totalPages,
-        @Schema(description = "false when totalItems is an estimate") boolean totalItemsExact,
+        @Schema(description = "false when totalItems is an estimate (term searches matching over 10,000 terms); "
+                + "other listings always count exactly") boolean totalItemsExact,
+        @Schema(nullable = true, description = "Present on the term listing unless q or slug is given: pass it as "
+                + "cursor to walk on after this page; null on the last page")
         @JsonInclude(JsonInclude.Include.NON_NULL) Optional<String> nextCursor) {
 
     public static <T> Page<T> of(List<T> items, PageRequest request, long totalItems) {

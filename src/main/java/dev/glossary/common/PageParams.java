@@ -1,29 +1,39 @@
 package dev.glossary.common;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** The paging query parameters every listing takes, read as text (see {@link PageRequest#parse}). */
+/** The paging query parameters every listing takes; their bounds are checked by {@link QueryParams}. */
 public class PageParams {
 
-    @Parameter(description = "Page number, from 0",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    @Parameter(description = "Page number, from 0")
     @QueryParam("page")
-    String page;
+    @DefaultValue("0")
+    @Min(0)
+    @Max(PageRequest.MAX_PAGE)
+    int page;
 
-    @Parameter(description = "Items per page",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+    @Parameter(description = "Items per page")
     @QueryParam("size")
-    String size;
+    @DefaultValue("" + PageRequest.DEFAULT_SIZE)
+    @Min(1)
+    @Max(PageRequest.MAX_SIZE)
+    int size;
+
+    @Context
+    UriInfo uri;
 
     /** Whether the client asked for a page number (which a cursor walk does not take). */
     public boolean pageGiven() {
-        return page != null;
+        return uri.getQueryParameters().containsKey("page");
     }
 
     public PageRequest toRequest() {
-        return PageRequest.parse(page, size);
+        return new PageRequest(page, size);
     }
 }

@@ -184,13 +184,13 @@ public class ProblemMapper {
         return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
-    private static String frameworkDetail(ProblemType type, UriInfo uri) {
+    private String frameworkDetail(ProblemType type, UriInfo uri) {
         return switch (type) {
             case NOT_FOUND -> "Nothing is served at " + path(uri);
             case METHOD_NOT_ALLOWED -> "This method is not allowed on " + path(uri);
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
             case NOT_ACCEPTABLE -> "This resource is available as application/json only";
-            case PAYLOAD_TOO_LARGE -> "The request body is larger than 64 KiB";
+            case PAYLOAD_TOO_LARGE -> BodySizeLimit.detail(config);
             default -> "The request is not valid";
         };
     }

@@ -1,23 +1,94 @@
 package dev.glossary.common;
 
-/** Query parameters read as text and checked here, so every bad value is a 400 naming the parameter. */
-public final class QueryParams {
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ParamConverter;
+import jakarta.ws.rs.ext.ParamConverterProvider;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-    private QueryParams() {
+/**
+ * Whole-number query parameters are typed {@code int} (or {@code Integer}, null when absent) and
+ * bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document shows as well. Every bad
+ * value, not a number or out of range, is one 400 naming the parameter and its range, where JAX-RS
+ * would answer 404 to an unconvertible one; an empty value counts as absent.
+ */
+@Provider
+public class QueryParams implements ParamConverterProvider {
+
+    // Providers are built at static init, before runtime configuration exists (which ProblemMapper needs).
+    private final jakarta.inject.Provider<ProblemMapper> problems;
+
+    QueryParams(jakarta.inject.Provider<ProblemMapper> problems) {
+        this.problems = problems;
     }
 
-    public static int integer(String name, String raw, int defaultValue, int min, int max) {
-        if (raw == null || raw.isEmpty()) {
-            return defaultValue;
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
+        QueryParam name = find(annotations, QueryParam.class);
+        if ((rawType != int.class && rawType != Integer.class) || name == null) {
+            return null;
         }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= max) {
-                return value;
+        Min min = find(annotations, Min.class);
+        Max max = find(annotations, Max.class);
+        DefaultValue absent = find(annotations, DefaultValue.class);
+        return (ParamConverter<T>) new Bounded(name.value(), min == null ? Integer.MIN_VALUE : min.value(),
+                max == null ? Integer.MAX_VALUE : max.value(), absent == null ? null : absent.value());
+    }
+
+    /** Raised while converting: the REST layer passes a WebApplicationException on, any other as a 404. */
+    static final class Invalid extends WebApplicationException {
+        private final transient ProblemException problem;
+
+        Invalid(ProblemException problem) {
+            super(problem.getMessage(), Response.Status.BAD_REQUEST);
+            this.problem = problem;
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(Invalid e, UriInfo uri) {
+        return problems.get().problem(e.problem, uri);
+    }
+
+    private record Bounded(String name, long min, long max, String absent) implements ParamConverter<Integer> {
+
+        @Override
+        public Integer fromString(String raw) {
+            if (raw == null || raw.isEmpty()) {
+                return absent == null ? null : fromString(absent);
             }
-        } catch (NumberFormatException e) {
-            // reported below with the accepted range
+            try {
+                int value = Integer.parseInt(raw.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the accepted range
+            }
+            throw new Invalid(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max));
         }
-        throw ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max);
+
+        @Override
+        public String toString(Integer value) {
+            return String.valueOf(value);
+        }
+    }
+
+    private static <A extends Annotation> A find(Annotation[] annotations, Class<A> type) {
+        for (Annotation annotation : annotations) {
+            if (type.isInstance(annotation)) {
+                return type.cast(annotation);
+            }
+        }
+        return null;
     }
 }

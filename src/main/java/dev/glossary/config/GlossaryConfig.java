@@ -7,7 +7,10 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Every knob of the service under {@code glossary.*}; the README lists them with their env vars. */
+/**
+ * Every knob of the service under {@code glossary.*}, each with its default here and nowhere else;
+ * application.properties holds only the dev and test overrides. The README lists them with their env vars.
+ */
 @ConfigMapping(prefix = "glossary")
 public interface GlossaryConfig {
 
@@ -17,7 +20,10 @@ public interface GlossaryConfig {
 
     Admin admin();
 
-    /** Where clients reach this service; links in mails start with it. */
+    /**
+     * Where clients reach this service; links in mails start with it. No default, so that no mail can
+     * link to localhost: dev and test set one, and a prod start without GLOSSARY_PUBLIC_BASE_URL fails.
+     */
     @WithName("public-base-url")
     String publicBaseUrl();
 
@@ -46,6 +52,7 @@ public interface GlossaryConfig {
         @WithDefault("10")
         int loginFailuresAllowed();
 
+        /** The window those failures are counted in. */
         @WithDefault("5M")
         Duration loginFailureWindow();
     }
@@ -77,7 +84,10 @@ public interface GlossaryConfig {
     }
 
     interface Http {
-        /** Largest request body accepted; larger ones get 413 problem+json. */
+        /**
+         * Largest request body accepted; larger ones get 413 problem+json (HttpFailureHandler for a
+         * declared length, BodySizeLimit for a chunked body). Below quarkus.http.limits.max-body-size.
+         */
         @WithDefault("64K")
         MemorySize maxBodySize();
 
@@ -91,53 +101,69 @@ public interface GlossaryConfig {
     }
 
     interface Admin {
-        /** With {@link #password()}, creates this admin at start-up when no such user exists. */
+        /** With {@link #password()}, creates this admin at start-up when no such user exists; no default. */
         Optional<String> username();
 
+        /** No default: prod has no default credentials (dev sets admin/admin). */
         Optional<String> password();
     }
 
-    /* The knobs below take their defaults from application.properties, the one place they are set. */
-
     interface Newsletter {
+        /** Shown by {@code GET /newsletter}, in mails and on subscription pages. */
+        @WithDefault("AI Economy Pulse")
         String name();
 
+        @WithDefault("Every Friday: the 3 AI data points that actually matter this week.")
         String tagline();
     }
 
     interface Subscribers {
         /** How long a confirmation link works. */
+        @WithDefault("48H")
         Duration confirmationLifetime();
 
         /** At most one confirmation mail per address within this interval. */
+        @WithDefault("10M")
         Duration confirmationMailInterval();
 
         RateLimit rateLimit();
 
         interface RateLimit {
-            /** Off for load tests; on in production. */
+            /**
+             * Subscribe requests are counted per client address (the TCP peer, or the forwarded address
+             * when quarkus.http.proxy.* trusts the proxy) per fixed window, in PostgreSQL for all replicas.
+             * Off for load tests; on in production.
+             */
+            @WithDefault("true")
             boolean enabled();
 
             /** Subscribe requests one client address may make per window. */
+            @WithDefault("5")
             int requests();
 
+            @WithDefault("1M")
             Duration window();
         }
     }
 
     interface Mail {
         /** How often the outbox sender runs ({@code off} disables it); read by the scheduler. */
+        @WithDefault("5S")
         String sendEvery();
 
         /** Mails one run sends at most. */
+        @WithDefault("50")
         int batchSize();
 
         /** Delay before the first retry; doubled after every failed attempt up to {@link #maxBackoff()}. */
+        @WithDefault("10S")
         Duration initialBackoff();
 
+        @WithDefault("1H")
         Duration maxBackoff();
 
         /** After this many failed attempts a mail is given up and logged. */
+        @WithDefault("20")
         int maxAttempts();
     }
 }

@@ -4,7 +4,6 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.subscriber.ratelimit.SubscribeRateLimit;
 import io.vertx.core.http.HttpServerRequest;
@@ -70,12 +69,10 @@ public class SubscriberResource {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
                     examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Invalid address or source, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.SUBSCRIBE_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUBSCRIBE_EXAMPLE)))
     @APIResponse(responseCode = "429", description = "Too many subscribe requests from this client",
             headers = @Header(name = "Retry-After", description = "Seconds until the limit resets"),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "too many", value = TOO_MANY_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "too many", value = TOO_MANY_EXAMPLE)))
     public Response subscribe(@Valid @NotNull(message = "a JSON body is required") SubscribeRequest request,
             @Context HttpServerRequest http) {
         rateLimit.check(http);
@@ -90,10 +87,8 @@ public class SubscriberResource {
             summary = "The page a confirmation mail links to; its button confirms, opening it changes nothing")
     @APIResponse(responseCode = "200", description = "A small HTML page with a form that POSTs the token",
             content = @Content(mediaType = HTML))
-    @APIResponse(responseCode = "400", description = "No token in the link",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token in the link")
+    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response confirmPage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
         return pages.confirmPage(requireToken(token));
@@ -106,13 +101,10 @@ public class SubscriberResource {
     @APIResponse(responseCode = "200", description = "The address is confirmed",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
                     examples = @ExampleObject(name = "confirmed", value = CONFIRMED_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field")
+    @APIResponse(responseCode = "404", description = "Unknown token")
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
     public SubscriptionStatus confirm(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.confirm(request.token());
         return SubscriptionStatus.CONFIRMED;
@@ -127,12 +119,9 @@ public class SubscriberResource {
     @APIResponse(responseCode = "200", description = "Confirmed: JSON, or a page when the client prefers HTML",
             content = {@Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class)),
                        @Content(mediaType = HTML)})
-    @APIResponse(responseCode = "400", description = "No token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token")
+    @APIResponse(responseCode = "404", description = "Unknown token")
+    @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since")
     public Response confirmByForm(@RestForm("token") String token, @Context HttpHeaders headers) {
         service.confirm(requireToken(token));
         return SubscriptionPages.prefersHtml(headers) ? pages.confirmed()
@@ -146,10 +135,8 @@ public class SubscriberResource {
             summary = "The page List-Unsubscribe links to; its button unsubscribes, opening it changes nothing")
     @APIResponse(responseCode = "200", description = "A small HTML page with a form that POSTs the token",
             content = @Content(mediaType = HTML))
-    @APIResponse(responseCode = "400", description = "No token in the link",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token in the link")
+    @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response unsubscribePage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
         return pages.unsubscribePage(requireToken(token));
@@ -162,10 +149,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "200", description = "The address is unsubscribed",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
                     examples = @ExampleObject(name = "unsubscribed", value = UNSUBSCRIBED_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field")
+    @APIResponse(responseCode = "404", description = "Unknown token")
     public SubscriptionStatus unsubscribe(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
         service.unsubscribe(request.token());
         return SubscriptionStatus.UNSUBSCRIBED;
@@ -180,10 +165,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "200", description = "Unsubscribed: JSON, or a page when the client prefers HTML",
             content = {@Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class)),
                        @Content(mediaType = HTML)})
-    @APIResponse(responseCode = "400", description = "No token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown token",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No token")
+    @APIResponse(responseCode = "404", description = "Unknown token")
     public Response unsubscribeByForm(
             @Parameter(description = "The token, as in the List-Unsubscribe URL") @QueryParam("token") String queryToken,
             @RestForm("token") String formToken,

@@ -4,9 +4,10 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
-import dev.glossary.common.QueryParams;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,17 +52,16 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "200", description = "Matching terms, best first",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(
             @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
             @QueryParam("q") String q,
-            @Parameter(description = "How many suggestions", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "20", defaultValue = "10"))
-            @QueryParam("limit") String limit) {
+            @Parameter(description = "How many suggestions")
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit) {
         String query = TermResource.searchQuery(q, "q");
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return service.suggest(query, QueryParams.integer("limit", limit, 10, 1, MAX_SUGGESTIONS));
+        return service.suggest(query, limit);
     }
 }

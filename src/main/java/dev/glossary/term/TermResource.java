@@ -10,7 +10,6 @@ import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
 import dev.glossary.config.GlossaryConfig;
@@ -75,14 +74,12 @@ public class TermResource {
                     anyOf = {TermSummaryPage.class, TermSummaryCursorPage.class})))
     @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
             + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     @APIResponse(responseCode = "503", description = "Too many searches or listing pages are running: shed "
             + "at once (type overloaded); retry after the given seconds",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "overloaded", value = ApiDocs.OVERLOADED_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "overloaded", value = ApiDocs.OVERLOADED_EXAMPLE)))
     public Response list(
             @BeanParam PageParams paging,
             @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
@@ -144,8 +141,7 @@ public class TermResource {
             headers = @Header(name = "Location", description = "/terms/{canonical slug}"))
     @APIResponse(responseCode = "304", description = "If-None-Match matched: the cached copy is current")
     @APIResponse(responseCode = "404", description = "No term has this slug or alias",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
     public Response get(@PathParam("slug") String slug,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SlugLookup<TermDocument> lookup = service.document(slug);
@@ -170,8 +166,7 @@ public class TermResource {
     @APIResponse(responseCode = "301", description = "The slug is an alias",
             headers = @Header(name = "Location", description = "/terms/{canonical slug}/related"))
     @APIResponse(responseCode = "404", description = "No term has this slug",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
     public Response related(@PathParam("slug") String slug) {
         SlugLookup<List<TermSummary>> lookup = service.related(slug);
         if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
@@ -190,11 +185,9 @@ public class TermResource {
                        @Header(name = "ETag", description = "Validator of the new term")},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
     @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
     @APIResponse(responseCode = "422", description = "A related slug does not exist",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown related", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown related", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
     public Response create(@Valid @NotNull(message = "a JSON body is required") TermRequest request,
             @Context UriInfo uri) {
         TermDocument document = service.create(request);
@@ -212,15 +205,11 @@ public class TermResource {
     @APIResponse(responseCode = "200", description = "The term as stored",
             headers = @Header(name = "ETag", description = "Validator of the new version"),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
-    @APIResponse(responseCode = "404", description = "No term has this slug",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No term has this slug")
+    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken")
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "stale", value = ApiDocs.PRECONDITION_EXAMPLE)))
-    @APIResponse(responseCode = "422", description = "A related slug does not exist",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "stale", value = ApiDocs.PRECONDITION_EXAMPLE)))
+    @APIResponse(responseCode = "422", description = "A related slug does not exist")
     public Response replace(@PathParam("slug") String slug,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body is required") TermRequest request) {
@@ -234,10 +223,8 @@ public class TermResource {
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "deleteTerm", summary = "Delete a term and its relations (editor)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No term has this slug",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No term has this slug")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag")
     public Response delete(@PathParam("slug") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         service.delete(slug, ifMatch);
         return Response.noContent().build();
@@ -249,10 +236,8 @@ public class TermResource {
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "relateTerms", summary = "Relate two terms, both ways (editor); idempotent")
     @APIResponse(responseCode = "204", description = "The terms are related")
-    @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A term cannot be related to itself")
+    @APIResponse(responseCode = "404", description = "One of the slugs is unknown")
     public Response relate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.relate(slug, other);
         return Response.noContent().build();
@@ -264,10 +249,8 @@ public class TermResource {
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "unrelateTerms", summary = "Remove the relation between two terms, both ways (editor); idempotent")
     @APIResponse(responseCode = "204", description = "The terms are not related")
-    @APIResponse(responseCode = "400", description = "A term cannot be related to itself",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "One of the slugs is unknown",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A term cannot be related to itself")
+    @APIResponse(responseCode = "404", description = "One of the slugs is unknown")
     public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.unrelate(slug, other);
         return Response.noContent().build();
@@ -317,27 +300,12 @@ public class TermResource {
         return slugs.stream().filter(Slugs::isValid).distinct().toList();
     }
 
-    /** Names the page type in the OpenAPI document. */
+    /** Names the page types of the listing; the OpenAPI filter makes them Page and CursorPage of TermSummary. */
     @Schema(name = "TermSummaryPage")
-    static final class TermSummaryPage {
-        public List<TermSummary> items;
-        @Schema(example = "0") public int page;
-        @Schema(example = "20") public int size;
-        @Schema(example = "57") public long totalItems;
-        @Schema(example = "3") public int totalPages;
-        @Schema(description = "false when totalItems is an estimate (searches matching over 10,000 terms)")
-        public boolean totalItemsExact;
-        @Schema(nullable = true, description = "Present unless q or slug is given: pass it as cursor to walk on "
-                + "after this page; null on the last page")
-        public String nextCursor;
+    interface TermSummaryPage {
     }
 
-    /** Names the cursor-walk page type in the OpenAPI document. */
     @Schema(name = "TermSummaryCursorPage")
-    static final class TermSummaryCursorPage {
-        public List<TermSummary> items;
-        @Schema(example = "20") public int size;
-        @Schema(nullable = true, description = "Pass as cursor for the next terms; null on the last page")
-        public String nextCursor;
+    interface TermSummaryCursorPage {
     }
 }

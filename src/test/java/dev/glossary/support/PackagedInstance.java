@@ -30,15 +30,36 @@ public final class PackagedInstance implements AutoCloseable {
     public static PackagedInstance start(Map<String, String> environment) throws IOException, InterruptedException {
         int port = freePort();
         Path log = Files.createTempFile("glossary-instance-" + port, ".log");
+        PackagedInstance instance = new PackagedInstance(launch(environment, port, log), port, log);
+        instance.awaitReady();
+        return instance;
+    }
+
+    /**
+     * Starts the jar with only this environment's GLOSSARY_* settings and expects it to stop by itself
+     * within {@code limit}; returns its log. Fails if it is still running then.
+     */
+    public static String failedStart(Map<String, String> environment, Duration limit) throws IOException, InterruptedException {
+        int port = freePort();
+        Path log = Files.createTempFile("glossary-failed-start-" + port, ".log");
+        Process process = launch(environment, port, log);
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("instance still running after " + limit + "; its log:\n" + Files.readString(log));
+        }
+        return Files.readString(log);
+    }
+
+    private static Process launch(Map<String, String> environment, int port, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx96m", "-XX:+UseSerialGC", "-jar",
                 System.getProperty("glossary.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // What the build's own environment holds must not configure the instance.
+        builder.environment().keySet().removeIf(name -> name.startsWith("GLOSSARY_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        PackagedInstance instance = new PackagedInstance(builder.start(), port, log);
-        instance.awaitReady();
-        return instance;
+        return builder.start();
     }
 
     public String baseUrl() {

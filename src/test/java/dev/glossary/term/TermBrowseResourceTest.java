@@ -100,6 +100,11 @@ class TermBrowseResourceTest {
     }
 
     @Test
+    void shouldRefuseANonNumericSuggestionLimit() {
+        expectInvalid("limit", "ten");
+    }
+
+    @Test
     void shouldRefuseSuggestionsWithoutQ() {
         given().when().get("/suggestions")
                 .then().statusCode(400)

@@ -105,6 +105,22 @@ class TermListResourceTest {
     }
 
     @Test
+    void shouldNameTheRangeWhenAPageIsNotANumber() {
+        given().queryParam("page", "abc")
+                .when().get("/terms")
+                .then().statusCode(400)
+                .body("errors[0].message", equalTo("must be a whole number from 0 to 1000000"));
+    }
+
+    @Test
+    void shouldTreatAnEmptySizeAsTheDefault() {
+        given().queryParam("size", "")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("size", equalTo(20));
+    }
+
+    @Test
     void shouldRefuseAnUnknownSort() {
         expectInvalidParameter("sort", "popularity");
     }

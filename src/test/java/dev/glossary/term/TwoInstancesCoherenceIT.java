@@ -50,7 +50,8 @@ class TwoInstancesCoherenceIT {
                 "QUARKUS_DATASOURCE_USERNAME", DB_USER,
                 "QUARKUS_DATASOURCE_PASSWORD", DB_PASSWORD,
                 "GLOSSARY_ADMIN_USERNAME", EDITOR,
-                "GLOSSARY_ADMIN_PASSWORD", EDITOR_PASSWORD);
+                "GLOSSARY_ADMIN_PASSWORD", EDITOR_PASSWORD,
+                "GLOSSARY_PUBLIC_BASE_URL", "http://127.0.0.1");
         first = PackagedInstance.start(environment);
         second = PackagedInstance.start(environment);
     }
