@@ -30,10 +30,10 @@ public class TermBrowseResource {
 
     static final int MAX_SUGGESTIONS = 20;
 
-    private final TermService service;
+    private final TermReads reads;
 
-    TermBrowseResource(TermService service) {
-        this.service = service;
+    TermBrowseResource(TermReads reads) {
+        this.reads = reads;
     }
 
     @GET
@@ -42,7 +42,7 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
     public List<LetterCount> letters() {
-        return service.letters();
+        return reads.letters();
     }
 
     @GET
@@ -58,10 +58,10 @@ public class TermBrowseResource {
             @QueryParam("q") String q,
             @Parameter(description = "How many suggestions")
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit) {
-        String query = TermResource.searchQuery(q, "q");
+        String query = TermFilter.searchText(q, "q");
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return service.suggest(query, limit);
+        return reads.suggest(query, limit);
     }
 }

@@ -3,73 +3,69 @@ package dev.glossary.term;
 import dev.glossary.config.GlossaryConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Optional;
-import java.util.Properties;
+import java.util.OptionalInt;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * Keeps the term cache coherent across instances: every term write sends a NOTIFY in its
- * transaction naming the slugs it changed, and each instance LISTENs on a connection of its own and
- * drops what the notification names. While that connection is down the cache is bypassed, since a change could go unheard.
+ * transaction naming the slugs it changed, and each instance LISTENs through the reactive client's
+ * {@link PgSubscriber} (connected like the reactive pool, {@link ReactivePoolCreator}) and drops what
+ * the notification names. From the moment the connection is lost until LISTEN runs again the cache
+ * is bypassed, and it starts empty after, since changes could have gone unheard meanwhile.
  */
 @ApplicationScoped
 public class TermChangeListener {
 
+    static final String APPLICATION_NAME = "glossary-listener";
     private static final Logger LOG = Logger.getLogger(TermChangeListener.class);
-    private static final int POLL_MILLIS = 1_000;
     private static final long RECONNECT_MILLIS = 1_000;
-    private static final int PING_EVERY_POLLS = 5;
+    private static final long PING_EVERY_MILLIS = 5_000;
+    private static final long PING_TIMEOUT_MILLIS = 5_000;
 
     private final TermReadCache cache;
     private final GlossaryConfig config;
-    private final String url;
-    private final Properties credentials = new Properties();
-    private volatile boolean running;
-    private Thread worker;
+    private final Vertx vertx;
+    private final ReactivePoolCreator pool;
+    private volatile PgSubscriber subscriber;
+    private long pinger = -1;
 
-    TermChangeListener(TermReadCache cache, GlossaryConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    TermChangeListener(TermReadCache cache, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool) {
         this.cache = cache;
         this.config = config;
-        this.url = url;
-        username.ifPresent(user -> credentials.setProperty("user", user));
-        password.ifPresent(secret -> credentials.setProperty("password", secret));
-        credentials.setProperty("connectTimeout", "2");
-        credentials.setProperty("socketTimeout", "10");
-        credentials.setProperty("ApplicationName", "glossary-listener");
+        this.vertx = vertx;
+        this.pool = pool;
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.termCache().enabled()) {
             return;
         }
-        // LISTEN takes an identifier, not a bind parameter: accept only a plain one.
-        if (!config.termCache().channel().matches("[a-z_][a-z0-9_]{0,62}")) {
+        // Writers and a manual NOTIFY name the channel unquoted: accept only a plain identifier.
+        String channel = config.termCache().channel();
+        if (!channel.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("glossary.term-cache.channel must be a lower-case SQL identifier");
         }
-        running = true;
-        worker = new Thread(this::listen, "term-change-listener");
-        worker.setDaemon(true);
-        worker.start();
+        subscriber = PgSubscriber.subscriber(vertx, pool.connectOptions(APPLICATION_NAME))
+                .reconnectPolicy(this::connectionLost);
+        subscriber.channel(channel)
+                .subscribeHandler(listening -> listening())
+                .handler(payload -> invalidate(TermChanges.slugsOf(payload)));
+        connect();
+        pinger = vertx.setPeriodic(PING_EVERY_MILLIS, tick -> ping());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
+        if (subscriber != null) {
+            vertx.cancelTimer(pinger);
+            subscriber.close();
+            cache.trust(false);
         }
     }
 
@@ -78,36 +74,52 @@ public class TermChangeListener {
         cache.invalidate(change.slugs());
     }
 
-    private void listen() {
-        while (running) {
-            try (Connection connection = DriverManager.getConnection(url, credentials)) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + config.termCache().channel());
-                }
-                PGConnection notifications = connection.unwrap(PGConnection.class);
-                cache.trust(true);
-                long polls = 0;
-                while (running) {
-                    PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
-                    if (received != null) {
-                        for (PGNotification notification : received) {
-                            invalidate(TermChanges.slugsOf(notification.getParameter()));
-                        }
-                    }
-                    if (++polls % PING_EVERY_POLLS == 0) {
-                        ping(connection); // a silently dead link would otherwise look like a quiet one
-                    }
-                }
-            } catch (SQLException e) {
-                cache.trust(false);
-                if (running) {
-                    LOG.warnf("Term change listener lost PostgreSQL (%s); caching paused until it reconnects",
-                            e.getSQLState());
-                    pause();
-                }
-            }
-        }
+    /** The PostgreSQL backend listening right now, if connected. */
+    OptionalInt listeningBackend() {
+        PgConnection connection = subscriber == null ? null : subscriber.actualConnection();
+        return connection == null ? OptionalInt.empty() : OptionalInt.of(connection.processId());
+    }
+
+    /** LISTEN runs on every (re)connection, and only then is every change heard. */
+    private void listening() {
+        cache.trust(true);
+    }
+
+    /**
+     * The subscriber asks this when its connection drops (attempt 0) and after each failed attempt:
+     * from then on changes can go unheard, so the cache stops serving. It retries for as long as
+     * the application runs, the first time at once.
+     */
+    private long connectionLost(int attempt) {
         cache.trust(false);
+        if (attempt == 0) {
+            LOG.warn("Term change listener lost PostgreSQL; caching paused until it listens again");
+        }
+        return attempt == 0 ? 0 : RECONNECT_MILLIS;
+    }
+
+    /** The reconnect policy covers lost connections only; a first connection that fails is retried here. */
+    private void connect() {
+        subscriber.connect().onFailure(failure -> {
+            LOG.warnf("Term change listener cannot reach PostgreSQL (%s); caching paused until it can",
+                    failure.getMessage());
+            subscriber.close().onComplete(closed -> vertx.setTimer(RECONNECT_MILLIS, retry -> connect()));
+        });
+    }
+
+    /** A silently dead link would look like a quiet channel: a ping that fails or hangs drops it. */
+    private void ping() {
+        PgConnection connection = subscriber.actualConnection();
+        if (connection == null) {
+            return;
+        }
+        long timeout = vertx.setTimer(PING_TIMEOUT_MILLIS, late -> connection.close());
+        connection.query("SELECT 1").execute().onComplete(answer -> {
+            vertx.cancelTimer(timeout);
+            if (answer.failed()) {
+                connection.close();
+            }
+        });
     }
 
     private void invalidate(Set<String> slugs) {
@@ -115,21 +127,6 @@ public class TermChangeListener {
             cache.invalidateAll();
         } else {
             cache.invalidate(slugs);
-        }
-    }
-
-    private static void ping(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(RECONNECT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 }

@@ -74,7 +74,7 @@ public class TermDocuments {
         return reactivePool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             if (!iterator.hasNext()) {
-                throw TermService.unknownTerm(slug);
+                throw UnknownTerm.of(slug);
             }
             Row row = iterator.next();
             Buffer body = row.getBuffer(1);

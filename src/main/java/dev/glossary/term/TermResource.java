@@ -1,6 +1,5 @@
 package dev.glossary.term;
 
-import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
@@ -11,7 +10,6 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
-import dev.glossary.common.Slugs;
 import dev.glossary.config.GlossaryConfig;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,8 +31,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -51,15 +47,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
 public class TermResource {
 
-    static final int MAX_QUERY_LENGTH = 200;
-    static final int MAX_BULK_SLUGS = 100;
-
     private final TermService service;
+    private final TermReads reads;
     private final TermListings listings;
     private final String publicCache;
 
-    TermResource(TermService service, TermListings listings, GlossaryConfig config) {
+    TermResource(TermService service, TermReads reads, TermListings listings, GlossaryConfig config) {
         this.service = service;
+        this.reads = reads;
         this.listings = listings;
         this.publicCache = publicCacheControl(config);
     }
@@ -95,22 +90,17 @@ public class TermResource {
                     schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
             @QueryParam("sort") String sort,
             @Context UriInfo uri) {
-        String query = searchQuery(q, "q");
+        String query = TermFilter.searchText(q, "q");
         if (cursor != null && !cursor.isEmpty()) {
             return walk(cursor, query, slugs, letter, sort, paging, uri);
         }
         PageRequest page = paging.toRequest();
-        if (page.offset() + page.size() > TermListings.MAX_PAGE_DEPTH) {
-            throw ProblemException.pageTooDeep("Pages reach at most " + TermListings.MAX_PAGE_DEPTH
-                    + " items deep (page * size + size); to go further, walk with cursor, starting from the"
-                    + " nextCursor of any page");
-        }
-        TermFilter filter = new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
-        Page<TermSummary> result = service.list(filter, page);
+        TermListings.requireWithinDepth(page);
+        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page);
         return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
     }
 
-    /** The next terms of a cursor walk; letter and sort default to the cursor's own. */
+    /** The next terms of a cursor walk, which takes neither a search nor a page number. */
     private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
             PageParams paging, UriInfo uri) {
         if (query != null || (slugs != null && !slugs.isEmpty())) {
@@ -119,15 +109,7 @@ public class TermResource {
         if (paging.pageGiven()) {
             throw ProblemException.invalidField("page", "cannot be combined with cursor");
         }
-        int size = paging.toRequest().size();
-        TermCursor after = listings.decode(cursor);
-        String wantedInitial = letter == null || letter.isEmpty() ? after.initial() : initial(letter);
-        TermSort wantedSort = sort == null || sort.isEmpty() ? after.sort() : TermSort.parse(sort, false);
-        if (!Objects.equals(wantedInitial, after.initial()) || wantedSort != after.sort()) {
-            throw ProblemException.invalidField("cursor",
-                    "was made for other filters (letter, sort) than this request's; start again without it");
-        }
-        return Links.cursorResponse(uri, listings.walk(after, size));
+        return Links.cursorResponse(uri, listings.walk(cursor, letter, sort, paging.toRequest().size()));
     }
 
     @GET
@@ -144,7 +126,7 @@ public class TermResource {
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
     public Response get(@PathParam("slug") String slug,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        SlugLookup<TermDocument> lookup = service.document(slug);
+        SlugLookup<TermDocument> lookup = reads.document(slug);
         if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
             return redirect("/terms/" + moved.canonicalSlug());
         }
@@ -168,7 +150,7 @@ public class TermResource {
     @APIResponse(responseCode = "404", description = "No term has this slug",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
     public Response related(@PathParam("slug") String slug) {
-        SlugLookup<List<TermSummary>> lookup = service.related(slug);
+        SlugLookup<List<TermSummary>> lookup = reads.related(slug);
         if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
             return redirect("/terms/" + moved.canonicalSlug() + "/related");
         }
@@ -264,40 +246,6 @@ public class TermResource {
     private Response redirect(String location) {
         return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location)
                 .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-    }
-
-    /** A trimmed, bounded search text, or null when absent or blank. */
-    static String searchQuery(String raw, String parameter) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        String query = raw.strip();
-        if (query.length() > MAX_QUERY_LENGTH) {
-            throw ProblemException.invalidField(parameter, "must be at most " + MAX_QUERY_LENGTH + " characters");
-        }
-        return query;
-    }
-
-    private static String initial(String letter) {
-        if (letter == null || letter.isEmpty()) {
-            return null;
-        }
-        String upper = letter.toUpperCase(Locale.ROOT);
-        if (!TermService.LETTERS.contains(upper)) {
-            throw ProblemException.invalidField("letter", "must be one letter A-Z or #");
-        }
-        return upper;
-    }
-
-    /** Null when no slug is asked for; otherwise the well-formed ones (others cannot exist). */
-    private static List<String> bulkSlugs(List<String> slugs) {
-        if (slugs == null || slugs.isEmpty()) {
-            return null;
-        }
-        if (slugs.size() > MAX_BULK_SLUGS) {
-            throw ProblemException.invalidField("slug", "may be repeated at most " + MAX_BULK_SLUGS + " times");
-        }
-        return slugs.stream().filter(Slugs::isValid).distinct().toList();
     }
 
     /** Names the page types of the listing; the OpenAPI filter makes them Page and CursorPage of TermSummary. */

@@ -1,8 +1,6 @@
 package dev.glossary.term;
 
 import dev.glossary.common.ETags;
-import dev.glossary.common.Page;
-import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,91 +13,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiPredicate;
 
-/** The glossary's rules: slugs and aliases, names, symmetric relations, and the documents served. */
+/**
+ * The glossary's rules, applied by its writes: free slugs, aliases and names, symmetric relations,
+ * and If-Match against the current document. Each write announces what it changed
+ * ({@link TermChanges}); reads go through {@link TermReads}.
+ */
 @ApplicationScoped
 @Transactional
 public class TermService {
 
-    static final List<String> LETTERS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
-            "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "#");
-
     private final TermRepository terms;
     private final TermDocuments documents;
-    private final TermReadCache cache;
     private final TermChanges changes;
-    private final ExpensiveReads expensiveReads;
-    private final TermListings listings;
-    private final TermSearch search;
 
-    TermService(TermRepository terms, TermDocuments documents, TermReadCache cache, TermChanges changes,
-            ExpensiveReads expensiveReads, TermListings listings, TermSearch search) {
+    TermService(TermRepository terms, TermDocuments documents, TermChanges changes) {
         this.terms = terms;
         this.documents = documents;
-        this.listings = listings;
-        this.search = search;
-        this.cache = cache;
         this.changes = changes;
-        this.expensiveReads = expensiveReads;
-    }
-
-    /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public SlugLookup<TermDocument> document(String slug) {
-        requireWellFormed(slug);
-        return cache.get(new DocumentKey(slug), () -> documents.bySlug(slug).orElseThrow(() -> unknownTerm(slug)));
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public SlugLookup<List<TermSummary>> related(String slug) {
-        requireWellFormed(slug);
-        return cache.get(new RelatedKey(slug), () -> lookup(slug, term -> terms.relatedTo(term.id)));
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<TermSummary> list(TermFilter filter, PageRequest page) {
-        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> load(filter, page)));
-    }
-
-    private Page<TermSummary> load(TermFilter filter, PageRequest page) {
-        if (filter.slugs() != null && filter.slugs().isEmpty()) {
-            return Page.of(List.of(), page, 0);
-        }
-        if (!filter.searching()) {
-            // Every page of a listing shares one count, so it is counted once per change.
-            long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return listings.page(filter, page, total);
-        }
-        return search.page(filter, page);
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<LetterCount> letters() {
-        return cache.get(LettersKey.INSTANCE, this::countLetters);
-    }
-
-    private List<LetterCount> countLetters() {
-        Map<String, Long> counts = terms.countsByInitial();
-        return LETTERS.stream().map(letter -> new LetterCount(letter, counts.getOrDefault(letter, 0L))).toList();
-    }
-
-    /** Names starting with q first, then names with a later word starting with q. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<TermSummary> suggest(String q, int limit) {
-        return cache.get(new SuggestionKey(q, limit), () -> loadSuggestions(q, limit));
-    }
-
-    private List<TermSummary> loadSuggestions(String q, int limit) {
-        String words = terms.nameWords(q);
-        if (words.isBlank()) {
-            return List.of();
-        }
-        List<TermSummary> suggestions = new ArrayList<>(terms.namesStartingWith(words, limit));
-        if (suggestions.size() < limit) {
-            suggestions.addAll(terms.namesWithWordStartingWith(words, limit - suggestions.size()));
-        }
-        return suggestions;
     }
 
     public TermDocument create(TermRequest request) {
@@ -167,34 +99,22 @@ public class TermService {
     }
 
     public void relate(String slug, String otherSlug) {
-        long[] pair = pair(slug, otherSlug);
-        if (terms.relate(pair[0], pair[1])) {
-            terms.touch(List.of(pair[0], pair[1]));
-            changes.announce(List.of(pair[0], pair[1]), List.of());
-        }
+        changeRelation(slug, otherSlug, terms::relate);
     }
 
     public void unrelate(String slug, String otherSlug) {
+        changeRelation(slug, otherSlug, terms::unrelate);
+    }
+
+    /** Idempotent: only a change that did something touches the pair and is announced. */
+    private void changeRelation(String slug, String otherSlug, BiPredicate<Long, Long> change) {
         long[] pair = pair(slug, otherSlug);
-        if (terms.unrelate(pair[0], pair[1])) {
-            terms.touch(List.of(pair[0], pair[1]));
-            changes.announce(List.of(pair[0], pair[1]), List.of());
+        if (change.test(pair[0], pair[1])) {
+            List<Long> both = List.of(pair[0], pair[1]);
+            terms.touch(both);
+            changes.announce(both, List.of());
         }
     }
-
-    private record RelatedKey(String slug) implements SlugKey {
-    }
-
-    private record PageKey(TermFilter filter, PageRequest page) implements TermReadCache.ListingKey {
-    }
-
-    private record CountKey(TermFilter filter) implements TermReadCache.ListingKey {
-    }
-
-    private record SuggestionKey(String q, int limit) implements TermReadCache.ListingKey {
-    }
-
-    private enum LettersKey implements TermReadCache.ListingKey { INSTANCE }
 
     private static Set<Long> union(Collection<Long> some, Collection<Long> others) {
         Set<Long> union = new HashSet<>(some);
@@ -202,21 +122,12 @@ public class TermService {
         return union;
     }
 
-    private <T> SlugLookup<T> lookup(String slug, Function<Term, T> view) {
-        var term = terms.findBySlug(slug);
-        if (term.isPresent()) {
-            return new SlugLookup.Found<>(view.apply(term.get()));
-        }
-        return terms.canonicalSlugOfAlias(slug).<SlugLookup<T>>map(SlugLookup.Moved::new)
-                .orElseThrow(() -> unknownTerm(slug));
-    }
-
     private Term existing(String slug) {
-        requireWellFormed(slug);
+        UnknownTerm.unlessWellFormed(slug);
         return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
                 .map(canonical -> ProblemException.notFound(
                         "'" + slug + "' is an alias; change the term at /terms/" + canonical))
-                .orElseGet(() -> unknownTerm(slug)));
+                .orElseGet(() -> UnknownTerm.of(slug)));
     }
 
     private void checkPrecondition(Term term, String ifMatch) {
@@ -230,10 +141,10 @@ public class TermService {
         if (slug.equals(otherSlug)) {
             throw selfRelation();
         }
-        requireWellFormed(slug);
-        requireWellFormed(otherSlug);
-        Term term = terms.findBySlugOrAlias(slug).orElseThrow(() -> unknownTerm(slug));
-        Term other = terms.findBySlugOrAlias(otherSlug).orElseThrow(() -> unknownTerm(otherSlug));
+        UnknownTerm.unlessWellFormed(slug);
+        UnknownTerm.unlessWellFormed(otherSlug);
+        Term term = terms.findBySlugOrAlias(slug).orElseThrow(() -> UnknownTerm.of(slug));
+        Term other = terms.findBySlugOrAlias(otherSlug).orElseThrow(() -> UnknownTerm.of(otherSlug));
         if (term.id.equals(other.id)) {
             throw selfRelation();
         }
@@ -313,19 +224,6 @@ public class TermService {
             throw ProblemException.unprocessable("No term has the related slug(s): " + String.join(", ", unknown));
         }
         return related;
-    }
-
-    /** No slug or alias breaks the format, so such a one is unknown without asking PostgreSQL (which refuses NUL). */
-    private static void requireWellFormed(String slug) {
-        if (!Slugs.isValid(slug)) {
-            throw unknownTerm(slug);
-        }
-    }
-
-    static ProblemException unknownTerm(String slug) {
-        return ProblemException.notFound(Slugs.isValid(slug)
-                ? "No term has the slug '" + slug + "'"
-                : "No term has this slug; slugs are lower-case words of a-z and 0-9 joined by hyphens");
     }
 
     private static ProblemException selfRelation() {

@@ -26,7 +26,7 @@ class TermBrowseResourceTest {
                 .then().statusCode(200)
                 .body("", hasSize(27))
                 .extract().path("letter");
-        org.junit.jupiter.api.Assertions.assertEquals(TermService.LETTERS, letters);
+        org.junit.jupiter.api.Assertions.assertEquals(LetterCount.INITIALS, letters);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static dev.glossary.support.TestUsers.asEditor;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.config.GlossaryConfig;
@@ -17,6 +18,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,6 +47,9 @@ class TermCacheCoherenceTest {
 
     @Inject
     GlossaryConfig config;
+
+    @Inject
+    TermChangeListener listener;
 
     @BeforeEach
     void signInOnceTheListenerIsUp() throws InterruptedException {
@@ -126,6 +131,44 @@ class TermCacheCoherenceTest {
         asEditor().contentType(ContentType.JSON).body(withRelated(body(spokeName, "Renamed definition"), hub))
                 .when().put("/terms/" + spoke).then().statusCode(200);
         given().get("/terms/" + hub).then().body("relatedTerms[0].shortDefinition", equalTo("Renamed definition"));
+    }
+
+    @Test
+    void shouldForgetEverythingCachedWhenTheListenerReconnectsAndThenCacheAgain() throws Exception {
+        String slug = createTerm(body(uniqueName("Reconnected"), "Before the drop"));
+        awaitShortDefinition(slug, "Before the drop");
+        int backend = listener.listeningBackend().orElseThrow();
+        // As if its NOTIFY were sent while the listener was away: only a cache emptied on reconnecting shows it.
+        updateBehindTheServicesBack(slug, "Missed while away", false);
+
+        terminate(backend);
+        awaitListeningOnAnotherBackend(backend);
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("Missed while away"));
+
+        updateBehindTheServicesBack(slug, "Unannounced", false);
+        given().get("/terms/" + slug).then().body("shortDefinition", equalTo("Missed while away"));
+    }
+
+    private void terminate(int backend) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement terminate = connection.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ? AND application_name = ?")) {
+            terminate.setInt(1, backend);
+            terminate.setString(2, TermChangeListener.APPLICATION_NAME);
+            try (ResultSet terminated = terminate.executeQuery()) {
+                assertTrue(terminated.next() && terminated.getBoolean(1), "the listener's backend was not terminated");
+            }
+        }
+    }
+
+    private void awaitListeningOnAnotherBackend(int terminated) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DELIVERY);
+        while (Instant.now().isBefore(deadline) && !(cache.active()
+                && listener.listeningBackend().orElse(terminated) != terminated)) {
+            Thread.sleep(20);
+        }
+        assertTrue(cache.active(), "the listener did not listen again within " + DELIVERY);
+        assertNotEquals(terminated, listener.listeningBackend().orElse(terminated));
     }
 
     private static Map<String, Object> withRelated(Map<String, Object> body, String related) {

@@ -1,0 +1,112 @@
+package dev.glossary.term;
+
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every term read, through the cache: what each read is keyed by, and what a miss loads. Which
+ * keys a write drops is {@link TermReadCache}'s business: a slug key's, or every listing.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class TermReads {
+
+    private final TermRepository terms;
+    private final TermDocuments documents;
+    private final TermReadCache cache;
+    private final ExpensiveReads expensiveReads;
+    private final TermListings listings;
+    private final TermSearch search;
+
+    TermReads(TermRepository terms, TermDocuments documents, TermReadCache cache, ExpensiveReads expensiveReads,
+            TermListings listings, TermSearch search) {
+        this.terms = terms;
+        this.documents = documents;
+        this.cache = cache;
+        this.expensiveReads = expensiveReads;
+        this.listings = listings;
+        this.search = search;
+    }
+
+    /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
+    public SlugLookup<TermDocument> document(String slug) {
+        UnknownTerm.unlessWellFormed(slug);
+        return cache.get(new DocumentKey(slug), () -> documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug)));
+    }
+
+    public SlugLookup<List<TermSummary>> related(String slug) {
+        UnknownTerm.unlessWellFormed(slug);
+        return cache.get(new RelatedKey(slug), () -> loadRelated(slug));
+    }
+
+    private SlugLookup<List<TermSummary>> loadRelated(String slug) {
+        var term = terms.findBySlug(slug);
+        if (term.isPresent()) {
+            return new SlugLookup.Found<>(terms.relatedTo(term.get().id));
+        }
+        return terms.canonicalSlugOfAlias(slug).<SlugLookup<List<TermSummary>>>map(SlugLookup.Moved::new)
+                .orElseThrow(() -> UnknownTerm.of(slug));
+    }
+
+    public Page<TermSummary> list(TermFilter filter, PageRequest page) {
+        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> loadPage(filter, page)));
+    }
+
+    private Page<TermSummary> loadPage(TermFilter filter, PageRequest page) {
+        if (filter.slugs() != null && filter.slugs().isEmpty()) {
+            return Page.of(List.of(), page, 0);
+        }
+        if (!filter.searching()) {
+            // Every page of a listing shares one count, so it is counted once per change.
+            long total = cache.get(new CountKey(filter), () -> terms.count(filter));
+            return listings.page(filter, page, total);
+        }
+        return search.page(filter, page);
+    }
+
+    public List<LetterCount> letters() {
+        return cache.get(LettersKey.INSTANCE, this::countLetters);
+    }
+
+    private List<LetterCount> countLetters() {
+        Map<String, Long> counts = terms.countsByInitial();
+        return LetterCount.INITIALS.stream()
+                .map(letter -> new LetterCount(letter, counts.getOrDefault(letter, 0L))).toList();
+    }
+
+    /** Names starting with q first, then names with a later word starting with q. */
+    public List<TermSummary> suggest(String q, int limit) {
+        return cache.get(new SuggestionKey(q, limit), () -> loadSuggestions(q, limit));
+    }
+
+    private List<TermSummary> loadSuggestions(String q, int limit) {
+        String words = terms.nameWords(q);
+        if (words.isBlank()) {
+            return List.of();
+        }
+        List<TermSummary> suggestions = new ArrayList<>(terms.namesStartingWith(words, limit));
+        if (suggestions.size() < limit) {
+            suggestions.addAll(terms.namesWithWordStartingWith(words, limit - suggestions.size()));
+        }
+        return suggestions;
+    }
+
+    private record RelatedKey(String slug) implements SlugKey {
+    }
+
+    private record PageKey(TermFilter filter, PageRequest page) implements TermReadCache.ListingKey {
+    }
+
+    private record CountKey(TermFilter filter) implements TermReadCache.ListingKey {
+    }
+
+    private record SuggestionKey(String q, int limit) implements TermReadCache.ListingKey {
+    }
+
+    private enum LettersKey implements TermReadCache.ListingKey { INSTANCE }
+}
