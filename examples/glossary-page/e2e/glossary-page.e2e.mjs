@@ -1,6 +1,7 @@
 // End-to-end test of the example page in Debian's Chromium, driven by playwright-core. e2e/run.sh
 // starts the packaged service and the page's static server and passes their URLs:
-//   API_URL=http://127.0.0.1:P1 PAGE_URL=http://127.0.0.1:P2 SCREENSHOTS=dir node e2e/glossary-page.e2e.mjs
+//   API_URL=http://127.0.0.1:P1 PAGE_URL=http://127.0.0.1:P2 OTHER_PAGE_URL=http://127.0.0.1:P3 \
+//   SCREENSHOTS=dir node e2e/glossary-page.e2e.mjs   (both page origins allowed by the API's CORS)
 // Exits 1 when any check fails; every check runs, so one run shows everything that is wrong.
 import { chromium } from 'playwright-core';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 
 const api = required('API_URL');
 const pageOrigin = required('PAGE_URL');
+const otherPageOrigin = required('OTHER_PAGE_URL');
 const screenshots = required('SCREENSHOTS');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const WAIT = 10_000;
@@ -22,7 +24,7 @@ function required(name) {
   return value.replace(/\/+$/, '');
 }
 
-const pageFor = (extra = {}) => `${pageOrigin}/?${new URLSearchParams({ api, ...extra })}`;
+const pageFor = (extra = {}, origin = pageOrigin) => `${origin}/?${new URLSearchParams({ api, ...extra })}`;
 const results = [];
 
 async function check(name, body) {
@@ -126,8 +128,25 @@ try {
     expect(name === 'Transfer Learning', `term shows "${name}", status "${await page.textContent('#status')}"`);
   });
 
-  // The rest starts from an empty HTTP cache, so it does not depend on the case above.
-  await (await context.newCDPSession(page)).send('Network.clearBrowserCache');
+  // The same trap between two allowed origins of one site: the copy fetched for the first carries
+  // its Access-Control-Allow-Origin, which the second must not be handed. Unlike the case above
+  // (where the navigation's Accept differs from the page's, so Vary: Accept alone already keeps
+  // Chromium from reusing the copy), only Vary: Origin tells the two requests apart.
+  const clearCache = async () => (await context.newCDPSession(page)).send('Network.clearBrowserCache');
+  await clearCache();
+  await check('cached answer: the page on one allowed origin, then on another, both render the term', async () => {
+    await page.goto(pageFor({ term: 'fine-tuning' }));
+    await rendered(page);
+    expect(await page.textContent('#term-name') === 'Fine-Tuning', 'first origin');
+    await page.goto(pageFor({ term: 'fine-tuning' }, otherPageOrigin));
+    await rendered(page);
+    await shot(page, '01-cached-answer-other-origin');
+    const name = await page.textContent('#term-name');
+    expect(name === 'Fine-Tuning', `second origin shows "${name}", status "${await page.textContent('#status')}"`);
+  });
+
+  // The rest starts from an empty HTTP cache, so it does not depend on the cases above.
+  await clearCache();
   await page.goto(pageFor());
   await rendered(page).catch(() => {});
   await shot(page, '02-page');

@@ -65,20 +65,24 @@ psql -d postgres -qAtc "CREATE DATABASE $database" >/dev/null
 database_created=true
 api_port=$(free_port)
 page_port=$(free_port)
+other_page_port=$(free_port)
 api="http://127.0.0.1:$api_port"
 page="http://127.0.0.1:$page_port"
+other_page="http://127.0.0.1:$other_page_port" # a second allowed origin, e.g. www. and app. of one site
 
 phase "starting the service on $api (prod mode, database $database)"
 QUARKUS_HTTP_PORT=$api_port \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$database" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-QUARKUS_HTTP_CORS_ORIGINS="$page" \
+QUARKUS_HTTP_CORS_ORIGINS="$page,$other_page" \
 GLOSSARY_PUBLIC_BASE_URL="$api" \
 QUARKUS_MAILER_MOCK=true \
 QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
   java -jar "$repo/target/quarkus-app/quarkus-run.jar" >"$logs/service.log" 2>&1 &
 pids+=($!)
 node "$example/serve.mjs" "$page_port" >"$logs/page-server.log" 2>&1 &
+pids+=($!)
+node "$example/serve.mjs" "$other_page_port" >"$logs/other-page-server.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do
@@ -87,7 +91,9 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fs -o /dev/null "$api/q/health/ready" || { echo "the service is not ready; see $logs/service.log" >&2; exit 1; }
-curl -fs -o /dev/null "$page/" || { echo "the page server does not answer; see $logs/page-server.log" >&2; exit 1; }
+for origin in "$page" "$other_page"; do
+  curl -fs -o /dev/null "$origin/" || { echo "the page server on $origin does not answer; see $logs" >&2; exit 1; }
+done
 
 phase "driving Chromium through $page"
-API_URL="$api" PAGE_URL="$page" SCREENSHOTS="$screenshots" node "$example/e2e/glossary-page.e2e.mjs"
+API_URL="$api" PAGE_URL="$page" OTHER_PAGE_URL="$other_page" SCREENSHOTS="$screenshots" node "$example/e2e/glossary-page.e2e.mjs"
