@@ -4,12 +4,9 @@ import static dev.glossary.support.TermFixtures.createTerm;
 import static dev.glossary.support.TermFixtures.uniqueName;
 import static io.restassured.RestAssured.given;
 
-import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every JSON answer names its type the same way, whichever path wrote it (common/JsonContentType). */
@@ -18,14 +15,6 @@ class ContentTypesTest {
 
     private static final String JSON = "application/json";
     private static final String PROBLEM = "application/problem+json";
-
-    @Inject
-    TestUsers users;
-
-    @BeforeEach
-    void signIn() {
-        users.ensureExist();
-    }
 
     @Test
     void shouldNameATermLookupPlainJsonOnTheFastPathFromTheDatabaseAndFromMemory() {
