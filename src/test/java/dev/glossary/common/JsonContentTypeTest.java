@@ -1,0 +1,22 @@
+package dev.glossary.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class JsonContentTypeTest {
+
+    @Test
+    void shouldDropAUtf8CharsetFromJsonTypes() {
+        assertEquals("application/json", JsonContentType.withoutCharset("application/json;charset=UTF-8"));
+        assertEquals("application/json", JsonContentType.withoutCharset("application/json; charset=\"utf-8\""));
+        assertEquals("application/problem+json", JsonContentType.withoutCharset("application/problem+json;charset=UTF-8"));
+    }
+
+    @Test
+    void shouldLeaveOtherTypesAndParametersAlone() {
+        assertEquals("text/html;charset=UTF-8", JsonContentType.withoutCharset("text/html;charset=UTF-8"));
+        assertEquals("application/json;charset=ISO-8859-1", JsonContentType.withoutCharset("application/json;charset=ISO-8859-1"));
+        assertEquals("application/jsonx;charset=UTF-8", JsonContentType.withoutCharset("application/jsonx;charset=UTF-8"));
+    }
+}
