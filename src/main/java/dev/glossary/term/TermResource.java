@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
