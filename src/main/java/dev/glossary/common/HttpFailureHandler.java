@@ -25,7 +25,7 @@ public class HttpFailureHandler {
     }
 
     void register(@Observes Router router, GlossaryConfig config) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> rejectOversizedBody(context, config.http().maxBodySize().asLongValue()))
+        router.route().order(RouteOrder.FAILURES_AND_BODY_SIZE).handler(context -> rejectOversizedBody(context, config.http().maxBodySize().asLongValue()))
                 .failureHandler(this::handle);
     }
 
