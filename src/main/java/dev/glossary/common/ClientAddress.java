@@ -9,11 +9,17 @@ import io.vertx.core.net.SocketAddress;
  */
 public final class ClientAddress {
 
+    static final String UNKNOWN = "unknown";
+
     private ClientAddress() {
     }
 
     public static String of(HttpServerRequest request) {
-        SocketAddress remote = request.remoteAddress();
-        return remote == null ? "unknown" : remote.hostAddress();
+        return of(request.remoteAddress());
+    }
+
+    /** A peer without an IP address (none known, or a Unix domain socket) shares one key. */
+    static String of(SocketAddress remote) {
+        return remote == null || remote.hostAddress() == null ? UNKNOWN : remote.hostAddress();
     }
 }

@@ -26,7 +26,7 @@ public class HttpFailureHandler {
 
     void register(@Observes Router router, GlossaryConfig config) {
         // A declared over-size body is refused before Vert.x reads it, and answered below with a body that says why.
-        router.route().order(Integer.MIN_VALUE).handler(context -> BodySizeLimit.rejectDeclared(context, config))
+        router.route().order(RouteOrder.FAILURES_AND_BODY_SIZE).handler(context -> BodySizeLimit.rejectDeclared(context, config))
                 .failureHandler(context -> handle(context, config));
     }
 

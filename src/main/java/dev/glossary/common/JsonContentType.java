@@ -23,7 +23,7 @@ public class JsonContentType {
             "\\s*(application/(?:[\\w.-]+\\+)?json)\\s*;\\s*charset\\s*=\\s*\"?utf-8\"?\\s*", Pattern.CASE_INSENSITIVE);
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::onRequest);
+        router.route().order(RouteOrder.RESPONSE_HEADERS).handler(this::onRequest);
     }
 
     private void onRequest(RoutingContext context) {

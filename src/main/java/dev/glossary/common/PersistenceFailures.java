@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
+import org.hibernate.exception.JDBCConnectionException;
 
 /** Tells database outages and constraint races apart from bugs by SQLSTATE, whatever wraps them. */
 final class PersistenceFailures {
@@ -47,7 +48,7 @@ final class PersistenceFailures {
         if (t instanceof SQLException sql) {
             return bySqlState(sql.getSQLState(), sql.getMessage());
         }
-        if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+        if (t instanceof JDBCConnectionException) {
             return Kind.UNAVAILABLE;
         }
         return Kind.OTHER;

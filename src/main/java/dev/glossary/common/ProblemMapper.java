@@ -6,21 +6,22 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.glossary.config.GlossaryConfig;
-import dev.glossary.security.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
@@ -33,13 +34,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    /** Bodies the REST layer decodes itself, before any of our code sees them. */
+    private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
+
     public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
     @Inject
     GlossaryConfig config;
-
-    @Inject
-    LoginThrottle loginThrottle;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -97,8 +99,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpServerRequest request) {
-        loginThrottle.recordFailure(ClientAddress.of(request));
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
         return challenge(uri, "The credentials are not valid");
     }
 
@@ -126,17 +127,27 @@ public class ProblemMapper {
         return response.build();
     }
 
+    /**
+     * The REST layer answers a Content-Type it cannot parse, or a form body it cannot decode, with a bare
+     * IllegalArgumentException; it reads both only when a request needs them, before our code runs.
+     * Ours throws ProblemException for bad input, so any other one is a bug.
+     */
+    @ServerExceptionMapper
+    public Response unreadableRequest(IllegalArgumentException e, UriInfo uri, HttpHeaders headers) {
+        ProblemType type = unreadable(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (type == null) {
+            return unexpected(e, uri);
+        }
+        LOG.debugf(e, "Unreadable request on %s", path(uri));
+        return respond(Problem.of(type, type == ProblemType.UNSUPPORTED_MEDIA_TYPE
+                ? "The Content-Type header is not a media type"
+                : "The request body is not valid form encoding", path(uri))).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         if (e instanceof ProblemException problem) {
             return problem(problem, uri);
-        }
-        if (e instanceof IllegalArgumentException && raisedWhileParsingTheRequest(e)) {
-            boolean mediaType = e.getMessage() != null && e.getMessage().startsWith("Failed to parse media type");
-            return respond(mediaType
-                    ? Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is not a media type", path(uri))
-                    : Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid form encoding", path(uri)))
-                    .build();
         }
         PersistenceFailures.Kind kind = PersistenceFailures.classify(e);
         switch (kind) {
@@ -164,10 +175,19 @@ public class ProblemMapper {
         }
     }
 
-    /** The REST layer rejects unparseable headers and form bodies with a bare IllegalArgumentException. */
-    private static boolean raisedWhileParsingTheRequest(Exception e) {
-        StackTraceElement[] trace = e.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("org.jboss.resteasy.reactive.");
+    /** What a request-parsing failure means given the request's Content-Type; null when it cannot be the request's fault. */
+    static ProblemType unreadable(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            return ProblemType.UNSUPPORTED_MEDIA_TYPE;
+        }
+        String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+        return FORM_TYPES.contains(essence) ? ProblemType.MALFORMED_REQUEST : null;
     }
 
     private Response challenge(UriInfo uri, String detail) {

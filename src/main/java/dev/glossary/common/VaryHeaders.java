@@ -23,7 +23,7 @@ public class VaryHeaders {
     static final List<String> ALWAYS = List.of("Origin", "Accept");
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::onRequest);
+        router.route().order(RouteOrder.RESPONSE_HEADERS).handler(this::onRequest);
     }
 
     private void onRequest(RoutingContext context) {

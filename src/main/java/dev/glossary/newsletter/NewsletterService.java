@@ -3,6 +3,7 @@ package dev.glossary.newsletter;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
+import dev.glossary.common.Texts;
 import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -42,16 +43,12 @@ public class NewsletterService {
     public IssueResponse publish(IssueRequest request) {
         NewsletterIssue issue = new NewsletterIssue();
         issue.title = request.title().strip();
-        issue.summary = blankToNull(request.summary());
+        issue.summary = Texts.blankToNull(request.summary());
         issue.url = request.url();
         // Whole seconds, like every other timestamp of the API.
         issue.publishedAt = (request.publishedAt() == null ? Instant.now() : request.publishedAt())
                 .truncatedTo(ChronoUnit.SECONDS);
         issues.persistAndFlush(issue);
         return IssueResponse.of(issue);
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

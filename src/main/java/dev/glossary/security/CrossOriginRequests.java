@@ -3,6 +3,7 @@ package dev.glossary.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemType;
+import dev.glossary.common.RouteOrder;
 import dev.glossary.common.RoutingProblems;
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
@@ -43,7 +44,7 @@ public class CrossOriginRequests {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(this::screen);
+        router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::screen);
     }
 
     private void screen(RoutingContext context) {

@@ -2,8 +2,13 @@ package dev.glossary.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.glossary.common.ClientAddress;
 import dev.glossary.config.GlossaryConfig;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,16 +30,27 @@ public class LoginThrottle {
         this.failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
-    public void recordFailure(String clientAddress) {
+    /**
+     * Quarkus' HTTP authenticator fires this for every failed attempt, with the exchange attached.
+     * Only rejected credentials count: a database outage while checking them is no guess.
+     */
+    void onAuthenticationFailure(@Observes AuthenticationFailureEvent event) {
+        if (event.getAuthenticationFailure() instanceof AuthenticationFailedException
+                && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange) {
+            recordFailure(ClientAddress.of(exchange.request()));
+        }
+    }
+
+    void recordFailure(String clientAddress) {
         failures.asMap().computeIfAbsent(clientAddress, key -> new AtomicInteger()).incrementAndGet();
     }
 
-    public boolean isBlocked(String clientAddress) {
+    boolean isBlocked(String clientAddress) {
         AtomicInteger count = failures.getIfPresent(clientAddress);
         return count != null && count.get() >= allowed;
     }
 
-    public Duration window() {
+    Duration window() {
         return window;
     }
 }

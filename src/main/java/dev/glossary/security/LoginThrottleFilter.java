@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.ClientAddress;
 import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemType;
+import dev.glossary.common.RouteOrder;
 import dev.glossary.common.RoutingProblems;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,7 @@ public class LoginThrottleFilter {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(this::check);
+        router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::check);
     }
 
     private void check(RoutingContext context) {

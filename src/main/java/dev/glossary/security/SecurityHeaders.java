@@ -1,5 +1,6 @@
 package dev.glossary.security;
 
+import dev.glossary.common.RouteOrder;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,7 @@ public class SecurityHeaders {
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::onRequest);
+        router.route().order(RouteOrder.RESPONSE_HEADERS).handler(this::onRequest);
     }
 
     private void onRequest(RoutingContext context) {

@@ -3,6 +3,7 @@ package dev.glossary.subscriber;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
+import dev.glossary.common.Texts;
 import dev.glossary.config.GlossaryConfig;
 import dev.glossary.subscriber.mail.MailOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ public class SubscriberService {
 
     /** New, pending and unsubscribed addresses become pending; a confirmed one stays as it is. */
     public void subscribe(String email, String source) {
-        var subscription = subscribers.upsertPending(EmailAddresses.normalise(email), blankToNull(source),
+        var subscription = subscribers.upsertPending(EmailAddresses.normalise(email), Texts.blankToNull(source),
                 config.subscribers().confirmationMailInterval());
         if (!subscription.confirmationMailDue()) {
             return;
@@ -86,9 +87,5 @@ public class SubscriberService {
         if (!subscribers.erase(id)) {
             throw ProblemException.notFound("No subscriber has the id " + id);
         }
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

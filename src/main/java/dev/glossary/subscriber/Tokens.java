@@ -1,8 +1,6 @@
 package dev.glossary.subscriber;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.glossary.common.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -25,10 +23,6 @@ final class Tokens {
     }
 
     static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return Sha256.of(token);
     }
 }

@@ -1,18 +1,15 @@
 package dev.glossary.subscriber.ratelimit;
 
+import dev.glossary.common.ClientAddress;
 import dev.glossary.common.ProblemException;
 import dev.glossary.config.GlossaryConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
-/**
- * Limits subscribe requests per client address: the TCP peer, or the address a trusted proxy
- * forwards when quarkus.http.proxy.* is configured (Vert.x then reports that one as remote).
- */
+/** Limits subscribe requests per {@link ClientAddress}. */
 @ApplicationScoped
 public class SubscribeRateLimit {
 
@@ -31,7 +28,7 @@ public class SubscribeRateLimit {
         if (!config.enabled()) {
             return;
         }
-        String key = KEY_PREFIX + clientAddress(request);
+        String key = KEY_PREFIX + ClientAddress.of(request);
         // Its own transaction: the hit counts even when the request fails later.
         var count = QuarkusTransaction.requiringNew().call(() -> counters.hit(key, config.window()));
         if (count.hits() > config.requests()) {
@@ -42,10 +39,5 @@ public class SubscribeRateLimit {
     @Scheduled(identity = "rate-limit-purge", every = "10m", delayed = "1m")
     void purgeEndedWindows() {
         QuarkusTransaction.requiringNew().run(() -> counters.deleteEndedBefore(config.window()));
-    }
-
-    private static String clientAddress(HttpServerRequest request) {
-        SocketAddress remote = request.remoteAddress();
-        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 }

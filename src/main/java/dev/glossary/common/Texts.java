@@ -1,0 +1,13 @@
+package dev.glossary.common;
+
+/** Small rules for text that arrives in requests. */
+public final class Texts {
+
+    private Texts() {
+    }
+
+    /** An optional field: stripped, and blank means absent. */
+    public static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}
