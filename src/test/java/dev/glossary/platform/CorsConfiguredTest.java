@@ -5,27 +5,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.glossary.support.LimitsAndOrigins;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Setting the origins (QUARKUS_HTTP_CORS_ORIGINS in production) is all it takes. */
 @QuarkusTest
-@TestProfile(CorsConfiguredTest.WithOrigins.class)
+@TestProfile(LimitsAndOrigins.class)
 class CorsConfiguredTest {
 
-    private static final String ALLOWED = "https://app.example";
+    private static final String ALLOWED = LimitsAndOrigins.ALLOWED_ORIGIN;
     private static final String OTHER = "https://evil.example";
-
-    public static class WithOrigins implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.cors.origins", ALLOWED + ",https://partner.example");
-        }
-    }
 
     @Test
     void shouldAllowAConfiguredOrigin() {
@@ -86,7 +78,7 @@ class CorsConfiguredTest {
 
     @Test
     void shouldRefuseAWriteFromAnOtherOriginWithAProblem() {
-        given().header("Origin", OTHER).contentType("application/json")
+        given().header("X-Forwarded-For", LimitsAndOrigins.randomClientAddress()).header("Origin", OTHER).contentType("application/json")
                 .body("{\"email\": \"cors-" + System.nanoTime() + "@example.com\"}")
                 .when().post("/subscribers")
                 .then().statusCode(403)
@@ -96,7 +88,7 @@ class CorsConfiguredTest {
 
     @Test
     void shouldServeAWriteFromTheApisOwnOrigin() {
-        given().header("Origin", "http://localhost:" + RestAssured.port).contentType("application/json")
+        given().header("X-Forwarded-For", LimitsAndOrigins.randomClientAddress()).header("Origin", "http://localhost:" + RestAssured.port).contentType("application/json")
                 .body("{\"email\": \"same-origin-" + System.nanoTime() + "@example.com\"}")
                 .when().post("/subscribers")
                 .then().statusCode(202);
