@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Newsletter delivery (issue 11): queueing, throughput against an SMTP sink, and a kill -9 mid-send.
 #
-#   bench/newsletter.sh [--skip-build] [--subscribers 100000] [--window 20] [--fault-subscribers 5000]
-#                       [--out newsletter]
+#   bench/newsletter.sh [--skip-build] [--skip-fault] [--subscribers 100000] [--window 20]
+#                       [--fault-subscribers 5000] [--out newsletter]
 #
 #   1  fault run: --fault-subscribers confirmed readers, an issue sent at 500 mails/s into
 #      bench/tools/smtpsink.py (which keeps every mail), kill -9 of the service mid-send, restart;
@@ -18,7 +18,8 @@
 # Needs postfix's smtp-sink and smtp-source (Debian package postfix; installed when missing and run
 # as root) besides what lib.sh checks. Throwaway database glossary_bench_newsletter_<pid>; everything
 # listens on 127.0.0.1 and is stopped by PID on exit. Writes bench/results/<--out>.md.
-# Environment (optional): PORT (18180), SINK_PORT (18925), PY_SINK_PORT (18926), PG* as for psql.
+# Environment (optional): CONCURRENCY (6), PORT (18180), SINK_PORT (18925), PY_SINK_PORT (18926),
+# PG* as for psql.
 set -euo pipefail
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
@@ -32,7 +33,10 @@ SUBSCRIBERS=100000
 FAULT_SUBSCRIBERS=5000
 WINDOW=20
 WARMUP_MAILS=2000
-CONCURRENCY=6          # the service's default glossary.newsletter.concurrency: as many smtp-source sessions
+# SMTP sessions: the service's glossary.newsletter.concurrency (its default, 6) and smtp-source's -s.
+CONCURRENCY=${CONCURRENCY:-6}
+SKIP_FAULT=false
+MAIL_BYTES=2459        # the mean size of the service's mails (measured by the fault run when it runs)
 OUT=newsletter
 SKIP_BUILD=false
 SMTP_SINK_PID=""
@@ -42,6 +46,7 @@ usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-
 while (($#)); do
     case $1 in
         --skip-build) SKIP_BUILD=true; shift ;;
+        --skip-fault) SKIP_FAULT=true; shift ;;
         --subscribers) SUBSCRIBERS=${2:?}; shift 2 ;;
         --fault-subscribers) FAULT_SUBSCRIBERS=${2:?}; shift 2 ;;
         --window) WINDOW=${2:?}; shift 2 ;;
@@ -78,6 +83,7 @@ service() { # smtp_port mails_per_second [VAR=value ...]
     shift 2
     start_service "$PORT" "$PGPORT" QUARKUS_MAILER_MOCK=false QUARKUS_MAILER_HOST=127.0.0.1 \
         QUARKUS_MAILER_PORT="$smtp" GLOSSARY_NEWSLETTER_MAILS_PER_SECOND="$rate" \
+        GLOSSARY_NEWSLETTER_CONCURRENCY="$CONCURRENCY" \
         GLOSSARY_ADMIN_USERNAME=bench GLOSSARY_ADMIN_PASSWORD=bench-newsletter-password \
         GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false QUARKUS_SHUTDOWN_DELAY_ENABLED=false "$@"
     wait_for_status "$BASE/q/health/ready" 200 180 >/dev/null || die "service not ready within 180 s"
@@ -94,7 +100,7 @@ delivery() { curl -sf "${ADMIN[@]}" "$BASE/newsletter/issues/$1/delivery"; }
 confirmed_subscribers() { # up_to: adds confirmed readers until there are this many
     sql "INSERT INTO subscriber (email, status, confirmed_at, source)
          SELECT 'reader-' || g || '@bench.example', 'confirmed', now(), 'bench'
-         FROM generate_series((SELECT count(*) FROM subscriber) + 1, $1) g"
+         FROM generate_series((SELECT count(*) FROM subscriber WHERE status = 'confirmed') + 1, $1) g"
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -125,59 +131,64 @@ source_rate() { # messages bytes
 
 # ------------------------------------------------------------------------------ 1: kill -9 mid-send
 
-log "1. fault run: $FAULT_SUBSCRIBERS readers, 500 mails/s, kill -9 mid-send"
-start_sink "$PY_SINK_PORT" "$TMP/mails.txt"
-# Mails left 'sending' by the killed process are given up after 5 s rather than 10 min, so the run ends.
-FAULT_ENV=(GLOSSARY_NEWSLETTER_ABANDONED_AFTER=5S)
-service "$PY_SINK_PORT" 500 "${FAULT_ENV[@]}"
-confirmed_subscribers "$FAULT_SUBSCRIBERS"
-FAULT_ISSUE=$(publish "Fault run")
-curl -sf "${ADMIN[@]}" -X POST "$BASE/newsletter/issues/$FAULT_ISSUE/send" >/dev/null
-deadline=$((SECONDS + 60))
-until (($(delivery "$FAULT_ISSUE" | jq .sent) >= FAULT_SUBSCRIBERS / 3)); do
-    ((SECONDS < deadline)) || die "fault run: a third not sent within 60 s"
-    sleep 0.2
-done
-SENT_AT_KILL=$(delivery "$FAULT_ISSUE" | jq .sent)
-kill -KILL "$SERVICE_PID"
-wait "$SERVICE_PID" 2>/dev/null || true
-SERVICE_PID=""
-note "killed with $SENT_AT_KILL recorded as sent"
-service "$PY_SINK_PORT" 500 "${FAULT_ENV[@]}"
-NEWCOMER="newcomer-$$@bench.example"
-subscribed=$(now_ms)
-curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"$NEWCOMER\"}" "$BASE/subscribers" >/dev/null
-CONFIRM_MS=timeout
-deadline=$((SECONDS + 30))
-while ((SECONDS < deadline)); do
-    if grep -q "to=<$NEWCOMER>" "$TMP/mails.txt" 2>/dev/null; then
-        CONFIRM_MS=$(($(now_ms) - subscribed))
-        break
-    fi
-    sleep 0.1
-done
-SENDING_AT_CONFIRM=$(delivery "$FAULT_ISSUE" | jq -r .status)
-deadline=$((SECONDS + 120))
-until [[ $(delivery "$FAULT_ISSUE" | jq -r .status) == sent ]]; do
-    ((SECONDS < deadline)) || die "fault run: not finished within 120 s of the restart"
-    sleep 0.5
-done
-FAULT_DELIVERY=$(delivery "$FAULT_ISSUE")
-stop_service
-stop_sink
-grep '^Message-ID: <issue-'"$FAULT_ISSUE"'\.' "$TMP/mails.txt" | sort >"$TMP/message-ids.txt" || true
-FAULT_RECEIVED=$(sort -u "$TMP/message-ids.txt" | wc -l)
-FAULT_DUPLICATES=$(($(wc -l <"$TMP/message-ids.txt") - FAULT_RECEIVED))
-FAULT_FAILED=$(jq .failed <<<"$FAULT_DELIVERY")
-FAULT_SENT=$(jq .sent <<<"$FAULT_DELIVERY")
-# Mails given up as "outcome unknown" that had in fact reached the sink before the kill.
-sed -n 's/^Message-ID: <issue-[0-9]*\.\([0-9]*\)@.*/\1/p' "$TMP/message-ids.txt" | sort -u >"$TMP/received-ids.txt"
-sql "SELECT subscriber_id FROM newsletter_mail WHERE issue_id = $FAULT_ISSUE AND state = 'failed'" | sort -u >"$TMP/failed-ids.txt"
-FAULT_FAILED_BUT_RECEIVED=$(comm -12 "$TMP/received-ids.txt" "$TMP/failed-ids.txt" | wc -l)
-MAIL_BYTES=$(awk '/^=== MAIL / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes=/) { sub("bytes=", "", $i); s += $i; n++ } }
-    END { printf "%d", n ? s / n : 4000 }' "$TMP/mails.txt")
-note "received $FAULT_RECEIVED of $FAULT_SUBSCRIBERS, duplicates $FAULT_DUPLICATES, failed $FAULT_FAILED" \
-    "($FAULT_FAILED_BUT_RECEIVED of them reached the sink), confirmation after ${CONFIRM_MS} ms; mails of $MAIL_BYTES bytes"
+fault_run() {
+    log "1. fault run: $FAULT_SUBSCRIBERS readers, 500 mails/s, kill -9 mid-send"
+    start_sink "$PY_SINK_PORT" "$TMP/mails.txt"
+    # Mails left 'sending' by the killed process are given up after 5 s rather than 10 min, so the run ends.
+    FAULT_ENV=(GLOSSARY_NEWSLETTER_ABANDONED_AFTER=5S)
+    service "$PY_SINK_PORT" 500 "${FAULT_ENV[@]}"
+    confirmed_subscribers "$FAULT_SUBSCRIBERS"
+    FAULT_ISSUE=$(publish "Fault run")
+    curl -sf "${ADMIN[@]}" -X POST "$BASE/newsletter/issues/$FAULT_ISSUE/send" >/dev/null
+    deadline=$((SECONDS + 60))
+    until (($(delivery "$FAULT_ISSUE" | jq .sent) >= FAULT_SUBSCRIBERS / 3)); do
+        ((SECONDS < deadline)) || die "fault run: a third not sent within 60 s"
+        sleep 0.2
+    done
+    SENT_AT_KILL=$(delivery "$FAULT_ISSUE" | jq .sent)
+    kill -KILL "$SERVICE_PID"
+    wait "$SERVICE_PID" 2>/dev/null || true
+    SERVICE_PID=""
+    note "killed with $SENT_AT_KILL recorded as sent"
+    service "$PY_SINK_PORT" 500 "${FAULT_ENV[@]}"
+    NEWCOMER="newcomer-$$@bench.example"
+    subscribed=$(now_ms)
+    curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"$NEWCOMER\"}" "$BASE/subscribers" >/dev/null
+    CONFIRM_MS=timeout
+    deadline=$((SECONDS + 30))
+    while ((SECONDS < deadline)); do
+        if grep -q "to=<$NEWCOMER>" "$TMP/mails.txt" 2>/dev/null; then
+            CONFIRM_MS=$(($(now_ms) - subscribed))
+            break
+        fi
+        sleep 0.1
+    done
+    SENDING_AT_CONFIRM=$(delivery "$FAULT_ISSUE" | jq -r .status)
+    deadline=$((SECONDS + 120))
+    until [[ $(delivery "$FAULT_ISSUE" | jq -r .status) == sent ]]; do
+        ((SECONDS < deadline)) || die "fault run: not finished within 120 s of the restart"
+        sleep 0.5
+    done
+    FAULT_DELIVERY=$(delivery "$FAULT_ISSUE")
+    stop_service
+    stop_sink
+    grep '^Message-ID: <issue-'"$FAULT_ISSUE"'\.' "$TMP/mails.txt" | sort >"$TMP/message-ids.txt" || true
+    FAULT_RECEIVED=$(sort -u "$TMP/message-ids.txt" | wc -l)
+    FAULT_DUPLICATES=$(($(wc -l <"$TMP/message-ids.txt") - FAULT_RECEIVED))
+    FAULT_FAILED=$(jq .failed <<<"$FAULT_DELIVERY")
+    FAULT_SENT=$(jq .sent <<<"$FAULT_DELIVERY")
+    # Mails given up as "outcome unknown" that had in fact reached the sink before the kill.
+    sed -n 's/^Message-ID: <issue-[0-9]*\.\([0-9]*\)@.*/\1/p' "$TMP/message-ids.txt" | sort -u >"$TMP/received-ids.txt"
+    sql "SELECT subscriber_id FROM newsletter_mail WHERE issue_id = $FAULT_ISSUE AND state = 'failed'" | sort -u >"$TMP/failed-ids.txt"
+    FAULT_FAILED_BUT_RECEIVED=$(comm -12 "$TMP/received-ids.txt" "$TMP/failed-ids.txt" | wc -l)
+    MAIL_BYTES=$(awk '/^=== MAIL / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes=/) { sub("bytes=", "", $i); s += $i; n++ } }
+        END { printf "%d", n ? s / n : 4000 }' "$TMP/mails.txt")
+    note "received $FAULT_RECEIVED of $FAULT_SUBSCRIBERS, duplicates $FAULT_DUPLICATES, failed $FAULT_FAILED" \
+        "($FAULT_FAILED_BUT_RECEIVED of them reached the sink), confirmation after ${CONFIRM_MS} ms; mails of $MAIL_BYTES bytes"
+}
+
+FAULT_RECEIVED=- FAULT_DUPLICATES=- FAULT_SENT=- FAULT_FAILED=- FAULT_FAILED_BUT_RECEIVED=- CONFIRM_MS=- SENDING_AT_CONFIRM=- SENT_AT_KILL=-
+$SKIP_FAULT || fault_run
 
 # ------------------------------------------------------------------------------------- 2: queueing
 
