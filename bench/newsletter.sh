@@ -193,12 +193,12 @@ $SKIP_FAULT || fault_run
 # ------------------------------------------------------------------------------------- 2: queueing
 
 log "2. queue: $SUBSCRIBERS confirmed readers"
-confirmed_subscribers "$SUBSCRIBERS"
-sql "VACUUM ANALYZE subscriber"
 start_smtp_sink
 SOURCE_BEFORE=$(source_rate 20000 "$MAIL_BYTES")
 note "smtp-source before: $SOURCE_BEFORE mails/s"
 service "$SINK_PORT" 0
+confirmed_subscribers "$SUBSCRIBERS"
+sql "VACUUM ANALYZE subscriber"
 ISSUE=$(publish "Throughput run")
 QUEUE_S=$(curl -sf -o "$TMP/queued.json" -w '%{time_total}' "${ADMIN[@]}" -X POST "$BASE/newsletter/issues/$ISSUE/send")
 RECIPIENTS=$(jq .recipients "$TMP/queued.json")
