@@ -2,6 +2,7 @@ package dev.glossary.newsletter;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -110,28 +111,28 @@ public class DeliveryQueue {
     void record(Outcomes outcomes) {
         try (Connection connection = dataSource.getConnection()) {
             if (!outcomes.sent.isEmpty()) {
-                try (PreparedStatement sent = connection.prepareStatement(SENT)) {
-                    sent.setArray(1, connection.createArrayOf("bigint", outcomes.sent.toArray()));
-                    sent.executeUpdate();
-                }
+                execute(connection, SENT, connection.createArrayOf("bigint", outcomes.sent.toArray()));
             }
             if (!outcomes.retryIds.isEmpty()) {
-                try (PreparedStatement retry = connection.prepareStatement(RETRY)) {
-                    retry.setArray(1, connection.createArrayOf("bigint", outcomes.retryIds.toArray()));
-                    retry.setArray(2, connection.createArrayOf("text", outcomes.retryErrors.toArray()));
-                    retry.setArray(3, connection.createArrayOf("float8", outcomes.retryDelays.toArray()));
-                    retry.executeUpdate();
-                }
+                execute(connection, RETRY, connection.createArrayOf("bigint", outcomes.retryIds.toArray()),
+                        connection.createArrayOf("text", outcomes.retryErrors.toArray()),
+                        connection.createArrayOf("float8", outcomes.retryDelays.toArray()));
             }
             if (!outcomes.failedIds.isEmpty()) {
-                try (PreparedStatement failed = connection.prepareStatement(FAILED)) {
-                    failed.setArray(1, connection.createArrayOf("bigint", outcomes.failedIds.toArray()));
-                    failed.setArray(2, connection.createArrayOf("text", outcomes.failedErrors.toArray()));
-                    failed.executeUpdate();
-                }
+                execute(connection, FAILED, connection.createArrayOf("bigint", outcomes.failedIds.toArray()),
+                        connection.createArrayOf("text", outcomes.failedErrors.toArray()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not record issue mail outcomes", e);
+        }
+    }
+
+    private static void execute(Connection connection, String sql, Array... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setArray(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
         }
     }
 
