@@ -4,11 +4,17 @@ import dev.glossary.common.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 
 /**
  * Starts and reports the sending of an issue. The recipients are fixed by one INSERT ... SELECT:
@@ -18,6 +24,8 @@ import java.util.List;
 @ApplicationScoped
 @Transactional
 public class DeliveryService {
+
+    private static final Duration QUEUEING_TIMEOUT = Duration.ofSeconds(120);
 
     private final IssueRepository issues;
 
@@ -30,27 +38,58 @@ public class DeliveryService {
             throw ProblemException.notFound("No issue has the id " + issueId);
         }
         var em = Panache.getEntityManager();
-        // The other request of a concurrent pair waits here for this one's commit, then sees the row.
-        int started = em.createNativeQuery("""
-                INSERT INTO newsletter_delivery (issue_id, recipients) VALUES (:issue, 0)
-                ON CONFLICT (issue_id) DO NOTHING
-                """).setParameter("issue", issueId).executeUpdate();
-        if (started == 0) {
+        Integer recipients = em.unwrap(Session.class).doReturningWork(withLongerNetworkTimeout(
+                connection -> queue(connection, issueId)));
+        if (recipients == null) {
             throw ProblemException.conflict("Issue " + issueId + " has already been sent; "
                     + "GET /newsletter/issues/" + issueId + "/delivery shows how far");
         }
-        // Above the connections' usual 5 s limit: this statement grows with the list.
-        em.createNativeQuery("SET LOCAL statement_timeout = '120s'").executeUpdate();
-        int recipients = em.createNativeQuery("""
-                INSERT INTO newsletter_mail (issue_id, subscriber_id)
-                SELECT :issue, id FROM subscriber WHERE status = 'confirmed'
-                """).setParameter("issue", issueId).executeUpdate();
         em.createNativeQuery("""
                 UPDATE newsletter_delivery
                 SET recipients = :recipients, finished_at = CASE WHEN :recipients = 0 THEN started_at END
                 WHERE issue_id = :issue
                 """).setParameter("issue", issueId).setParameter("recipients", recipients).executeUpdate();
         return find(issueId);
+    }
+
+    /** Queues every confirmed subscriber; null when the issue has been sent before. */
+    private static Integer queue(Connection connection, long issueId) throws SQLException {
+        // The other request of a concurrent pair waits at the first INSERT for this one's commit, then sees the row.
+        try (PreparedStatement timeout = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)");
+                PreparedStatement start = connection.prepareStatement("""
+                        INSERT INTO newsletter_delivery (issue_id, recipients) VALUES (?, 0)
+                        ON CONFLICT (issue_id) DO NOTHING
+                        """);
+                PreparedStatement queue = connection.prepareStatement("""
+                        INSERT INTO newsletter_mail (issue_id, subscriber_id)
+                        SELECT ?, id FROM subscriber WHERE status = 'confirmed'
+                        """)) {
+            timeout.setString(1, String.valueOf(QUEUEING_TIMEOUT.toMillis()));
+            timeout.execute();
+            start.setLong(1, issueId);
+            if (start.executeUpdate() == 0) {
+                return null;
+            }
+            queue.setLong(1, issueId);
+            return queue.executeUpdate();
+        }
+    }
+
+    /**
+     * The driver gives up on a statement after its socket timeout (6 s, application.properties), and
+     * PostgreSQL after 5 s; queueing a long list, or waiting for a concurrent send of the same issue,
+     * may take longer, so this connection waits up to two minutes for both.
+     */
+    private static ReturningWork<Integer> withLongerNetworkTimeout(ReturningWork<Integer> work) {
+        return connection -> {
+            int usual = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, (int) QUEUEING_TIMEOUT.toMillis());
+            try {
+                return work.execute(connection);
+            } finally {
+                connection.setNetworkTimeout(Runnable::run, usual);
+            }
+        };
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
