@@ -115,6 +115,29 @@ public interface GlossaryConfig {
 
         @WithDefault("Every Friday: the 3 AI data points that actually matter this week.")
         String tagline();
+
+        /** Issue mails all replicas together send per second at most (GLOSSARY_NEWSLETTER_MAILS_PER_SECOND); 0 lifts the cap. */
+        @WithDefault("50")
+        int mailsPerSecond();
+
+        /** How often each replica's issue sender looks for due mails ({@code off} disables it); read by the scheduler. */
+        @WithDefault("1S")
+        String sendEvery();
+
+        /** Issue mails one claim takes at most. */
+        @WithDefault("100")
+        int batchSize();
+
+        /**
+         * SMTP transactions one replica runs at once for issues; kept below quarkus.mailer.max-pool-size
+         * (10), so that subscription mails always find a connection.
+         */
+        @WithDefault("6")
+        int concurrency();
+
+        /** An issue mail still being sent this long after its claim belonged to a sender that died: given up, never resent. */
+        @WithDefault("10M")
+        Duration abandonedAfter();
     }
 
     interface Subscribers {
@@ -147,8 +170,11 @@ public interface GlossaryConfig {
     }
 
     interface Mail {
-        /** How often the outbox sender runs ({@code off} disables it); read by the scheduler. */
-        @WithDefault("5S")
+        /**
+         * How often the outbox sender runs ({@code off} disables it); read by the scheduler. Every
+         * second, so that a confirmation reaches the reader within a few seconds.
+         */
+        @WithDefault("1S")
         String sendEvery();
 
         /** Mails one run sends at most. */

@@ -39,9 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class NewsletterResource {
 
     private final NewsletterService service;
+    private final DeliveryService deliveries;
 
-    NewsletterResource(NewsletterService service) {
+    NewsletterResource(NewsletterService service, DeliveryService deliveries) {
         this.service = service;
+        this.deliveries = deliveries;
     }
 
     @GET
@@ -74,8 +76,7 @@ public class NewsletterResource {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
     @APIResponse(responseCode = "404", description = "No issue has this id")
     public IssueResponse get(@PathParam("id") String id) {
-        long issueId = PathIds.parse(id).orElseThrow(() -> ProblemException.notFound("No issue has this id"));
-        return service.get(issueId);
+        return service.get(issueId(id));
     }
 
     @POST
@@ -92,5 +93,35 @@ public class NewsletterResource {
         IssueResponse issue = service.publish(request);
         return Response.created(uri.getBaseUriBuilder().path("newsletter").path("issues")
                 .path(String.valueOf(issue.id())).build()).entity(issue).build();
+    }
+
+    @POST
+    @Path("/issues/{id}/send")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "sendIssue",
+            summary = "Send an issue to every subscriber confirmed now, once each (editor)")
+    @APIResponse(responseCode = "202", description = "Queued; the delivery shows the progress",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = DeliveryResponse.class)))
+    @APIResponse(responseCode = "404", description = "No issue has this id")
+    @APIResponse(responseCode = "409", description = "This issue has already been sent")
+    public Response send(@PathParam("id") String id) {
+        return Response.accepted(deliveries.send(issueId(id))).build();
+    }
+
+    @GET
+    @Path("/issues/{id}/delivery")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "getIssueDelivery", summary = "How far the sending of an issue has got (editor)")
+    @APIResponse(responseCode = "200", description = "The delivery",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = DeliveryResponse.class)))
+    @APIResponse(responseCode = "404", description = "No issue has this id, or it has not been sent")
+    public DeliveryResponse delivery(@PathParam("id") String id) {
+        return deliveries.delivery(issueId(id));
+    }
+
+    private static long issueId(String id) {
+        return PathIds.parse(id).orElseThrow(() -> ProblemException.notFound("No issue has this id"));
     }
 }

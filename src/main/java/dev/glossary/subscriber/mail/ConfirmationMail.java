@@ -14,24 +14,25 @@ public class ConfirmationMail {
     private final Template text;
     private final Template html;
     private final GlossaryConfig config;
+    private final SubscriptionLinks links;
 
     ConfirmationMail(@Location("mail/confirmation.txt") Template text,
-            @Location("mail/confirmation.html") Template html, GlossaryConfig config) {
+            @Location("mail/confirmation.html") Template html, GlossaryConfig config, SubscriptionLinks links) {
         this.text = text;
         this.html = html;
         this.config = config;
+        this.links = links;
     }
 
     Mail compose(QueuedMail queued) {
-        String confirmUrl = link("confirm", queued.confirmToken());
-        String unsubscribeUrl = link("unsubscribe", queued.unsubscribeToken());
+        String confirmUrl = links.confirm(queued.confirmToken());
+        String unsubscribeUrl = links.unsubscribe(queued.unsubscribeToken());
         String newsletter = config.newsletter().name();
         long lifetimeHours = config.subscribers().confirmationLifetime().toHours();
-        return Mail.withText(queued.recipient(), "Confirm your subscription to " + newsletter,
+        return SubscriptionLinks.withUnsubscribeHeaders(Mail.withText(queued.recipient(),
+                        "Confirm your subscription to " + newsletter,
                         data(text, newsletter, confirmUrl, unsubscribeUrl, lifetimeHours).render())
-                .setHtml(data(html, newsletter, confirmUrl, unsubscribeUrl, lifetimeHours).render())
-                .addHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">")
-                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                .setHtml(data(html, newsletter, confirmUrl, unsubscribeUrl, lifetimeHours).render()), unsubscribeUrl);
     }
 
     private TemplateInstance data(Template template, String newsletter, String confirmUrl, String unsubscribeUrl,
@@ -41,14 +42,5 @@ public class ConfirmationMail {
                 .data("confirmUrl", confirmUrl)
                 .data("unsubscribeUrl", unsubscribeUrl)
                 .data("lifetimeHours", lifetimeHours);
-    }
-
-    /** Tokens are base64url, so they go into the query as they are. */
-    private String link(String action, String token) {
-        return stripTrailingSlash(config.publicBaseUrl()) + "/subscribers/" + action + "?token=" + token;
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

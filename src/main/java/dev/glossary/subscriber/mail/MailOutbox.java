@@ -1,5 +1,6 @@
 package dev.glossary.subscriber.mail;
 
+import dev.glossary.subscriber.SubscriberStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public class MailOutbox {
                 FOR UPDATE OF o SKIP LOCKED
                 """).getResultList();
         return rows.stream().map(Object[].class::cast).findFirst().map(row -> new QueuedMail(
-                ((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
+                ((Number) row[0]).longValue(), (String) row[1], (String) row[2], SubscriberStatus.of((String) row[3]),
                 (String) row[4], (String) row[5], ((Number) row[6]).intValue()));
     }
 

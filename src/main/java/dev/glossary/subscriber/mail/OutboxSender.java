@@ -95,7 +95,7 @@ public class OutboxSender {
     }
 
     /** The wait after the given number of failed attempts: initial, 2 x initial, 4 x initial, ... up to max. */
-    static Duration backoff(int attempts, Duration initial, Duration max) {
+    public static Duration backoff(int attempts, Duration initial, Duration max) {
         int doublings = Math.min(attempts - 1, 30);
         Duration delay = initial.multipliedBy(1L << doublings);
         return delay.compareTo(max) > 0 ? max : delay;
