@@ -64,7 +64,11 @@ public class FlakySmtp implements MailTransport {
         if (mail.getTo().stream().anyMatch(loseConnectionOnNextMailTo::remove)) {
             throw new IllegalStateException("Connection was closed");
         }
-        smtp.send(mail);
+        // Quarkus' mock mailbox is not thread-safe (parallel senders met ConcurrentModificationException
+        // in it); a real SMTP server takes parallel sessions, so only this hand-over is serialised.
+        synchronized (smtp) {
+            smtp.send(mail);
+        }
     }
 
     /** One held mail: the test waits until the sender reached it, then releases it. */
