@@ -51,3 +51,14 @@ export function pager(page: TermPage): string {
 export function letterLink(letter: LetterParameter): string {
   return `/terms?letter=${encodeURIComponent(letter ?? "A")}`;
 }
+
+type DefinedTerm = components["schemas"]["DefinedTerm"];
+
+// A partner's page embeds the JSON-LD as it came; "<" escaped so that no text can close the script element.
+export function definedTermScript(d: DefinedTerm): string {
+  const names = (d.alternateName ?? []).map((a: string) => a.trim()).join(", ");
+  const json = JSON.stringify(d).replace(/</g, "\\u003c");
+  return `<script type="application/ld+json">${json}</script>`
+    + ` ${d["@context"]} ${d["@type"]} ${d["@id"]} ${d.url} ${d.name.trim()} ${d.description.length}`
+    + ` ${d.termCode} ${names} ${d.inDefinedTermSet}`;
+}

@@ -4,6 +4,7 @@ package dev.glossary.common;
 public final class ApiDocs {
 
     public static final String JSON = "application/json";
+    public static final String JSON_LD = "application/ld+json";
     public static final String PROBLEM = Problem.MEDIA_TYPE;
     public static final String BASIC_AUTH = "basicAuth";
 
@@ -41,6 +42,19 @@ public final class ApiDocs {
     public static final String UNPROCESSABLE_EXAMPLE = """
             {"type": "https://glossary.example/problems/unprocessable", "title": "Unprocessable request",
              "status": 422, "detail": "No term has the related slug(s): quantum-llama", "instance": "/terms"}""";
+
+    public static final String TERM_NOT_ACCEPTABLE_EXAMPLE = """
+            {"type": "https://glossary.example/problems/not-acceptable", "title": "Not acceptable", "status": 406,
+             "detail": "This term is available as application/json or application/ld+json",
+             "instance": "/terms/transfer-learning"}""";
+    public static final String DEFINED_TERM_EXAMPLE = """
+            {"@context": "https://schema.org", "@type": "DefinedTerm",
+             "@id": "https://glossary.example/terms/artificial-general-intelligence",
+             "url": "https://glossary.example/terms/artificial-general-intelligence",
+             "name": "Artificial General Intelligence (AGI)",
+             "description": "A hypothetical form of AI that can understand, learn, and apply knowledge across any intellectual task ...",
+             "termCode": "artificial-general-intelligence", "alternateName": ["agi"],
+             "inDefinedTermSet": "https://glossary.example/terms"}""";
 
     public static final String OVERLOADED_EXAMPLE = """
             {"type": "https://glossary.example/problems/overloaded", "title": "Overloaded", "status": 503,

@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 /**
  * The one place that decides {@code Vary}, for the REST layer and the I/O-thread routes alike, 301
  * and 304 included. Every answer depends on Origin (the CORS filter adds headers for allowed origins
- * only) and on Accept (each resource negotiates its one media type or answers 406), so a shared
+ * only) and on Accept (each resource negotiates its media types or answers 406), so a shared
  * cache that ignored either would hand one client's copy to another.
  */
 @ApplicationScoped

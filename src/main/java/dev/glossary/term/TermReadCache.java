@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * What term reads answer, kept in memory: term documents and alias redirects by slug, related
- * terms by slug, and listings (pages, searches, letters, suggestions).
+ * What term reads answer, kept in memory: term documents (JSON and JSON-LD) and alias redirects by
+ * slug, related terms by slug, and listings (pages, searches, letters, suggestions).
  *
  * <p>Concurrent misses of one key load once: the first caller stores a future and loads on its own
  * thread, the others wait for that future. A write drops only what it changed: the entries of the

@@ -22,21 +22,32 @@ public class TermReads {
     private final ExpensiveReads expensiveReads;
     private final TermListings listings;
     private final TermSearch search;
+    private final TermJsonLd jsonLd;
 
     TermReads(TermRepository terms, TermDocuments documents, TermReadCache cache, ExpensiveReads expensiveReads,
-            TermListings listings, TermSearch search) {
+            TermListings listings, TermSearch search, TermJsonLd jsonLd) {
         this.terms = terms;
         this.documents = documents;
         this.cache = cache;
         this.expensiveReads = expensiveReads;
         this.listings = listings;
         this.search = search;
+        this.jsonLd = jsonLd;
     }
 
     /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
     public SlugLookup<TermDocument> document(String slug) {
+        return document(slug, TermRepresentation.JSON);
+    }
+
+    /**
+     * As {@link #document(String)}, in a representation. Each representation is cached under its own
+     * key and loaded from the database, not from the other's entry, so that a write drops both alike.
+     */
+    public SlugLookup<TermDocument> document(String slug, TermRepresentation representation) {
         UnknownTerm.unlessWellFormed(slug);
-        return cache.get(new DocumentKey(slug), () -> documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug)));
+        return cache.get(new DocumentKey(slug, representation),
+                () -> jsonLd.as(representation, documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug))));
     }
 
     public SlugLookup<List<TermSummary>> related(String slug) {

@@ -2,6 +2,7 @@ package dev.glossary.term;
 
 import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.JSON_LD;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
@@ -11,6 +12,7 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
+import dev.glossary.common.ProblemType;
 import dev.glossary.config.GlossaryConfig;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +31,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -47,6 +50,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(JSON)
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
 public class TermResource {
+
+    private static final String NOT_ACCEPTABLE_DETAIL = "This term is available as application/json or application/ld+json";
 
     private final TermService service;
     private final TermReads reads;
@@ -115,19 +120,31 @@ public class TermResource {
 
     @GET
     @Path("/{slug}")
-    @Operation(operationId = "getTerm", summary = "Get a term by its slug; an alias redirects to the slug")
-    @APIResponse(responseCode = "200", description = "The term",
-            headers = {@Header(name = "ETag", description = "Strong validator of this representation"),
+    @Produces(MediaType.WILDCARD) // TermRepresentation negotiates, exactly as the I/O-thread route does
+    @Operation(operationId = "getTerm", summary = "Get a term by its slug, as JSON or as schema.org JSON-LD; "
+            + "an alias redirects to the slug")
+    @APIResponse(responseCode = "200", description = "The term: JSON by default; a schema.org DefinedTerm when "
+            + "Accept prefers application/ld+json (higher q-value; on a tie the more specifically named type, then JSON)",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation; the two "
+                            + "representations never share one"),
                        @Header(name = "Cache-Control", description = "public, max-age in seconds")},
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
+            content = {@Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)),
+                       @Content(mediaType = JSON_LD, schema = @Schema(implementation = DefinedTerm.class),
+                               examples = @ExampleObject(name = "defined term", value = ApiDocs.DEFINED_TERM_EXAMPLE))})
     @APIResponse(responseCode = "301", description = "The slug is an alias",
             headers = @Header(name = "Location", description = "/terms/{canonical slug}"))
-    @APIResponse(responseCode = "304", description = "If-None-Match matched: the cached copy is current")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag of the representation "
+            + "negotiated: the cached copy is current")
     @APIResponse(responseCode = "404", description = "No term has this slug or alias",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
+    @APIResponse(responseCode = "406", description = "Accept allows neither application/json nor application/ld+json",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "not acceptable", value = ApiDocs.TERM_NOT_ACCEPTABLE_EXAMPLE)))
     public Response get(@PathParam("slug") String slug,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        SlugLookup<TermDocument> lookup = reads.document(slug);
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Context HttpHeaders headers) {
+        TermRepresentation representation = TermRepresentation.choose(headers.getRequestHeader(HttpHeaders.ACCEPT))
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_ACCEPTABLE, NOT_ACCEPTABLE_DETAIL));
+        SlugLookup<TermDocument> lookup = reads.document(slug, representation);
         if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
             return redirect("/terms/" + moved.canonicalSlug());
         }
@@ -136,7 +153,7 @@ public class TermResource {
             return Response.notModified().header(HttpHeaders.ETAG, document.etag()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
         }
         // Explicit, so that HEAD (which drops the entity) still tells the length a GET would have.
-        return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag())
+        return Response.ok(document.json(), representation.mediaType()).header(HttpHeaders.ETAG, document.etag())
                 .header(HttpHeaders.CONTENT_LENGTH, document.json().length)
                 .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }

@@ -11,6 +11,7 @@ class JsonContentTypeTest {
         assertEquals("application/json", JsonContentType.withoutCharset("application/json;charset=UTF-8"));
         assertEquals("application/json", JsonContentType.withoutCharset("application/json; charset=\"utf-8\""));
         assertEquals("application/problem+json", JsonContentType.withoutCharset("application/problem+json;charset=UTF-8"));
+        assertEquals("application/ld+json", JsonContentType.withoutCharset("application/ld+json;charset=UTF-8"));
     }
 
     @Test

@@ -15,6 +15,7 @@ class ContentTypesTest {
 
     private static final String JSON = "application/json";
     private static final String PROBLEM = "application/problem+json";
+    private static final String JSON_LD = "application/ld+json";
 
     @Test
     void shouldNameATermLookupPlainJsonOnTheFastPathFromTheDatabaseAndFromMemory() {
@@ -29,6 +30,15 @@ class ContentTypesTest {
         String slug = createTerm(uniqueName("Typed head"));
         given().head("/terms/" + slug).then().statusCode(200).header("Content-Type", JSON); // HEAD: the resource answers
         given().get("/terms/" + slug + "/related").then().statusCode(200).header("Content-Type", JSON);
+    }
+
+    @Test
+    void shouldNameATermsJsonLdWithoutACharsetOnEveryPath() {
+        String slug = createTerm(uniqueName("Typed ld"));
+        for (int read = 0; read < 2; read++) {
+            given().accept(JSON_LD).get("/terms/" + slug).then().statusCode(200).header("Content-Type", JSON_LD);
+        }
+        given().accept(JSON_LD).head("/terms/" + slug).then().statusCode(200).header("Content-Type", JSON_LD);
     }
 
     @Test

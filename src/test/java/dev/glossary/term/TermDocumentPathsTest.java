@@ -19,9 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /terms/{slug} has three paths: from memory on the I/O thread, from the ready document on a
- * worker, and the REST resource (HEAD, an Accept that JSON does not satisfy, errors). A client
- * must not be able to tell which one answered.
+ * GET /terms/{slug} has three paths: from memory on the I/O thread, from the ready document over the
+ * reactive client, and the REST resource (HEAD, an Accept that neither JSON nor JSON-LD satisfies,
+ * errors). A client must not be able to tell which one answered, in either representation.
  */
 @QuarkusTest
 class TermDocumentPathsTest {
@@ -29,9 +29,13 @@ class TermDocumentPathsTest {
     private static final List<String> HEADERS = List.of("ETag", "Cache-Control", "Content-Type", "Content-Length", "Vary");
     /** Shared caches must key every answer on Origin (CORS headers) and Accept (negotiation). */
     private static final String VARY = "Origin, Accept";
+    private static final String LD = "application/ld+json";
 
     @Inject
     TermReadCache cache;
+
+    @Inject
+    TermReads reads;
 
     @Test
     void shouldAnswerTheSameFromTheDatabaseAndFromMemory() {
@@ -46,6 +50,32 @@ class TermDocumentPathsTest {
         assertEquals(VARY, fromDatabase.header("Vary"));
         assertArrayEquals(fromDatabase.asByteArray(), fromMemory.asByteArray());
         HEADERS.forEach(header -> assertEquals(fromDatabase.header(header), fromMemory.header(header), header));
+    }
+
+    @Test
+    void shouldAnswerJsonLdTheSameFromTheDatabaseFromMemoryAndFromTheResource() {
+        String slug = createTerm(uniqueName("Paths ld"));
+        DocumentKey key = new DocumentKey(slug, TermRepresentation.JSON_LD);
+        assertNull(cache.peek(key));
+        Response fromDatabase = given().accept(LD).get("/terms/" + slug);
+        SlugLookup<TermDocument> kept = cache.peek(key);
+        assertNotNull(kept, "the first read was not kept");
+        Response fromMemory = given().accept(LD).get("/terms/" + slug);
+        Response fromResource = given().accept(LD).head("/terms/" + slug); // HEAD: the resource answers
+
+        assertEquals(200, fromDatabase.statusCode());
+        assertEquals(200, fromMemory.statusCode());
+        assertEquals(200, fromResource.statusCode());
+        assertEquals(LD, fromDatabase.header("Content-Type"));
+        assertArrayEquals(fromDatabase.asByteArray(), fromMemory.asByteArray());
+        HEADERS.forEach(header -> assertEquals(fromDatabase.header(header), fromMemory.header(header), header));
+        HEADERS.forEach(header -> assertEquals(fromDatabase.header(header), fromResource.header(header), header));
+
+        // The resource's own load (JDBC, rendered again) gives the same bytes the route served.
+        cache.invalidate(List.of(slug));
+        TermDocument reloaded = ((SlugLookup.Found<TermDocument>) reads.document(slug, TermRepresentation.JSON_LD)).value();
+        assertArrayEquals(fromDatabase.asByteArray(), reloaded.json());
+        assertEquals(fromDatabase.header("ETag"), reloaded.etag());
     }
 
     @Test
