@@ -4,8 +4,13 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The shape of one change of the feed. PostgreSQL renders them (ChangeFeed); this record describes them in the OpenAPI document. */
-@Schema(name = "Change", description = "The latest change of one term")
+/**
+ * The shape of one change of the feed; its term is the Term as GET /terms/{slug} serves it now, null
+ * for a deletion.
+ * PostgreSQL renders them (ChangeFeed); this record describes them in the OpenAPI document.
+ */
+@Schema(name = "Change", description = "The latest change of one term; term is the Term as GET /terms/{slug} "
+        + "serves it now, null for a deletion")
 public record TermChange(
         @Schema(description = "Position in the feed; rises in the order changes became visible", example = "42") long seq,
         @Schema(enumeration = {"created", "updated", "deleted"}, example = "updated") String type,
@@ -15,6 +20,5 @@ public record TermChange(
                 example = "old-slug") String previousSlug,
         @Schema(description = "The term's revision after this change", example = "3") int revision,
         @Schema(example = "2026-11-26T10:15:30Z") Instant at,
-        @Schema(nullable = true, description = "The term as GET /terms/{slug} serves it now; null for a deletion",
-                implementation = TermResponse.class) TermResponse term) {
+        @Schema(nullable = true) TermResponse term) {
 }
