@@ -26,29 +26,15 @@ CREATE TRIGGER term_public_id_is_immutable BEFORE UPDATE OF public_id ON term
 ALTER TABLE term_document ADD COLUMN revision integer NOT NULL DEFAULT 1,
                           ADD COLUMN revised_in xid8;
 
+-- V5's rendering stays the one place that knows the content fields; the Term JSON puts the id before
+-- them and the revision after.
+ALTER FUNCTION term_json(bigint) RENAME TO term_content_json;
+
 -- The Term JSON up to, without, its revision and closing brace: what a revision compares.
 CREATE FUNCTION term_json_fields(term_id bigint) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN (
-        SELECT '{"id":"' || t.public_id::text || '"'
-            || ',"slug":' || to_json(t.slug)::text
-            || ',"name":' || to_json(t.name)::text
-            || ',"shortDefinition":' || to_json(t.short_definition)::text
-            || ',"description":' || to_json(t.description)::text
-            || ',"exploreUrl":' || coalesce(to_json(t.explore_url)::text, 'null')
-            || ',"aliases":[' || coalesce((
-                   SELECT string_agg(to_json(a.slug)::text, ',' ORDER BY a.slug)
-                   FROM term_alias a WHERE a.term_id = t.id), '') || ']'
-            || ',"relatedTerms":[' || coalesce((
-                   SELECT string_agg('{"slug":' || to_json(o.slug)::text
-                                         || ',"name":' || to_json(o.name)::text
-                                         || ',"shortDefinition":' || to_json(o.short_definition)::text || '}',
-                                     ',' ORDER BY lower(o.name), o.slug)
-                   FROM term_relation r
-                   JOIN term o ON o.id = CASE WHEN r.term_low_id = t.id THEN r.term_high_id ELSE r.term_low_id END
-                   WHERE r.term_low_id = t.id OR r.term_high_id = t.id), '') || ']'
-            || ',"createdAt":"' || to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '"'
-            || ',"updatedAt":"' || to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '"'
+        SELECT '{"id":"' || t.public_id::text || '",' || left(substr(term_content_json(t.id), 2), -1)
         FROM term t WHERE t.id = term_id);
 
 -- The Term JSON of the API contract at a given revision.
@@ -57,7 +43,7 @@ CREATE FUNCTION term_json(term_id bigint, revision integer) RETURNS text
     RETURN term_json_fields(term_id) || ',"revision":' || revision || '}';
 
 -- The Term JSON as served now (at the revision of its stored document).
-CREATE OR REPLACE FUNCTION term_json(term_id bigint) RETURNS text
+CREATE FUNCTION term_json(term_id bigint) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN term_json($1, coalesce((SELECT d.revision FROM term_document d WHERE d.term_id = $1), 1));
 

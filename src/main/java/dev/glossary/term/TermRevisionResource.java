@@ -109,8 +109,7 @@ public class TermRevisionResource {
             @Parameter(description = "The revision whose content to restore", example = "2") @PathParam("revision") int revision) {
         SlugLookup<Long> term = revisions.termOf(slug);
         if (term instanceof SlugLookup.Moved<Long> moved) {
-            return Response.status(Response.Status.MOVED_PERMANENTLY)
-                    .header(HttpHeaders.LOCATION, "/terms/" + moved.canonicalSlug() + "/revisions/" + revision + "/restore").build();
+            return redirect("/terms/" + moved.canonicalSlug() + "/revisions/" + revision + "/restore");
         }
         TermDocument document = service.restore(slug, revision);
         return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag()).build();
