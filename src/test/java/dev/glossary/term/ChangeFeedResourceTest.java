@@ -62,7 +62,7 @@ class ChangeFeedResourceTest {
 
     @Test
     void shouldListEveryTermFromTheStart() {
-        String slug = createTerm(uniqueName("Feed Start"));
+        String slug = createTerm(uniqueName("Sync Start"));
 
         Walk feed = walk(null);
 
@@ -80,7 +80,7 @@ class ChangeFeedResourceTest {
     @Test
     void shouldReportCreationRenameAndDeletion() {
         String start = walk(null).cursor();
-        String name = uniqueName("Feed Life");
+        String name = uniqueName("Sync Life");
         String slug = createTerm(name);
         String id = idOf(slug);
 
@@ -112,7 +112,7 @@ class ChangeFeedResourceTest {
     @Test
     void shouldCompactATermToItsLatestChange() {
         String start = walk(null).cursor();
-        String name = uniqueName("Feed Compact");
+        String name = uniqueName("Sync Compact");
         String slug = createTerm(name);
         asEditor().contentType(ContentType.JSON).body(body(name, "Second.")).put("/terms/" + slug).then().statusCode(200);
         asEditor().contentType(ContentType.JSON).body(body(name, "Third.")).put("/terms/" + slug).then().statusCode(200);
@@ -135,8 +135,8 @@ class ChangeFeedResourceTest {
 
     @Test
     void shouldPageWithLimitAndLinkToTheNextPage() {
-        createTerm(uniqueName("Feed Page A"));
-        createTerm(uniqueName("Feed Page B"));
+        createTerm(uniqueName("Sync Page A"));
+        createTerm(uniqueName("Sync Page B"));
 
         JsonPath first = given().queryParam("limit", 1).get("/changes").then().statusCode(200)
                 .header("Link", containsString("cursor=")).extract().jsonPath();
@@ -178,7 +178,7 @@ class ChangeFeedResourceTest {
      */
     @Test
     void shouldNeverPassOverAChangeThatCommitsLate() throws Exception {
-        String slow = createTerm(uniqueName("Feed Slow"));
+        String slow = createTerm(uniqueName("Sync Slow"));
         String slowId = idOf(slow);
         String cursor = walk(null).cursor();
 
@@ -190,7 +190,7 @@ class ChangeFeedResourceTest {
                 assertEquals(1, update.executeUpdate());
             }
 
-            String fast = createTerm(uniqueName("Feed Fast"));
+            String fast = createTerm(uniqueName("Sync Fast"));
             Walk whileOpen = walk(cursor);
             assertEquals(1, whileOpen.of(idOf(fast)).size());
             assertEquals(0, whileOpen.of(slowId).size());
@@ -200,6 +200,16 @@ class ChangeFeedResourceTest {
             assertEquals(1, late.size());
             assertEquals(2, late.get(0).get("revision"));
             assertEquals("Committed late.", ((Map<?, ?>) late.get(0).get("term")).get("shortDefinition"));
+        }
+        // Published for good: a connection outside the application's pool sees the seq too.
+        try (Connection other = openConnection();
+                PreparedStatement unpublished = other.prepareStatement(
+                        "SELECT count(*) FROM term_change WHERE seq IS NULL AND public_id = ?::uuid")) {
+            unpublished.setString(1, slowId);
+            try (var rows = unpublished.executeQuery()) {
+                rows.next();
+                assertEquals(0, rows.getLong(1));
+            }
         }
     }
 
