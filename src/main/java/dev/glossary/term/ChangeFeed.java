@@ -49,8 +49,19 @@ public class ChangeFeed {
             WHERE c.seq > ? ORDER BY c.seq LIMIT ?
             """;
 
-    /** A place in the feed: after {@code seq}, as of {@code at} (what the retention compares). */
+    /**
+     * A place in the feed: after {@code seq}, and {@code at}, no later than the publication of any
+     * deletion beyond it that the reader needs (what the retention compares). A deletion the reader
+     * needs is of a term it has read, so it was published after the walk began (the first cursor is
+     * dated by its read); it lies beyond the last change given, so it was published no earlier than
+     * that one (publication times rise with seq); at the end of the feed, everything beyond is
+     * published after this read. A walk through old changes thus keeps the date it began with.
+     */
     record Position(long seq, Instant at) {
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
     }
 
     private final AgroalDataSource dataSource;
@@ -101,9 +112,7 @@ public class ChangeFeed {
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
-        // Mid-feed, the next change was published no earlier than the last one given: the cursor is
-        // dated by that. At the end, by now: whatever is published later is newer.
-        String next = encode(new Position(lastSeq, more ? lastPublished : now));
+        String next = encode(new Position(lastSeq, more ? later(lastPublished, from.at()) : now));
         write(json, "],\"nextCursor\":\"" + next + "\",\"hasMore\":" + more + "}");
         return new Read(json.toByteArray(), next);
     }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.common.CursorSigner;
+import dev.glossary.support.Database;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,9 @@ class ChangeFeedResourceTest {
 
     @Inject
     CursorSigner signer;
+
+    @Inject
+    Database database;
 
     /** The changes from a cursor (null: the start) to the end of the feed, and the cursor to read on with. */
     private record Walk(List<Map<String, Object>> changes, String cursor) {
@@ -170,6 +174,21 @@ class ChangeFeedResourceTest {
         given().queryParam("cursor", expired).get("/changes").then().statusCode(410)
                 .contentType("application/problem+json")
                 .body("detail", containsString("start again without a cursor"));
+    }
+
+    @Test
+    void shouldLetAWalkThroughChangesOlderThanTheRetentionGoOn() {
+        createTerm(uniqueName("Sync Old A"));
+        createTerm(uniqueName("Sync Old B"));
+        given().get("/changes").then().statusCode(200);
+        database.update("UPDATE term_change SET published_at = published_at - interval '100 days' "
+                + "WHERE seq IN (SELECT seq FROM term_change WHERE seq IS NOT NULL ORDER BY seq LIMIT 2)");
+
+        String cursor = given().queryParam("limit", 1).get("/changes").then().statusCode(200)
+                .body("hasMore", equalTo(true)).extract().path("nextCursor");
+
+        given().queryParam("limit", 1).queryParam("cursor", cursor).get("/changes").then().statusCode(200)
+                .body("changes.size()", equalTo(1));
     }
 
     /**
