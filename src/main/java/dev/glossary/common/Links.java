@@ -66,6 +66,11 @@ public final class Links {
         return "<" + target + ">; rel=\"" + rel + "\"";
     }
 
+    /** The rel="next" link of this request with another cursor. */
+    public static String nextLink(UriInfo uri, String cursor) {
+        return cursorLink(uri, cursor);
+    }
+
     private static String cursorLink(UriInfo uri, String cursor) {
         String target = uri.getRequestUriBuilder()
                 .replaceQueryParam("page")

@@ -39,6 +39,17 @@ public interface GlossaryConfig {
 
     Listing listing();
 
+    Changes changes();
+
+    interface Changes {
+        /**
+         * How long the change feed keeps deletions (tombstones); a cursor older than this answers 410,
+         * since deletions it has not seen may be gone.
+         */
+        @WithDefault("90D")
+        Duration retention();
+    }
+
     interface Listing {
         /**
          * Signs listing cursors (HMAC-SHA256). Unset, a random key made once per database is used,

@@ -109,6 +109,12 @@ public class TermRepository implements PanacheRepository<Term> {
         }
     }
 
+    /** Names the editor of this transaction's revisions (null: unknown). */
+    public void actAs(String username) {
+        getEntityManager().createNativeQuery("SELECT set_config('glossary.author', :author, true)")
+                .setParameter("author", username == null ? "" : username).getSingleResult();
+    }
+
     public void addAlias(String slug, long termId) {
         getEntityManager().createNativeQuery("INSERT INTO term_alias (slug, term_id) VALUES (:slug, :id)")
                 .setParameter("slug", slug).setParameter("id", termId).executeUpdate();

@@ -3,6 +3,7 @@ package dev.glossary.term;
 import dev.glossary.common.ETags;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -27,14 +28,20 @@ public class TermService {
     private final TermRepository terms;
     private final TermDocuments documents;
     private final TermChanges changes;
+    private final TermRevisions revisions;
+    private final SecurityIdentity identity;
 
-    TermService(TermRepository terms, TermDocuments documents, TermChanges changes) {
+    TermService(TermRepository terms, TermDocuments documents, TermChanges changes, TermRevisions revisions,
+            SecurityIdentity identity) {
         this.terms = terms;
         this.documents = documents;
         this.changes = changes;
+        this.revisions = revisions;
+        this.identity = identity;
     }
 
     public TermDocument create(TermRequest request) {
+        signRevisions();
         String name = request.name().strip();
         String slug = request.slug() != null ? request.slug() : derivedSlug(name);
         ensureSlugFree(slug, null);
@@ -53,6 +60,7 @@ public class TermService {
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
+        signRevisions();
         Term term = existing(slug);
         checkPrecondition(term, ifMatch);
         String name = request.name().strip();
@@ -88,6 +96,7 @@ public class TermService {
     }
 
     public void delete(String slug, String ifMatch) {
+        signRevisions();
         Term term = existing(slug);
         checkPrecondition(term, ifMatch);
         List<Long> related = terms.relatedIds(term.id);
@@ -106,8 +115,31 @@ public class TermService {
         changeRelation(slug, otherSlug, terms::unrelate);
     }
 
+    /**
+     * A new revision with the content of revision {@code revision}: name, short definition,
+     * description, explore URL and the related terms that still exist (found by their slug then,
+     * which a rename keeps as an alias). The slug and aliases stay as they are, so no link breaks.
+     * Content equal to the current one makes no revision. A name taken since is a 409, as for PUT.
+     */
+    public TermDocument restore(String slug, int revision) {
+        Term term = existing(slug);
+        TermRevisions.Content content = revisions.content(term.id, revision)
+                .orElseThrow(() -> TermRevisions.unknown(slug, revision));
+        List<String> related = content.relatedSlugs().stream()
+                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
+                .toList();
+        return replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
+                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
+    }
+
+    /** Revisions this transaction makes name the editor (read by the triggers of migration V9). */
+    private void signRevisions() {
+        terms.actAs(identity.isAnonymous() ? null : identity.getPrincipal().getName());
+    }
+
     /** Idempotent: only a change that did something touches the pair and is announced. */
     private void changeRelation(String slug, String otherSlug, BiPredicate<Long, Long> change) {
+        signRevisions();
         long[] pair = pair(slug, otherSlug);
         if (change.test(pair[0], pair[1])) {
             List<Long> both = List.of(pair[0], pair[1]);
