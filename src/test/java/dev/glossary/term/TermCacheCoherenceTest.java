@@ -77,6 +77,7 @@ class TermCacheCoherenceTest {
     @Test
     void shouldServeListingsFromMemoryUntilAnotherInstanceAnnouncesAChange() throws Exception {
         String slug = createTerm(body(uniqueName("Listed"), "Listed as first written"));
+        HeardAnnouncements.await(cache, dataSource, config.termCache().channel());
         given().queryParam("slug", slug).get("/terms")
                 .then().body("items[0].shortDefinition", equalTo("Listed as first written"));
 

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.config.GlossaryConfig;
 import dev.glossary.support.TestUsers;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -37,6 +39,12 @@ class TermReadCacheTest {
 
     @Inject
     TermReadCache cache;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    GlossaryConfig config;
 
     @BeforeEach
     void awaitListener() throws InterruptedException {
@@ -102,10 +110,11 @@ class TermReadCacheTest {
     }
 
     @Test
-    void shouldDropTheDocumentsOfARenamedTermsNeighbours() {
+    void shouldDropTheDocumentsOfARenamedTermsNeighbours() throws Exception {
         String hub = createTerm(uniqueName("Hub"));
         String spokeName = uniqueName("Spoke");
         String spoke = createTerm(spokeName, hub);
+        HeardAnnouncements.await(cache, dataSource, config.termCache().channel());
         given().get("/terms/" + hub).then().statusCode(200);
         assertNotNull(cache.peek(new DocumentKey(hub)));
 
