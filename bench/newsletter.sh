@@ -110,12 +110,7 @@ start_smtp_sink() {
     ((EUID == 0)) && user=(-u nobody)
     smtp-sink "${user[@]}" -c "127.0.0.1:$SINK_PORT" 256 >"$TMP/smtp-sink.out" 2>&1 &
     SMTP_SINK_PID=$!
-    local i
-    for ((i = 0; i < 50; i++)); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    die "smtp-sink did not start"
+    wait_for_port "$SINK_PORT" || die "smtp-sink did not start"
 }
 
 # Mails/s bare smtp-source gets into smtp-sink: CONCURRENCY sessions kept open, messages of about

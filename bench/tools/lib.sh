@@ -223,12 +223,17 @@ start_sink() { # port out_file [extra smtpsink args]
     python3 "$TOOLS_DIR/smtpsink.py" --port "$port" --out "$out" --max-seconds "${SINK_MAX_SECONDS:-3600}" "$@" \
         2>>"$TMP/smtpsink.log" &
     SINK_PID=$!
+    wait_for_port "$port" || die "smtpsink did not start (see $TMP/smtpsink.log)"
+}
+
+# Waits up to 5 s until something accepts connections on 127.0.0.1:port.
+wait_for_port() { # port
     local i
     for ((i = 0; i < 50; i++)); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
         sleep 0.1
     done
-    die "smtpsink did not start (see $TMP/smtpsink.log)"
+    return 1
 }
 
 stop_sink() {
