@@ -1,11 +1,13 @@
 package dev.glossary.common;
 
+import jakarta.persistence.OptimisticLockException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
+import org.hibernate.StaleStateException;
 import org.hibernate.exception.JDBCConnectionException;
 
 /** Tells database outages and constraint races apart from bugs by SQLSTATE, whatever wraps them. */
@@ -50,6 +52,10 @@ final class PersistenceFailures {
         }
         if (t instanceof JDBCConnectionException) {
             return Kind.UNAVAILABLE;
+        }
+        // Another request changed the row (its version) between our read and our write.
+        if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+            return Kind.CONFLICT;
         }
         return Kind.OTHER;
     }

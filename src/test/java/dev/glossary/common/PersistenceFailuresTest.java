@@ -16,6 +16,13 @@ class PersistenceFailuresTest {
     }
 
     @Test
+    void shouldTreatAConcurrentChangeOfTheSameRowAsAConflict() {
+        RuntimeException commit = new RuntimeException("Transaction rolled back");
+        commit.addSuppressed(new jakarta.persistence.OptimisticLockException("Unexpected row count"));
+        assertEquals(PersistenceFailures.Kind.CONFLICT, PersistenceFailures.classify(commit));
+    }
+
+    @Test
     void shouldFindAConnectionFailureSuppressedByTheTransactionManager() {
         RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction");
         Exception xa = new Exception("XAException", new SQLException("I/O error", "08006"));
