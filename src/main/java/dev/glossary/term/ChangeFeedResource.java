@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,6 +34,9 @@ public class ChangeFeedResource {
             {"type": "https://glossary.example/problems/gone", "title": "Gone", "status": 410,
              "detail": "This cursor is older than the feed's retention of deletions (90 days), so deletions since may be gone: start again without a cursor",
              "instance": "/changes"}""";
+
+    /** Every answer is about this moment: caches must not keep one. */
+    static final String CACHE_CONTROL = "no-store";
 
     private final ChangeFeed feed;
 
@@ -53,15 +57,15 @@ public class ChangeFeedResource {
     @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make")
     @APIResponse(responseCode = "410", description = "The cursor is older than the retention of deletions: start again without one",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    public Response changes(
+    public CompletionStage<Response> changes(
             @Parameter(description = "Read on after an earlier answer: its nextCursor")
             @QueryParam("cursor") String cursor,
             @Parameter(description = "At most this many changes, 1-1000")
             @QueryParam("limit") @DefaultValue("" + ChangeFeed.DEFAULT_LIMIT) @Min(1) @Max(ChangeFeed.MAX_LIMIT) int limit,
             @Context UriInfo uri) {
-        ChangeFeed.Read read = feed.read(cursor, limit);
-        return Response.ok(read.json(), JSON).header(HttpHeaders.CONTENT_LENGTH, read.json().length)
-                .header("Link", Links.nextLink(uri, read.nextCursor())).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+        return feed.read(cursor, limit).thenApply(read -> Response.ok(read.json(), JSON)
+                .header(HttpHeaders.CONTENT_LENGTH, read.json().length())
+                .header("Link", Links.nextLink(uri, read.nextCursor())).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+                .build());
     }
 }
