@@ -137,6 +137,44 @@ class ChangeFeedResourceTest {
                 .body("changes.size()", equalTo(0)).body("hasMore", equalTo(false));
     }
 
+    /** A poll at the end is answered from memory once nothing changed since a read: with the headers of every answer. */
+    @Test
+    void shouldAnswerRepeatedIdlePollsLikeAnyOther() {
+        String cursor = walk(null).cursor();
+        given().queryParam("cursor", cursor).get("/changes").then().statusCode(200);
+
+        String next = given().queryParam("cursor", cursor).queryParam("limit", 5).get("/changes").then().statusCode(200)
+                .contentType("application/json").header("Cache-Control", "no-store")
+                .header("Link", org.hamcrest.Matchers.allOf(containsString("limit=5"), containsString("rel=\"next\"")))
+                .body("changes.size()", equalTo(0)).body("hasMore", equalTo(false))
+                .extract().path("nextCursor");
+        assertEquals(seqOf(cursor), seqOf(next));
+    }
+
+    @Test
+    void shouldStillRefuseBadInputWhenPollingIdle() {
+        String cursor = walk(null).cursor();
+        given().queryParam("cursor", cursor).get("/changes").then().statusCode(200);
+
+        given().queryParam("cursor", cursor).queryParam("limit", 0).get("/changes").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().queryParam("cursor", cursor).accept("text/html").get("/changes").then().statusCode(406);
+    }
+
+    @Test
+    void shouldSeeAnApiWriteInThePollRightAfterIt() {
+        String cursor = walk(null).cursor();
+        given().queryParam("cursor", cursor).get("/changes").then().statusCode(200);
+
+        String slug = createTerm(uniqueName("Sync Right After"));
+        assertEquals(1, walk(cursor).of(idOf(slug)).size());
+    }
+
+    /** The seq a cursor stands at (its signed payload is "changes:seq:epoch-second"). */
+    private String seqOf(String cursor) {
+        return signer.verify(cursor).orElseThrow().split(":")[1];
+    }
+
     @Test
     void shouldPageWithLimitAndLinkToTheNextPage() {
         createTerm(uniqueName("Sync Page A"));
