@@ -38,6 +38,23 @@ public class ChangeFeedResource {
     /** Every answer is about this moment: caches must not keep one. */
     static final String CACHE_CONTROL = "no-store";
 
+    private static final String PAGE_EXAMPLE = """
+            {"changes": [
+              {"seq": 41, "type": "updated", "id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning",
+               "previousSlug": "transfer-learn", "revision": 3, "at": "2026-11-26T10:15:30Z",
+               "term": {"id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning", "name": "Transfer Learning",
+                        "shortDefinition": "A technique where knowledge gained on one task is reused on another.",
+                        "description": "", "exploreUrl": null, "aliases": ["transfer-learn"], "relatedTerms": [],
+                        "createdAt": "2026-11-20T08:00:00Z", "updatedAt": "2026-11-26T10:15:30Z", "revision": 3}},
+              {"seq": 42, "type": "deleted", "id": "9b2d7e10-4c6a-4f8e-b1d3-5a7c9e0f2b48", "slug": "old-term",
+               "revision": 2, "at": "2026-11-26T10:16:02Z", "term": null}],
+             "nextCursor": "Y2hhbmdlczo0MjoxNzk1NjY2MTYy.q9mJ1l7u3V2bqJtYhX0eWk4c8r1yA6s5D2fG3hK4lZo",
+             "hasMore": false}""";
+    private static final String BAD_CURSOR_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
+             "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
+
     private final ChangeFeed feed;
 
     ChangeFeedResource(ChangeFeed feed) {
@@ -53,8 +70,11 @@ public class ChangeFeedResource {
                     + "transaction commits late is never passed over.")
     @APIResponse(responseCode = "200", description = "The next changes and the cursor to read on with",
             headers = @Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class)))
-    @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make")
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class),
+                    examples = @ExampleObject(name = "a rename and a deletion", value = PAGE_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
+            + "(tampered, truncated, or from another listing)",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))
     @APIResponse(responseCode = "410", description = "The cursor is older than the retention of deletions: start again without one",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
     public CompletionStage<Response> changes(
