@@ -87,13 +87,15 @@ done
 median() { sort -n | awk 'NF { v[++n] = $1 } END { print v[int((n + 1) / 2)] }'; }
 BEFORE_TPS=$(median <"$TMP/before.tps")
 AFTER_TPS=$(median <"$TMP/after.tps")
+# Rounds run back to back, so each round's ratio is the least disturbed by a change in the load.
+RATIO=$(paste <(grep . "$TMP/before.tps") <(grep . "$TMP/after.tps") | awk '{ print $2 / $1 }' | median)
 REVISIONS=$(PGDATABASE=$AFTER_DB sql "SELECT count(*) FROM term_revision WHERE author = 'bench'")
 
-awk -v before="$BEFORE_TPS" -v after="$AFTER_TPS" -v terms="$TERMS" -v revisions="$REVISIONS" \
+awk -v before="$BEFORE_TPS" -v after="$AFTER_TPS" -v ratio="$RATIO" -v terms="$TERMS" -v revisions="$REVISIONS" \
     -v rev="$(git -C "$REPO_DIR" rev-parse --short "$BEFORE")" -v commit="$(git -C "$REPO_DIR" rev-parse --short HEAD)" \
     -v loadavg="$LOAD_START" 'BEGIN {
     printf "Writes at %d terms, before = %s, after = %s, load average at start %s, 2 cores.\n\n", terms, rev, commit, loadavg
     print "| measure | figure | goal |"; print "|---|---|---|"
     printf "| writes/s before the feed and revisions (median, pgbench 4 clients) | %d | |\n", before
     printf "| writes/s with them | %d (%d revisions written by the runs) | |\n", after, revisions
-    printf "| after / before | %.2fx | >= 0.8x: %s |\n", after/before, (after/before >= 0.8 ? "met" : "missed") }'
+    printf "| after / before, median of the rounds\x27 ratios | %.2fx | >= 0.8x: %s |\n", ratio, (ratio >= 0.8 ? "met" : "missed") }'
