@@ -6,6 +6,8 @@ import dev.glossary.common.Problem;
 import dev.glossary.common.ProblemType;
 import dev.glossary.common.RouteOrder;
 import dev.glossary.common.RoutingProblems;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,14 +30,22 @@ public class LoginThrottleFilter {
     }
 
     private void check(RoutingContext context) {
-        if (context.request().getHeader("Authorization") == null
-                || !throttle.isBlocked(ClientAddress.of(context.request()))) {
+        if (context.request().getHeader("Authorization") == null) {
             context.next();
             return;
         }
-        Problem problem = Problem.of(ProblemType.TOO_MANY_REQUESTS,
-                "Too many failed logins from this address; retry later", context.request().path());
-        RoutingProblems.end(RoutingProblems.prepare(context, 429)
-                .putHeader("Retry-After", String.valueOf(throttle.window().toSeconds())), problem, json);
+        // Quarkus holds the request paused until a body handler attaches, so nothing is lost meanwhile.
+        Context eventLoop = Vertx.currentContext();
+        throttle.blockedFor(ClientAddress.of(context.request())).whenComplete((blocked, failure) ->
+                eventLoop.runOnContext(onEventLoop -> {
+                    if (blocked == null || blocked.isEmpty()) {
+                        context.next();
+                        return;
+                    }
+                    Problem problem = Problem.of(ProblemType.TOO_MANY_REQUESTS,
+                            "Too many failed logins from this address; retry later", context.request().path());
+                    RoutingProblems.end(RoutingProblems.prepare(context, 429)
+                            .putHeader("Retry-After", String.valueOf(blocked.get().toSeconds())), problem, json);
+                }));
     }
 }
