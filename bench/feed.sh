@@ -9,9 +9,11 @@
 #   bench/feed.sh [--terms 100000] [--duration 10s] [--rounds 3] [--skip-build]
 #
 # Throwaway database glossary_bench_feed_<pid>; the service on 127.0.0.1 (prod profile, lib.sh's JVM
-# flags); everything stopped by PID and the database dropped on exit. Prints a Markdown table.
+# flags) on Temurin 25, the production runtime (JAVA_BIN= to change); everything stopped by PID and
+# the database dropped on exit. Prints a Markdown table.
 set -euo pipefail
 
+JAVA_BIN=${JAVA_BIN:-${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
 
 TERMS=100000
@@ -80,8 +82,8 @@ LOOKUP_RPS=$(rps "$BASE/terms/$SLUG")
 
 awk -v terms="$TERMS" -v pub="$PUBLISH_MS" -v pages="$PAGES" -v bytes="$BYTES" -v fms="$FEED_MS" \
     -v cbytes="$COPY_BYTES" -v cms="$COPY_MS" -v poll="$POLL_RPS" -v look="$LOOKUP_RPS" \
-    -v loadavg="$LOAD_START" -v commit="$(git -C "$REPO_DIR" rev-parse --short HEAD)" 'BEGIN {
-    printf "Feed at %d terms, commit %s, load average at start %s, 2 cores.\n\n", terms, commit, loadavg
+    -v loadavg="$LOAD_START" -v runtime="$("$JAVA_BIN" -version 2>&1 | head -n 1)" -v commit="$(git -C "$REPO_DIR" rev-parse --short HEAD)" 'BEGIN {
+    printf "Feed at %d terms, commit %s, %s, load average at start %s, 2 cores.\n\n", terms, commit, runtime, loadavg
     print "| measure | figure | goal |"; print "|---|---|---|"
     printf "| first publication of %d unpublished rows (first GET /changes) | %d ms | |\n", terms, pub
     printf "| full read, GET /changes?limit=1000 walked on one connection (median) | %d pages, %.1f MB in %d ms = %.1f MB/s | |\n", pages, bytes/1e6, fms, bytes/1e6/(fms/1000)

@@ -4,12 +4,13 @@ import dev.glossary.common.CursorSigner;
 import dev.glossary.common.DatabaseFailure;
 import dev.glossary.common.ProblemException;
 import dev.glossary.config.GlossaryConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,10 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collector;
 
 /**
  * The change feed (migration V9): one row per term, its latest change, published in the order
@@ -64,8 +68,6 @@ public class ChangeFeed {
             """;
     private static final byte[] OPENING = "{\"changes\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NULL_TERM = "null".getBytes(StandardCharsets.UTF_8);
-    /** Sized for a typical change, so that a page of documents is not copied again and again as it grows. */
-    private static final int BYTES_PER_CHANGE = 2_560;
 
     /**
      * A place in the feed: after {@code seq}, and {@code at}, no later than the publication of any
@@ -127,8 +129,12 @@ public class ChangeFeed {
     private Optional<Read> fromMemory(Position from, Instant now) {
         End known = end;
         return listening && known != null && known.heardBefore() == heard.get() && from.seq() >= known.seq()
-                ? Optional.of(close(Buffer.buffer(OPENING), new Position(from.seq(), now), false))
+                ? Optional.of(idleAnswer(encode(new Position(from.seq(), now))))
                 : Optional.empty();
+    }
+
+    private static Read idleAnswer(String cursor) {
+        return new Read(Buffer.buffer(OPENING).appendString(tail(cursor, false)), cursor);
     }
 
     private CompletionStage<Read> readSigned(String cursor, int limit) {
@@ -140,8 +146,10 @@ public class ChangeFeed {
         }
         long heardBefore = heard.get();
         return publishCommitted(now)
-                .compose(published -> pool.preparedQuery(READ).execute(Tuple.of(from.seq(), limit + 1)))
-                .map(rows -> page(rows, from, limit, now, heardBefore))
+                .compose(published -> pool.preparedQuery(READ)
+                        .collecting(Collector.of(() -> new PageBuilder(from, limit), PageBuilder::add, (one, other) -> one))
+                        .execute(Tuple.of(from.seq(), limit + 1)))
+                .map(rows -> page(rows.value(), from, now, heardBefore))
                 .toCompletionStage()
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)));
     }
@@ -171,32 +179,66 @@ public class ChangeFeed {
                         .mapEmpty());
     }
 
-    private Read page(RowSet<Row> rows, Position from, int limit, Instant now, long heardBefore) {
-        Buffer json = Buffer.buffer(OPENING.length + Math.min(rows.size(), limit) * BYTES_PER_CHANGE + 160)
-                .appendBytes(OPENING);
-        long lastSeq = from.seq();
-        Instant lastPublished = from.at();
-        int count = 0;
-        for (Row row : rows) {
+    /**
+     * Builds the answer as rows arrive (a collector, so no row outlives its own decoding) in chunks
+     * that are never copied to grow: a page of documents lives about as briefly as it can, and a
+     * young collection finds little of it alive to move into the old generation.
+     */
+    private static final class PageBuilder {
+
+        private static final int CHUNK = 64 * 1024;
+
+        private final List<ByteBuf> chunks = new ArrayList<>();
+        private final int limit;
+        private Buffer chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
+        private int count;
+        private boolean more;
+        private long lastSeq;
+        private Instant lastPublished;
+
+        PageBuilder(Position from, int limit) {
+            this.limit = limit;
+            this.lastSeq = from.seq();
+            this.lastPublished = from.at();
+        }
+
+        void add(Row row) {
             if (count == limit) {
-                return close(json, new Position(lastSeq, later(lastPublished, from.at())), true);
+                more = true;
+                return;
             }
             if (count++ > 0) {
-                json.appendByte((byte) ',');
+                chunk.appendByte((byte) ',');
             }
             lastSeq = row.getLong(0);
             lastPublished = row.getOffsetDateTime(1).toInstant();
-            json.appendString(changeFields(row));
+            chunk.appendString(changeFields(row));
             Buffer term = row.getBuffer(8);
             if (term == null) {
-                json.appendBytes(NULL_TERM);
+                chunk.appendBytes(NULL_TERM);
             } else {
-                json.appendBuffer(term);
+                chunk.appendBuffer(term);
             }
-            json.appendByte((byte) '}');
+            chunk.appendByte((byte) '}');
+            if (chunk.length() >= CHUNK) {
+                chunks.add(chunk.getByteBuf());
+                chunk = Buffer.buffer(CHUNK);
+            }
         }
-        end = new End(lastSeq, heardBefore);
-        return close(json, new Position(lastSeq, now), false);
+
+        /** The JSON so far and the tail, as one buffer over the chunks. */
+        Buffer close(String tail) {
+            chunks.add(chunk.appendString(tail).getByteBuf());
+            return Buffer.buffer(Unpooled.wrappedBuffer(chunks.size(), chunks.toArray(ByteBuf[]::new)));
+        }
+    }
+
+    private Read page(PageBuilder page, Position from, Instant now, long heardBefore) {
+        if (page.more) {
+            return close(page, new Position(page.lastSeq, later(page.lastPublished, from.at())), true);
+        }
+        end = new End(page.lastSeq, heardBefore);
+        return close(page, new Position(page.lastSeq, now), false);
     }
 
     /**
@@ -217,10 +259,13 @@ public class ChangeFeed {
                 .append("\",\"term\":").toString();
     }
 
-    private Read close(Buffer json, Position next, boolean more) {
+    private Read close(PageBuilder page, Position next, boolean more) {
         String cursor = encode(next);
-        json.appendString("],\"nextCursor\":\"" + cursor + "\",\"hasMore\":" + more + "}");
-        return new Read(json, cursor);
+        return new Read(page.close(tail(cursor, more)), cursor);
+    }
+
+    private static String tail(String cursor, boolean more) {
+        return "],\"nextCursor\":\"" + cursor + "\",\"hasMore\":" + more + "}";
     }
 
     private static Instant later(Instant one, Instant other) {

@@ -1,7 +1,10 @@
 package dev.glossary.term;
 
 import dev.glossary.common.Links;
+import dev.glossary.common.ProblemException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -9,13 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
- * {@code GET /changes} polled at the end of the feed with nothing new, answered from memory on the
- * I/O thread with the headers of {@link ChangeFeedResource#changes}: a partner's timer sends this
- * far more often than anything else here. Everything else (no cursor, a bad one, a limit that is
- * not a plain 1-1000, any other query parameter, an Accept that does not pick JSON, anything that takes the database) goes on
- * to the resource, which owns every other answer.
+ * {@code GET /changes} as partners send it, answered on the I/O thread with the headers of
+ * {@link ChangeFeedResource#changes}: an idle poll at the end from memory, any other page over the
+ * reactive client, written to the connection as the chunks it was built in (the REST layer would
+ * first copy a page of documents, megabytes, into one array). Everything else (a bad cursor, a
+ * limit that is not a plain 1-1000, any other query parameter, an Accept that does not pick JSON,
+ * a failed read) goes on to the resource, which owns every error answer.
  */
 @ApplicationScoped
 public class ChangeFeedRoute {
@@ -33,17 +38,39 @@ public class ChangeFeedRoute {
     private void serve(RoutingContext context) {
         List<String> cursors = context.queryParam("cursor");
         List<String> limits = context.queryParam("limit");
-        Optional<ChangeFeed.Read> idle = cursors.size() == 1 && plainLimit(limits)
-                && context.queryParams().size() == 1 + limits.size()
+        boolean plain = cursors.size() <= 1 && plainLimit(limits)
+                && context.queryParams().size() == cursors.size() + limits.size()
                 && TermRepresentation.choose(context.request().headers().getAll(HttpHeaders.ACCEPT))
-                        .filter(TermRepresentation.JSON::equals).isPresent()
-                ? feed.fromMemory(cursors.get(0))
-                : Optional.empty();
-        if (idle.isEmpty()) {
+                        .filter(TermRepresentation.JSON::equals).isPresent();
+        if (!plain) {
             context.next();
             return;
         }
-        ChangeFeed.Read read = idle.get();
+        String cursor = cursors.isEmpty() ? null : cursors.get(0);
+        Optional<ChangeFeed.Read> idle = feed.fromMemory(cursor);
+        if (idle.isPresent()) {
+            respond(context, limits, idle.get());
+            return;
+        }
+        CompletionStage<ChangeFeed.Read> reading;
+        try {
+            reading = feed.read(cursor, limits.isEmpty() ? ChangeFeed.DEFAULT_LIMIT : Integer.parseInt(limits.get(0)));
+        } catch (ProblemException refused) {
+            context.next(); // the resource answers a cursor it cannot take
+            return;
+        }
+        Context eventLoop = Vertx.currentContext();
+        reading.whenComplete((read, failure) -> eventLoop.runOnContext(onEventLoop -> {
+            if (failure == null) {
+                respond(context, limits, read);
+            } else {
+                context.next(); // the resource reads again, and answers its problem if that fails too
+            }
+        }));
+    }
+
+    /** The page as it is: its chunks go to the connection without being copied into one array first. */
+    private static void respond(RoutingContext context, List<String> limits, ChangeFeed.Read read) {
         context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, TermRepresentation.JSON.mediaType())
                 .putHeader(HttpHeaders.CACHE_CONTROL, ChangeFeedResource.CACHE_CONTROL)
