@@ -1,6 +1,6 @@
 #!/bin/bash
-# The AOT cache's training run at image build time (see the Dockerfile at the repository root). A `docker build` has no
-# database, so the service is started without one: Flyway's migration and Hibernate's schema
+# The AOT cache's training run at image build time (see the root Dockerfile). A `docker build` has
+# no database, so the service is started without one: Flyway's migration and Hibernate's schema
 # validation are switched off for this run only, and the JDBC URL points at a closed port. The
 # service then boots completely (CDI, Hibernate, REST, Vert.x, the HTTP server) and answers the
 # requests below (503/500: no database), which loads and links the classes of the request path too.
