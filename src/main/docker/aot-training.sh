@@ -1,6 +1,6 @@
 #!/bin/bash
-# The AOT cache's training run at image build time (see Dockerfile.jvm). A `docker build` has no
-# database, so the service is started without one: Flyway's migration and Hibernate's schema
+# The AOT cache's training run at image build time (see the root Dockerfile). A `docker build` has
+# no database, so the service is started without one: Flyway's migration and Hibernate's schema
 # validation are switched off for this run only, and the JDBC URL points at a closed port. The
 # service then boots completely (CDI, Hibernate, REST, Vert.x, the HTTP server) and answers the
 # requests below (503/500: no database), which loads and links the classes of the request path too.
@@ -21,24 +21,18 @@ export GLOSSARY_PUBLIC_BASE_URL=http://127.0.0.1:$QUARKUS_HTTP_PORT
 java $JAVA_OPTS -XX:AOTCacheOutput="$APP_DIR/app.aot" -jar "$APP_DIR/quarkus-run.jar" &
 pid=$!
 
-# HTTP/1.1 GET over bash's /dev/tcp (the JRE image has no curl); prints the status line.
-get() {
-    exec 3<>/dev/tcp/127.0.0.1/$QUARKUS_HTTP_PORT || return 1
-    printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\nConnection: close\r\n\r\n' "$1" >&3
-    local status=""
-    read -r -t 10 status <&3 || true
-    exec 3<&-
-    [[ -n $status ]] && printf '%s\n' "$status"
-}
+# http_get PATH prints the status line (bash's /dev/tcp: the JRE image has no curl).
+# shellcheck source=http-status.sh
+source "$(dirname "${BASH_SOURCE[0]}")/http-status.sh"
 
 for _ in $(seq 1 600); do
     kill -0 "$pid" 2>/dev/null || { wait "$pid" || true; break; }
-    get /q/health/live >/dev/null 2>&1 && break
+    http_get /q/health/live >/dev/null 2>&1 && break
     sleep 0.2
 done
 for path in /q/health/live /q/health/ready /terms/transfer-learning /terms "/terms?q=learning" \
             "/terms?letter=A" /suggestions?q=le /letters /q/metrics /q/openapi /no-such-path; do
-    printf '%s: %s\n' "$path" "$(get "$path" 2>/dev/null | tr -d '\r')"
+    printf '%s: %s\n' "$path" "$(http_get "$path" 2>/dev/null | tr -d '\r')"
 done
 kill -TERM "$pid" 2>/dev/null || true
 wait "$pid" || true
