@@ -60,11 +60,23 @@ public class ChangeFeed {
     /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
     private static final String ANY_UNPUBLISHED = "SELECT term_id FROM term_change WHERE seq IS NULL ORDER BY term_id LIMIT 1";
     private static final String PUBLISH = "SELECT publish_term_changes($1)";
-    /** The JSON around each document is written here rather than in SQL, where it cost as much as reading the documents. */
+    /**
+     * A page, each row telling the page's size, last seq and last publication, so that the next
+     * cursor is known with the first row and the page can be sent while it is still being read.
+     * The JSON around each document is written in Java: built here, it cost as much as reading the
+     * documents.
+     */
     private static final String READ = """
-            SELECT c.seq, c.published_at, c.kind, c.public_id, c.slug, c.previous_slug, c.revision, c.at, d.body
-            FROM term_change c LEFT JOIN term_document d ON d.term_id = c.term_id AND c.kind <> 'deleted'
-            WHERE c.seq > $1 ORDER BY c.seq LIMIT $2
+            SELECT w.seq, w.published_at, w.kind, w.public_id, w.slug, w.previous_slug, w.revision, w.at, d.body,
+                   w.rows, w.last_seq, w.last_published
+            FROM (SELECT c.*, count(*) OVER () AS rows,
+                         max(c.seq) FILTER (WHERE c.position <= $2) OVER () AS last_seq,
+                         max(c.published_at) FILTER (WHERE c.position <= $2) OVER () AS last_published
+                  FROM (SELECT term_id, seq, published_at, kind, public_id, slug, previous_slug, revision, at,
+                               row_number() OVER (ORDER BY seq) AS position
+                        FROM term_change WHERE seq > $1 ORDER BY seq LIMIT $2 + 1) c) w
+            LEFT JOIN term_document d ON d.term_id = w.term_id AND w.kind <> 'deleted'
+            ORDER BY w.seq
             """;
     private static final byte[] OPENING = "{\"changes\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NULL_TERM = "null".getBytes(StandardCharsets.UTF_8);
@@ -88,6 +100,14 @@ public class ChangeFeed {
     public record Read(Buffer json, String nextCursor) {
     }
 
+    /** Where a page goes while it is read: its next cursor first (before any JSON), then its JSON in chunks. */
+    public interface PageSink {
+
+        void start(String nextCursor);
+
+        void chunk(Buffer json);
+    }
+
     private final Pool pool;
     private final CursorSigner signer;
     private final Duration retention;
@@ -104,10 +124,20 @@ public class ChangeFeed {
         this.clock = Clock.systemUTC();
     }
 
-    /** Fails at once with a 400 or 410 problem for a cursor it cannot take, before any database work. */
+    /** The whole page at once; fails with a 400 or 410 problem for a cursor it cannot take, or a database failure. */
     public CompletionStage<Read> read(String cursor, int limit) {
+        CollectedPage page = new CollectedPage();
+        return stream(cursor, limit, page).thenApply(done -> page.read());
+    }
+
+    /**
+     * The page into the sink as it is read. Fails before {@link PageSink#start} with a 400 or 410
+     * problem for a cursor it cannot take, or a database failure; a database failure can also come
+     * after it, mid-page.
+     */
+    public CompletionStage<Void> stream(String cursor, int limit, PageSink sink) {
         return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)))
-                .thenCompose(loaded -> readSigned(cursor, limit));
+                .thenCompose(loaded -> streamSigned(cursor, limit, sink));
     }
 
     /**
@@ -137,19 +167,28 @@ public class ChangeFeed {
         return new Read(Buffer.buffer(OPENING).appendString(tail(cursor, false)), cursor);
     }
 
-    private CompletionStage<Read> readSigned(String cursor, int limit) {
+    private CompletionStage<Void> streamSigned(String cursor, int limit, PageSink sink) {
         Instant now = clock.instant();
         Position from = cursor == null || cursor.isEmpty() ? new Position(0, now) : decode(cursor, now);
         Optional<Read> idle = fromMemory(from, now);
         if (idle.isPresent()) {
-            return CompletableFuture.completedFuture(idle.get());
+            sink.start(idle.get().nextCursor());
+            sink.chunk(idle.get().json());
+            return CompletableFuture.completedFuture(null);
         }
         long heardBefore = heard.get();
         return publishCommitted(now)
                 .compose(published -> pool.preparedQuery(READ)
-                        .collecting(Collector.of(() -> new PageBuilder(from, limit), PageBuilder::add, (one, other) -> one))
-                        .execute(Tuple.of(from.seq(), limit + 1)))
-                .map(rows -> page(rows.value(), from, now, heardBefore))
+                        .collecting(Collector.of(() -> new PageWriter(from, limit, now, sink), PageWriter::add, (one, other) -> one))
+                        .execute(Tuple.of(from.seq(), limit)))
+                .map(rows -> {
+                    PageWriter page = rows.value();
+                    page.finish();
+                    if (!page.more) {
+                        end = new End(page.lastSeq, heardBefore);
+                    }
+                    return (Void) null;
+                })
                 .toCompletionStage()
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)));
     }
@@ -180,38 +219,42 @@ public class ChangeFeed {
     }
 
     /**
-     * Builds the answer as rows arrive (a collector, so no row outlives its own decoding) in chunks
-     * that are never copied to grow: a page of documents lives about as briefly as it can, and a
-     * young collection finds little of it alive to move into the old generation.
+     * Writes the page as rows arrive (a collector: no row outlives its own decoding) in chunks
+     * handed to the sink as they fill, so that a page of documents is sent while it is read
+     * instead of being held whole. The first row tells the page's size and end, hence the cursor.
      */
-    private static final class PageBuilder {
+    private final class PageWriter {
 
         private static final int CHUNK = 64 * 1024;
 
-        private final List<ByteBuf> chunks = new ArrayList<>();
+        private final Position from;
         private final int limit;
-        private Buffer chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
+        private final Instant now;
+        private final PageSink sink;
+        private Buffer chunk;
+        private String nextCursor;
         private int count;
         private boolean more;
         private long lastSeq;
-        private Instant lastPublished;
 
-        PageBuilder(Position from, int limit) {
+        PageWriter(Position from, int limit, Instant now, PageSink sink) {
+            this.from = from;
             this.limit = limit;
+            this.now = now;
+            this.sink = sink;
             this.lastSeq = from.seq();
-            this.lastPublished = from.at();
         }
 
         void add(Row row) {
+            if (chunk == null) {
+                start(row);
+            }
             if (count == limit) {
-                more = true;
-                return;
+                return; // the row after the page only says that more follow
             }
             if (count++ > 0) {
                 chunk.appendByte((byte) ',');
             }
-            lastSeq = row.getLong(0);
-            lastPublished = row.getOffsetDateTime(1).toInstant();
             chunk.appendString(changeFields(row));
             Buffer term = row.getBuffer(8);
             if (term == null) {
@@ -221,24 +264,51 @@ public class ChangeFeed {
             }
             chunk.appendByte((byte) '}');
             if (chunk.length() >= CHUNK) {
-                chunks.add(chunk.getByteBuf());
+                sink.chunk(chunk);
                 chunk = Buffer.buffer(CHUNK);
             }
         }
 
-        /** The JSON so far and the tail, as one buffer over the chunks. */
-        Buffer close(String tail) {
-            chunks.add(chunk.appendString(tail).getByteBuf());
-            return Buffer.buffer(Unpooled.wrappedBuffer(chunks.size(), chunks.toArray(ByteBuf[]::new)));
+        private void start(Row first) {
+            more = first.getLong(9) > limit;
+            lastSeq = first.getLong(10);
+            Instant lastPublished = first.getOffsetDateTime(11).toInstant();
+            begin(more ? new Position(lastSeq, later(lastPublished, from.at())) : new Position(lastSeq, now));
+        }
+
+        private void begin(Position next) {
+            nextCursor = encode(next);
+            sink.start(nextCursor);
+            chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
+        }
+
+        void finish() {
+            if (chunk == null) {
+                begin(new Position(from.seq(), now)); // nothing new
+            }
+            sink.chunk(chunk.appendString(tail(nextCursor, more)));
         }
     }
 
-    private Read page(PageBuilder page, Position from, Instant now, long heardBefore) {
-        if (page.more) {
-            return close(page, new Position(page.lastSeq, later(page.lastPublished, from.at())), true);
+    /** A page kept whole, over its chunks without copying them into one. */
+    private static final class CollectedPage implements PageSink {
+
+        private final List<ByteBuf> chunks = new ArrayList<>();
+        private String nextCursor;
+
+        @Override
+        public void start(String cursor) {
+            nextCursor = cursor;
         }
-        end = new End(page.lastSeq, heardBefore);
-        return close(page, new Position(page.lastSeq, now), false);
+
+        @Override
+        public void chunk(Buffer json) {
+            chunks.add(json.getByteBuf());
+        }
+
+        Read read() {
+            return new Read(Buffer.buffer(Unpooled.wrappedBuffer(chunks.size(), chunks.toArray(ByteBuf[]::new))), nextCursor);
+        }
     }
 
     /**
@@ -257,11 +327,6 @@ public class ChangeFeed {
         return fields.append(",\"revision\":").append(row.getInteger(6))
                 .append(",\"at\":\"").append(row.getOffsetDateTime(7).toInstant().truncatedTo(ChronoUnit.SECONDS))
                 .append("\",\"term\":").toString();
-    }
-
-    private Read close(PageBuilder page, Position next, boolean more) {
-        String cursor = encode(next);
-        return new Read(page.close(tail(cursor, more)), cursor);
     }
 
     private static String tail(String cursor, boolean more) {
