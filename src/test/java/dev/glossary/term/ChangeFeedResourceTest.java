@@ -7,6 +7,7 @@ import static dev.glossary.support.TestUsers.asEditor;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -149,6 +150,20 @@ class ChangeFeedResourceTest {
                 .body("changes.size()", equalTo(0)).body("hasMore", equalTo(false))
                 .extract().path("nextCursor");
         assertEquals(seqOf(cursor), seqOf(next));
+    }
+
+    /** Plain requests are streamed by ChangeFeedRoute; any other query parameter leaves them to the resource. */
+    @Test
+    void shouldServeTheSamePageStreamedOrWhole() {
+        createTerm(uniqueName("Sync Same Page"));
+
+        JsonPath streamed = given().queryParam("limit", 3).get("/changes").then().statusCode(200)
+                .header("Transfer-Encoding", "chunked").extract().jsonPath();
+        JsonPath whole = given().queryParam("limit", 3).queryParam("unrelated", "1").get("/changes").then().statusCode(200)
+                .header("Content-Length", notNullValue()).extract().jsonPath();
+        assertEquals(whole.getList("changes"), streamed.getList("changes"));
+        assertEquals(whole.getBoolean("hasMore"), streamed.getBoolean("hasMore"));
+        assertEquals(seqOf(whole.getString("nextCursor")), seqOf(streamed.getString("nextCursor")));
     }
 
     @Test
