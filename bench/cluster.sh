@@ -27,11 +27,9 @@ LB_PORT=${LB_PORT:-18580}
 FIRST_PORT=${FIRST_PORT:-18581}
 TMP=$(mktemp -d /tmp/glossary-cluster.XXXXXX)
 INSTANCE_PIDS=()
-LB_PID=""
 cleanup() {
     local pid
     for pid in "${INSTANCE_PIDS[@]}"; do stop_pid "$pid" instance 15; done
-    stop_pid "$LB_PID" nginx 5
     lib_cleanup
     rm -rf "$TMP"
 }
@@ -77,37 +75,13 @@ wait_ready() { # index
 }
 
 start_lb() { # count: nginx in front of the first count instances (restarted if running)
-    stop_pid "$LB_PID" nginx 5
-    local dir=$TMP/nginx servers="" i
-    mkdir -p "$dir/tmp"
+    local servers="" i
+    mkdir -p "$TMP/nginx"
     for ((i = 0; i < $1; i++)); do servers+="server 127.0.0.1:${PORTS[$i]} max_fails=2 fail_timeout=5s; "; done
     GLOSSARY_NGINX_LISTEN="127.0.0.1:$LB_PORT" GLOSSARY_UPSTREAM_SERVERS="$servers" \
         envsubst '${GLOSSARY_NGINX_LISTEN} ${GLOSSARY_UPSTREAM_SERVERS}' \
-        <"$REPO_DIR/deploy/nginx/glossary.conf.template" >"$dir/glossary.conf"
-    cat >"$dir/nginx.conf" <<NGINX
-worker_processes 2;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-daemon off;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
-    include $dir/glossary.conf;
-}
-NGINX
-    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
-    LB_PID=$!
-    local deadline=$(($(date +%s) + 10))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$LB_PORT/q/health/ready") == 200 ]]; do
-        kill -0 "$LB_PID" 2>/dev/null || die "nginx exited: $(cat "$dir/error.log")"
-        (($(date +%s) < deadline)) || die "nginx did not answer within 10 s"
-        sleep 0.1
-    done
+        <"$REPO_DIR/deploy/nginx/glossary.conf.template" >"$TMP/nginx/glossary.conf"
+    run_nginx "$TMP/nginx/glossary.conf" "http://127.0.0.1:$LB_PORT/q/health/ready"
 }
 
 log "migrating, then loading $TERMS terms"
@@ -125,7 +99,7 @@ COMMIT=$(git -C "$REPO_DIR" rev-parse --short HEAD)
 rps() { # base_url -> req/s of the lookup list, and non-2xx + socket errors
     wrk -t2 -c32 -d"$DURATION" --timeout 5s -s "$BENCH_DIR/lua/lean.lua" "$1" -- "$TMP/lookups.txt" \
         | awk '/Requests\/sec/ { rps = $2 } /Non-2xx/ { bad += $5 } /Socket errors/ { gsub(",", ""); bad += $4 + $6 + $8 + $10 }
-               END { printf "%.0f %d", rps, bad }'
+               END { printf "%.0f %d\n", rps, bad }'
 }
 
 if [[ $SCENARIO == scale || $SCENARIO == all ]]; then

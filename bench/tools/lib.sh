@@ -281,11 +281,30 @@ EOF
 # answering the one file, so the lookup request list drives it unchanged. Stopped by PID.
 start_nginx() { # port file_to_serve
     local port=$1 dir=$TMP/nginx
-    mkdir -p "$dir/www" "$dir/tmp"
+    mkdir -p "$dir/www"
     cp "$2" "$dir/www/term.json"
     # nginx workers drop to an unprivileged user when started as root; let them read the file.
     chmod 755 "$TMP" "$dir" "$dir/www"
     chmod 644 "$dir/www/term.json"
+    cat >"$dir/site.conf" <<NGINX
+# Like the service, never close a busy keep-alive connection during a run.
+keepalive_requests 1000000;
+default_type application/json;
+server {
+    listen 127.0.0.1:$port;
+    root $dir/www;
+    location / { try_files /term.json =404; }
+}
+NGINX
+    run_nginx "$dir/site.conf" "http://127.0.0.1:$port/terms/x"
+}
+
+# Starts nginx in $TMP/nginx (again, if it runs) with the given file as the content of its http {}
+# block, and waits until check_url answers 200. Sets NGINX_PID; stopped by PID.
+run_nginx() { # http_conf_file check_url
+    local dir=$TMP/nginx
+    stop_pid "$NGINX_PID" nginx 5
+    mkdir -p "$dir/tmp"
     cat >"$dir/nginx.conf" <<NGINX
 worker_processes 2;
 pid $dir/nginx.pid;
@@ -299,20 +318,13 @@ http {
     fastcgi_temp_path $dir/tmp/fastcgi;
     uwsgi_temp_path $dir/tmp/uwsgi;
     scgi_temp_path $dir/tmp/scgi;
-    default_type application/json;
-    # Like the service, never close a busy keep-alive connection during a run.
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$port;
-        root $dir/www;
-        location / { try_files /term.json =404; }
-    }
+    include $1;
 }
 NGINX
     nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
     NGINX_PID=$!
     local deadline=$(($(date +%s) + 10))
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/terms/x"; do
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2") == 200 ]]; do
         kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited: $(cat "$dir/error.log" 2>/dev/null)"
         (($(date +%s) < deadline)) || die "nginx did not answer within 10 s"
         sleep 0.1
