@@ -13,7 +13,8 @@
 #
 # The instances trust nginx's X-Forwarded-For (quarkus.http.proxy.*, peer 127.0.0.1), as compose's
 # scaled profile does. Not here yet: the PostgreSQL replica and the failure drills of issue 14.
-# Everything started is stopped by PID, the throwaway database dropped, on exit.
+# Everything started is stopped by PID, the throwaway database dropped, on exit (KEEP_TMP=1 keeps the
+# logs and the per-request TSV).
 set -euo pipefail
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
@@ -31,7 +32,7 @@ cleanup() {
     local pid
     for pid in "${INSTANCE_PIDS[@]}"; do stop_pid "$pid" instance 15; done
     lib_cleanup
-    rm -rf "$TMP"
+    if [[ -n ${KEEP_TMP:-} ]]; then note "kept $TMP (logs, nginx error log, per-request TSV)"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 
