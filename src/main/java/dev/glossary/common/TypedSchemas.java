@@ -1,6 +1,7 @@
 package dev.glossary.common;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  *     component, null included), unless its description says when it is present ("Present ...");
  * <li>a parameter or response header without a type is a string ({@code Retry-After} an integer):
  *     our parameters are Java strings whose {@code @Schema} carries only a pattern or an enumeration;
- * <li>a nullable reference (an {@code allOf} of one schema) is an object, so that OpenAPI 3.0 readers
- *     do not ignore its {@code nullable};
+ * <li>a nullable reference (an {@code allOf} of one schema) is an object that is either the reference
+ *     or null, so that OpenAPI 3.0 readers and validators do not ignore its {@code nullable};
  * <li>a schema no operation reaches (a generic record named for itself) is left out.
  * </ul>
  */
@@ -106,8 +107,12 @@ final class TypedSchemas {
         if (references.size() != 1 || !untyped) {
             return property;
         }
+        // OpenAPI 3.0.3: nullable adds null to the schema's own type only; an allOf of the reference
+        // would still refuse null. The second branch is the null itself.
+        Schema onlyNull = OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
+                .enumeration(Collections.singletonList(null));
         return OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
-                .description(property.getDescription()).allOf(List.of(references.get(0)));
+                .description(property.getDescription()).anyOf(List.of(references.get(0), onlyNull));
     }
 
     private static <T> List<T> listOrEmpty(List<T> list) {

@@ -43,7 +43,7 @@ public class TermRevisionResource {
               {"revision": 2, "at": "2026-11-24T09:02:11Z", "author": "bob", "fields": ["relatedTerms"]},
               {"revision": 1, "at": "2026-11-20T08:00:00Z", "author": "alice",
                "fields": ["slug", "name", "shortDefinition", "description", "exploreUrl", "aliases", "relatedTerms"]}],
-             "nextCursor": null}""";
+             "size": 20, "nextCursor": null}""";
 
     private final TermRevisions revisions;
     private final TermService service;
