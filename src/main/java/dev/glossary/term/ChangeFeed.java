@@ -117,6 +117,11 @@ public class ChangeFeed {
         return new Read(json.toByteArray(), next);
     }
 
+    /** Gives committed changes their seq, so that a webhook sender can read the seq of a change it announces. */
+    public void publishCommitted(Connection connection) throws SQLException {
+        publish(connection, clock.instant());
+    }
+
     /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */
     private void publish(Connection connection, Instant now) throws SQLException {
         try (PreparedStatement any = connection.prepareStatement(ANY_UNPUBLISHED);
