@@ -13,9 +13,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 
 /**
  * The webhook outbox in plain SQL. Every statement stands alone (autocommit): a claim is a lease
@@ -156,60 +156,52 @@ public class WebhookQueue {
      * is being rewritten right now (no seq yet) waits for the next run.
      */
     private void freeze(Connection connection, Array deliveryIds) throws SQLException {
-        List<Map<String, Object>> unfrozen = unfrozen(connection, deliveryIds);
-        if (unfrozen.stream().anyMatch(event -> event.get("termId") != null)) {
+        List<Unfrozen> unfrozen = unfrozen(connection, deliveryIds);
+        if (unfrozen.stream().anyMatch(Unfrozen::termEvent)) {
             feed.publishCommitted(connection);
             unfrozen = unfrozen(connection, deliveryIds);
         }
-        for (Map<String, Object> event : unfrozen) {
-            if (Boolean.TRUE.equals(event.get("waiting"))) {
+        for (Unfrozen event : unfrozen) {
+            if (event.body() == null) {
                 continue;
             }
             try (PreparedStatement freeze = connection.prepareStatement(FREEZE)) {
-                freeze.setBytes(1, payload(event));
-                freeze.setLong(2, (Long) event.get("eventId"));
+                freeze.setBytes(1, payload(event.body()));
+                freeze.setLong(2, event.eventId());
                 freeze.executeUpdate();
             }
         }
     }
 
-    private static List<Map<String, Object>> unfrozen(Connection connection, Array deliveryIds) throws SQLException {
-        List<Map<String, Object>> events = new ArrayList<>();
+    /** An event not yet frozen: its body, or null while its change waits to be published. */
+    private record Unfrozen(long eventId, boolean termEvent, Object body) {
+    }
+
+    private static List<Unfrozen> unfrozen(Connection connection, Array deliveryIds) throws SQLException {
+        List<Unfrozen> events = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(UNFROZEN)) {
             select.setArray(1, deliveryIds);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    Map<String, Object> event = new LinkedHashMap<>();
-                    event.put("eventId", row.getLong(1));
-                    event.put("type", row.getString(2));
-                    event.put("timestamp", row.getTimestamp(3).toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    if (row.getObject(4) != null) {
-                        event.put("termId", row.getLong(4));
-                        data.put("id", row.getString(5));
-                        data.put("slug", row.getString(6));
-                        data.put("revision", row.getInt(7));
-                        Object seq = row.getObject(10);
-                        data.put("seq", seq);
-                        event.put("waiting", seq == null && row.getBoolean(11));
-                    } else {
-                        data.put("id", row.getLong(8));
-                        data.put("title", row.getString(9));
+                    long eventId = row.getLong(1);
+                    String type = row.getString(2);
+                    Instant at = row.getTimestamp(3).toInstant().truncatedTo(ChronoUnit.SECONDS);
+                    if (row.getObject(4) == null) {
+                        events.add(new Unfrozen(eventId, false, new WebhookPayloads.IssueEvent(type, at,
+                                new WebhookPayloads.IssueData(row.getLong(8), row.getString(9)))));
+                        continue;
                     }
-                    event.put("data", data);
-                    events.add(event);
+                    Long seq = (Long) row.getObject(10);
+                    boolean waiting = seq == null && row.getBoolean(11);
+                    events.add(new Unfrozen(eventId, true, waiting ? null : new WebhookPayloads.TermEvent(type, at,
+                            new WebhookPayloads.TermData(row.getObject(5, UUID.class), row.getString(6), row.getInt(7), seq))));
                 }
             }
         }
         return events;
     }
 
-    /** The body every attempt sends: {"type", "timestamp", "data"}. */
-    private byte[] payload(Map<String, Object> event) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", event.get("type"));
-        body.put("timestamp", event.get("timestamp"));
-        body.put("data", event.get("data"));
+    private byte[] payload(Object body) {
         try {
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

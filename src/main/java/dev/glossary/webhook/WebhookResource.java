@@ -25,21 +25,24 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.callbacks.Callback;
+import org.eclipse.microprofile.openapi.annotations.callbacks.CallbackOperation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Admins register the URLs that hear of changes; the deliveries follow Standard Webhooks (see WebhookPayloads). */
+/** Admins register the URLs that hear of changes; the deliveries (the createWebhook callback) follow Standard Webhooks. */
 @Path("/webhooks")
 @Produces(JSON)
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = BASIC_AUTH)
 @Tag(name = "Webhooks", description = "Push notifications of term and newsletter changes (admin); "
-        + "the payloads are the WebhookEvent schemas, signed as Standard Webhooks")
+        + "the deliveries are the createWebhook callback: TermWebhookEvent and IssueWebhookEvent bodies, signed as Standard Webhooks")
 public class WebhookResource {
 
     private final WebhookService service;
@@ -58,8 +61,20 @@ public class WebhookResource {
                        @Header(name = IdempotentWrites.REPLAYED, description = "true when this is the stored answer to an earlier request with the same Idempotency-Key")},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = WebhookResponse.class)))
     @APIResponse(responseCode = "400", description = "Not an http(s) URL, a private target, or an unknown event")
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running")
-    @APIResponse(responseCode = "422", description = "This Idempotency-Key came with another body")
+    @Callback(name = "termEvent", callbackUrlExpression = "{$request.body#/url}",
+            operations = @CallbackOperation(method = "post", summary = "A term event, delivered after its write commits, at least once",
+                    description = WebhookPayloads.HEADERS, parameters = {
+                        @Parameter(ref = "webhook-id"), @Parameter(ref = "webhook-timestamp"), @Parameter(ref = "webhook-signature")},
+                    requestBody = @RequestBody(required = true, content = @Content(mediaType = JSON,
+                            schema = @Schema(ref = "TermWebhookEvent"))),
+                    responses = @APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE)))
+    @Callback(name = "issueEvent", callbackUrlExpression = "{$request.body#/url}",
+            operations = @CallbackOperation(method = "post", summary = "A published issue, delivered after it commits, at least once",
+                    description = WebhookPayloads.HEADERS, parameters = {
+                        @Parameter(ref = "webhook-id"), @Parameter(ref = "webhook-timestamp"), @Parameter(ref = "webhook-signature")},
+                    requestBody = @RequestBody(required = true, content = @Content(mediaType = JSON,
+                            schema = @Schema(ref = "IssueWebhookEvent"))),
+                    responses = @APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE)))
     public Response create(@Valid @NotNull(message = "a JSON body is required") WebhookRequest request,
             @Parameter(description = IdempotentWrites.KEY_DESCRIPTION) @HeaderParam(IdempotentWrites.HEADER) String idempotencyKey,
             @Context UriInfo uri) {

@@ -61,6 +61,21 @@ class WebhookDeliveryTest {
                 received.body(), Instant.now().getEpochSecond()), "signature of " + received.id() + " does not verify");
     }
 
+    /** The body has exactly the properties the OpenAPI document gives its schema, in that order. */
+    private static void assertDocumented(JsonNode body, String eventSchema, String dataSchema) throws Exception {
+        JsonNode schemas = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString())
+                .path("components").path("schemas");
+        assertEquals(names(schemas.path(eventSchema).path("properties")), names(body));
+        assertEquals(names(schemas.path(dataSchema).path("properties")), names(body.path("data")));
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static List<String> types(List<WebhookReceiver.Received> deliveries) {
         return deliveries.stream().map(received -> payload(received).path("type").asText()).toList();
     }
@@ -91,6 +106,7 @@ class WebhookDeliveryTest {
                 }
                 assertEquals(List.of(1, 2, 3), deliveries.subList(0, 3).stream()
                         .map(received -> payload(received).path("data").path("revision").asInt()).toList());
+                assertDocumented(payload(deliveries.get(0)), "TermWebhookEvent", "TermWebhookData");
                 // The last event's seq is where the feed lists the deletion.
                 Object feedSeq = database.single("SELECT seq FROM term_change WHERE public_id = ?::uuid", id);
                 assertEquals(((Number) feedSeq).longValue(), previousSeq);
@@ -269,6 +285,7 @@ class WebhookDeliveryTest {
                         .filter(r -> title.equals(payload(r).path("data").path("title").asText())).findFirst().orElseThrow();
                 assertSigned(received, endpoint.secret());
                 JsonNode body = payload(received);
+                assertDocumented(body, "IssueWebhookEvent", "IssueWebhookData");
                 assertEquals("newsletter.issue.published", body.path("type").asText());
                 assertEquals(issueId, body.path("data").path("id").asLong());
                 assertTrue(body.path("timestamp").asText().endsWith("Z"));
