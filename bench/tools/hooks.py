@@ -3,17 +3,14 @@
 
   receive  an HTTP receiver on --port: answers 204 to every POST and logs one TSV line per request:
            arrival_ms  path  webhook_id  sha256(body)  type  data.id  data.revision
-  write    term writes: PUT /terms/{slug} (HTTP Basic) with a new shortDefinition, for each slug of
-           --slugs in turn, at --rate writes/s overall (0: as fast as --threads connections go), for
-           --seconds; one TSV line per write: done_ms  status  id  revision. Prints WRITES <ok> <per_s>.
-  report   joins writes and deliveries: per (term id, revision, path) the first arrival minus the
-           write's answer; prints p50/p99 latency in ms, events missing, and webhook-ids seen with
-           two different bodies.
+  report   joins the deliveries the database queued (--expected, from webhook_event and
+           webhook_delivery: the event's created_at is taken by a trigger deferred to the write's
+           commit) with what the receiver logged: per (endpoint path, webhook-id) the first arrival
+           minus the commit; prints p50/p99 latency in ms, deliveries missing, duplicates (at least
+           once), and webhook-ids seen with two different bodies.
 """
 import argparse
-import base64
 import hashlib
-import http.client
 import http.server
 import json
 import sys
@@ -56,87 +53,27 @@ def receive(args):
     server.serve_forever()
 
 
-def write(args):
-    slugs = [line.strip() for line in open(args.slugs) if line.strip()]
-    auth = "Basic " + base64.b64encode(args.user.encode()).decode()
-    out = open(args.out, "w", buffering=1)
-    lock = threading.Lock()
-    state = {"n": 0, "ok": 0}
-    start = time.monotonic()
-    end = start + args.seconds
-
-    def worker():
-        connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=10)
-        while True:
-            with lock:
-                n = state["n"]
-                state["n"] += 1
-            due = start + n / args.rate if args.rate > 0 else time.monotonic()
-            if due >= end:
-                return
-            pause = due - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            slug = slugs[n % len(slugs)]
-            body = json.dumps({"name": slug.replace("-", " ").title(), "shortDefinition": "Write %d." % n})
-            try:
-                connection.request("PUT", "/terms/" + slug, body=body,
-                                   headers={"Content-Type": "application/json", "Authorization": auth})
-                response = connection.getresponse()
-                data = response.read()
-                status = response.status
-            except Exception:
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=10)
-                status, data = 0, b""
-            done = now_ms()
-            term = json.loads(data) if status == 200 else {}
-            with lock:
-                if status == 200:
-                    state["ok"] += 1
-                out.write("%d\t%d\t%s\t%s\n" % (done, status, term.get("id", ""), term.get("revision", "")))
-
-    threads = [threading.Thread(target=worker) for _ in range(args.threads)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - start
-    print("WRITES %d %.1f" % (state["ok"], state["ok"] / elapsed))
-
-
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))] if values else float("nan")
 
 
 def report(args):
-    written = {}
-    for line in open(args.writes):
-        done, status, term_id, revision = line.rstrip("\n").split("\t")
-        if status == "200":
-            written[(term_id, revision)] = int(done)
-    first = {}
-    bodies = {}
-    conflicting = set()
-    deliveries = 0
+    expected = {}
+    for line in open(args.expected):
+        webhook_id, created_ms, path = line.rstrip("\n").split("\t")
+        expected[(path, webhook_id)] = int(created_ms)
+    first, bodies, conflicting, deliveries = {}, {}, set(), 0
     for line in open(args.received):
-        arrived, path, webhook_id, digest, _type, term_id, revision = line.rstrip("\n").split("\t")
+        arrived, path, webhook_id, digest = line.rstrip("\n").split("\t")[:4]
         deliveries += 1
-        key = (term_id, revision, path)
+        key = (path, webhook_id)
         first[key] = min(first.get(key, int(arrived)), int(arrived))
-        if bodies.setdefault((path, webhook_id), digest) != digest:
-            conflicting.add(webhook_id)
-    latencies, missing = [], 0
-    for (term_id, revision), done in written.items():
-        for path in args.paths.split(","):
-            arrived = first.get((term_id, revision, path))
-            if arrived is None:
-                missing += 1
-            else:
-                latencies.append(arrived - done)
-    print("REPORT writes=%d expected=%d missing=%d deliveries=%d conflicting_ids=%d p50_ms=%s p99_ms=%s max_ms=%s" % (
-        len(written), len(written) * len(args.paths.split(",")), missing, deliveries, len(conflicting),
+        if bodies.setdefault(key, digest) != digest:
+            conflicting.add(key)
+    latencies = [first[key] - created for key, created in expected.items() if key in first]
+    print("REPORT expected=%d missing=%d deliveries=%d duplicates=%d conflicting_ids=%d p50_ms=%s p99_ms=%s max_ms=%s" % (
+        len(expected), len(expected) - len(latencies), deliveries, deliveries - len(first), len(conflicting),
         percentile(latencies, 50), percentile(latencies, 99), max(latencies) if latencies else "nan"))
 
 
@@ -146,20 +83,11 @@ def main():
     r = commands.add_parser("receive")
     r.add_argument("--port", type=int, required=True)
     r.add_argument("--out", required=True)
-    w = commands.add_parser("write")
-    w.add_argument("--port", type=int, required=True)
-    w.add_argument("--user", required=True, help="user:password")
-    w.add_argument("--slugs", required=True)
-    w.add_argument("--rate", type=float, default=100)
-    w.add_argument("--seconds", type=float, default=30)
-    w.add_argument("--threads", type=int, default=8)
-    w.add_argument("--out", required=True)
     p = commands.add_parser("report")
-    p.add_argument("--writes", required=True)
+    p.add_argument("--expected", required=True, help="TSV: webhook_id  event_created_ms  endpoint_path")
     p.add_argument("--received", required=True)
-    p.add_argument("--paths", required=True, help="comma-separated receiver paths, one per endpoint")
     args = parser.parse_args()
-    {"receive": receive, "write": write, "report": report}[args.command](args)
+    {"receive": receive, "report": report}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.config.GlossaryConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -96,6 +97,21 @@ public class IdempotentWrites {
                 e.addSuppressed(notReleased); // the key frees itself once abandoned
             }
             throw e;
+        }
+    }
+
+    @Scheduled(identity = "idempotency-key-expiry", every = "1H", delayed = "1M",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        dropExpired();
+    }
+
+    /** Drops expired keys (a key is also freed when it is next used after expiry); returns how many went. */
+    public int dropExpired() {
+        try (Connection connection = dataSource.getConnection()) {
+            return update(connection, "DELETE FROM idempotency_key WHERE expires_at < now()");
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
         }
     }
 

@@ -79,6 +79,15 @@ public class WebhookQueue {
             WHERE d.id = o.id AND d.state = 'pending'
             """;
 
+    /** Finished deliveries leave the log after this; their events go with the last of them. */
+    static final Duration LOG_RETENTION = Duration.ofDays(30);
+
+    private static final String FORGET = """
+            DELETE FROM webhook_event e
+            WHERE e.created_at < now() - make_interval(secs => ?)
+              AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.id AND d.state = 'pending')
+            """;
+
     private static final String DISABLE = "UPDATE webhook_endpoint SET disabled_at = now() WHERE id = ANY (?) AND disabled_at IS NULL";
 
     /** A delivery ready to go: the frozen bytes and the keys that sign them. */
@@ -231,6 +240,17 @@ public class WebhookQueue {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not record webhook attempts", e);
+        }
+    }
+
+    /** Drops events older than the log's retention whose deliveries are all finished; returns how many. */
+    int forgetOld() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement forget = connection.prepareStatement(FORGET)) {
+            forget.setLong(1, LOG_RETENTION.toSeconds());
+            return forget.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop old webhook events", e);
         }
     }
 

@@ -83,6 +83,17 @@ public class WebhookSender {
         }
     }
 
+    /** Keeps the outbox and the deliveries log to {@link WebhookQueue#LOG_RETENTION}. */
+    @Scheduled(identity = "webhook-log-retention", every = "1H", delayed = "1M",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOld() {
+        try {
+            queue.forgetOld();
+        } catch (RuntimeException e) {
+            LOG.warnf("Old webhook events not dropped, the next run tries again: %s", e.getClass().getSimpleName());
+        }
+    }
+
     /** Sends every delivery due now, batch after batch; returns how many attempts were made. */
     public int deliverDue() {
         int batchSize = config.webhooks().batchSize();

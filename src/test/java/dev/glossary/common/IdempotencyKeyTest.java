@@ -144,6 +144,15 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void shouldDropExpiredKeysOnItsOwn(IdempotentWrites writes) {
+        String key = key();
+        publishIssue(key, uniqueName("Dropped key")).response().then().statusCode(201);
+        database.update("UPDATE idempotency_key SET expires_at = now() - interval '1 second' WHERE key = ?", key);
+        writes.dropExpired();
+        assertEquals(0, database.count("SELECT count(*) FROM idempotency_key WHERE key = ?", key));
+    }
+
+    @Test
     void shouldNotStoreAFailureSoThatTheRequestCanBeRetried() {
         String key = key();
         Map<String, Object> request = body(uniqueName("Related to nothing"), "Refers to a missing term.");

@@ -272,6 +272,30 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void shouldForgetFinishedEventsOlderThanTheLogRetentionOnly(WebhookQueue queue) throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Webhooks.Endpoint endpoint = Webhooks.register(receiver.url(), TERM_EVENTS);
+            try {
+                receiver.answer(500);
+                String pendingId = termId(createTerm(uniqueName("Kept")));
+                receiver.answer(200);
+                deliverUntil(sender, DEADLINE, "a first attempt", () -> about(receiver, pendingId).size() >= 1);
+                database.update("UPDATE webhook_delivery SET state = 'pending', next_attempt_at = now() + interval '1 hour'"
+                        + " WHERE event_id IN (SELECT id FROM webhook_event WHERE public_id = ?::uuid)", pendingId);
+                String deliveredId = termId(createTerm(uniqueName("Forgotten")));
+                deliverUntil(sender, DEADLINE, "the second creation", () -> about(receiver, deliveredId).size() == 1);
+                database.update("UPDATE webhook_event SET created_at = now() - interval '31 days' WHERE public_id IN (?::uuid, ?::uuid)",
+                        pendingId, deliveredId);
+                queue.forgetOld();
+                assertEquals(1, database.count("SELECT count(*) FROM webhook_event WHERE public_id = ?::uuid", pendingId));
+                assertEquals(0, database.count("SELECT count(*) FROM webhook_event WHERE public_id = ?::uuid", deliveredId));
+            } finally {
+                Webhooks.remove(endpoint);
+            }
+        }
+    }
+
+    @Test
     void shouldAnnounceAPublishedIssue() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Webhooks.Endpoint endpoint = Webhooks.register(receiver.url(), List.of("newsletter.issue.published"));
