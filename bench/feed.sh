@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Change feed (issue 12) at N terms, against ceilings measured in the same run:
 #   1  first publication: the first GET /changes numbers every unpublished row (after a bulk load);
-#   2  full read: walking GET /changes?limit=1000 from the start to the end with curl, time and MB/s,
+#   2  full read: walking GET /changes?limit=1000 from the start to the end (feedwalk.py), time and MB/s,
 #      against `COPY (SELECT the same documents) TO STDOUT` in psql (goal: within 2x);
 #   3  empty incremental poll: wrk on GET /changes?cursor=<the end> against wrk on a cached
 #      GET /terms/{slug} (goal: >= 0.5x its req/s).
 #
-#   bench/feed.sh [--terms 100000] [--duration 10s] [--skip-build]
+#   bench/feed.sh [--terms 100000] [--duration 10s] [--rounds 3] [--skip-build]
 #
 # Throwaway database glossary_bench_feed_<pid>; the service on 127.0.0.1 (prod profile, lib.sh's JVM
 # flags); everything stopped by PID and the database dropped on exit. Prints a Markdown table.
@@ -16,6 +16,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
 
 TERMS=100000
 DURATION=10s
+ROUNDS=3
 SKIP_BUILD=false
 PORT=${PORT:-18380}
 BASE="http://127.0.0.1:$PORT"
@@ -26,12 +27,13 @@ while (($#)); do
     case $1 in
         --terms) TERMS=${2:?}; shift 2 ;;
         --duration) DURATION=${2:?}; shift 2 ;;
+        --rounds) ROUNDS=${2:?}; shift 2 ;;
         --skip-build) SKIP_BUILD=true; shift ;;
         *) die "unknown argument: $1" ;;
     esac
 done
 
-require_tools wrk jq curl psql createdb dropdb pg_isready
+require_tools wrk jq curl python3 psql createdb dropdb pg_isready
 require_free_ports "$PORT"
 ensure_jar "$SKIP_BUILD"
 create_database "glossary_bench_feed_$$"
@@ -50,41 +52,40 @@ started=$(now_ms)
 curl -sf -o /dev/null "$BASE/changes?limit=1"
 PUBLISH_MS=$(($(now_ms) - started))
 
-walk() { # prints: pages bytes ms last_cursor
-    local cursor="" pages=0 bytes=0 started page
+# Walk and COPY take turns, ROUNDS times, so that a change in the machine's load hits both alike;
+# the medians count. The walker is bench/tools/feedwalk.py: one keep-alive connection, no parsing.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+log "2. full read against COPY of the same documents, $ROUNDS rounds (after a warm-up walk)"
+python3 "$TOOLS_DIR/feedwalk.py" 127.0.0.1 "$PORT" >/dev/null
+: >"$TMP/walks"; : >"$TMP/copies"
+for ((round = 1; round <= ROUNDS; round++)); do
+    python3 "$TOOLS_DIR/feedwalk.py" 127.0.0.1 "$PORT" >>"$TMP/walks"
     started=$(now_ms)
-    while :; do
-        page=$(curl -sf "$BASE/changes?limit=1000${cursor:+&cursor=$cursor}")
-        pages=$((pages + 1)); bytes=$((bytes + ${#page}))
-        cursor=$(jq -r .nextCursor <<<"$page")
-        [[ $(jq .hasMore <<<"$page") == true ]] || break
-    done
-    echo "$pages $bytes $(($(now_ms) - started)) $cursor"
-}
-
-log "2. full read (a warm-up walk, then the measured one)"
-walk >/dev/null
-read -r PAGES BYTES FEED_MS END_CURSOR < <(walk)
-started=$(now_ms)
-COPY_BYTES=$(psql -X -q -c "COPY (SELECT convert_from(d.body, 'UTF8') FROM term_change c JOIN term_document d USING (term_id) ORDER BY c.seq) TO STDOUT" | wc -c)
-COPY_MS=$(($(now_ms) - started))
+    COPY_BYTES=$(psql -X -q -c "COPY (SELECT convert_from(d.body, 'UTF8') FROM term_change c JOIN term_document d USING (term_id) ORDER BY c.seq) TO STDOUT" | wc -c)
+    echo $(($(now_ms) - started)) >>"$TMP/copies"
+done
+read -r PAGES BYTES _ END_CURSOR < <(tail -n 1 "$TMP/walks")
+FEED_MS=$(awk '{ print $3 }' "$TMP/walks" | median)
+COPY_MS=$(median <"$TMP/copies")
+note "walks (ms): $(awk '{ printf "%s ", $3 }' "$TMP/walks"); COPY (ms): $(tr '\n' ' ' <"$TMP/copies")"
 
 log "3. empty poll against a cached lookup"
 SLUG=$(sql "SELECT slug FROM term ORDER BY id LIMIT 1")
 curl -sf -o /dev/null "$BASE/terms/$SLUG"
 rps() { wrk -t2 -c16 -d"$DURATION" "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 wrk -t2 -c16 -d3s "$BASE/changes?cursor=$END_CURSOR" >/dev/null
+wrk -t2 -c16 -d3s "$BASE/terms/$SLUG" >/dev/null
 POLL_RPS=$(rps "$BASE/changes?cursor=$END_CURSOR")
 LOOKUP_RPS=$(rps "$BASE/terms/$SLUG")
 
 awk -v terms="$TERMS" -v pub="$PUBLISH_MS" -v pages="$PAGES" -v bytes="$BYTES" -v fms="$FEED_MS" \
     -v cbytes="$COPY_BYTES" -v cms="$COPY_MS" -v poll="$POLL_RPS" -v look="$LOOKUP_RPS" \
-    -v load="$LOAD_START" -v commit="$(git -C "$REPO_DIR" rev-parse --short HEAD)" 'BEGIN {
-    printf "Feed at %d terms, commit %s, load average at start %s, 2 cores.\n\n", terms, commit, load
+    -v loadavg="$LOAD_START" -v commit="$(git -C "$REPO_DIR" rev-parse --short HEAD)" 'BEGIN {
+    printf "Feed at %d terms, commit %s, load average at start %s, 2 cores.\n\n", terms, commit, loadavg
     print "| measure | figure | goal |"; print "|---|---|---|"
     printf "| first publication of %d unpublished rows (first GET /changes) | %d ms | |\n", terms, pub
-    printf "| full read, GET /changes?limit=1000 walked with curl | %d pages, %.1f MB in %d ms = %.1f MB/s | |\n", pages, bytes/1e6, fms, bytes/1e6/(fms/1000)
-    printf "| COPY of the same documents in feed order, psql | %.1f MB in %d ms = %.1f MB/s | |\n", cbytes/1e6, cms, cbytes/1e6/(cms/1000)
+    printf "| full read, GET /changes?limit=1000 walked on one connection (median) | %d pages, %.1f MB in %d ms = %.1f MB/s | |\n", pages, bytes/1e6, fms, bytes/1e6/(fms/1000)
+    printf "| COPY of the same documents in feed order, psql (median) | %.1f MB in %d ms = %.1f MB/s | |\n", cbytes/1e6, cms, cbytes/1e6/(cms/1000)
     printf "| full read time / COPY time | %.2fx | <= 2x: %s |\n", fms/cms, (fms/cms <= 2 ? "met" : "missed")
     printf "| empty poll (cursor at the end), wrk 16 connections | %d req/s | |\n", poll
     printf "| cached GET /terms/{slug}, same run | %d req/s | |\n", look

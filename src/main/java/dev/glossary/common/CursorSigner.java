@@ -1,6 +1,7 @@
 package dev.glossary.common;
 
 import dev.glossary.config.GlossaryConfig;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,14 +26,39 @@ public class CursorSigner {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    private static final String STORED_KEY = "SELECT secret FROM listing_cursor_key";
+
     private final Optional<String> configuredKey;
     private final EntityManager entityManager;
+    private final Pool pool;
     /** Loaded on first use, not at start-up, so that the service starts while the database is down. */
     private volatile SecretKeySpec key;
+    /** A Mac per thread, keyed once: looking one up costs more than the HMAC of a cursor. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
-    CursorSigner(GlossaryConfig config, EntityManager entityManager) {
+    CursorSigner(GlossaryConfig config, EntityManager entityManager, Pool pool) {
         this.configuredKey = config.listing().cursorKey().filter(value -> !value.isBlank());
         this.entityManager = entityManager;
+        this.pool = pool;
+    }
+
+    /** Whether signing and verifying can run now without touching the database. */
+    public boolean hasKey() {
+        return key != null || configuredKey.isPresent();
+    }
+
+    /**
+     * Completes once the key is at hand, reading a stored key over the reactive client if needed:
+     * for callers on the I/O thread, where the first use must not block on the database.
+     */
+    public CompletionStage<Void> keyLoaded() {
+        if (hasKey()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return pool.query(STORED_KEY).execute().map(rows -> {
+            key = new SecretKeySpec(rows.iterator().next().getBuffer(0).getBytes(), ALGORITHM);
+            return (Void) null;
+        }).toCompletionStage();
     }
 
     public String sign(String payload) {
@@ -57,10 +85,14 @@ public class CursorSigner {
     }
 
     private byte[] mac(byte[] payload) {
+        return macs.get().doFinal(payload);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key());
-            return mac.doFinal(payload);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
         }
@@ -70,8 +102,7 @@ public class CursorSigner {
         SecretKeySpec current = key;
         if (current == null) {
             byte[] secret = configuredKey.map(value -> value.getBytes(StandardCharsets.UTF_8))
-                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(
-                            "SELECT secret FROM listing_cursor_key").getSingleResult());
+                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(STORED_KEY).getSingleResult());
             current = new SecretKeySpec(secret, ALGORITHM);
             key = current;
         }

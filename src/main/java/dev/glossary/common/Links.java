@@ -1,6 +1,7 @@
 package dev.glossary.common;
 
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,11 +72,17 @@ public final class Links {
         return cursorLink(uri, cursor);
     }
 
+    /** The rel="next" link of a request, given by its absolute URI, with another cursor. */
+    public static String nextLink(String requestUri, String cursor) {
+        return cursorLink(UriBuilder.fromUri(requestUri), cursor);
+    }
+
     private static String cursorLink(UriInfo uri, String cursor) {
-        String target = uri.getRequestUriBuilder()
-                .replaceQueryParam("page")
-                .replaceQueryParam("cursor", cursor)
-                .build().toString();
+        return cursorLink(uri.getRequestUriBuilder(), cursor);
+    }
+
+    private static String cursorLink(UriBuilder request, String cursor) {
+        String target = request.replaceQueryParam("page").replaceQueryParam("cursor", cursor).build().toString();
         return "<" + target + ">; rel=\"next\"";
     }
 }

@@ -4,25 +4,42 @@ import dev.glossary.common.CursorSigner;
 import dev.glossary.common.DatabaseFailure;
 import dev.glossary.common.ProblemException;
 import dev.glossary.config.GlossaryConfig;
-import io.agroal.api.AgroalDataSource;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The change feed (migration V9): one row per term, its latest change, published in the order
  * changes become visible. A read first publishes what has committed since the last one, then
  * reads strictly after the cursor's seq, so a change committing late gets a seq above every cursor
  * handed out before: it is never passed over.
+ *
+ * <p>Reads go over the reactive client: documents arrive as bytes (PostgreSQL's binary format) and
+ * are appended to the answer as they are, with no detour through Java strings. A poll at the end
+ * with nothing new, what a partner polling on a timer sends most, is answered from memory: the last
+ * read that reached the end is kept with the count of feed writes heard so far (every feed write
+ * sends a NOTIFY, migration V11, and this instance also counts its own at commit). While the
+ * listener is connected and nothing was heard since, nothing can follow that end; such an answer
+ * only renews the cursor's date, so at worst it delays a change by the NOTIFY's way, never skips it.
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -36,18 +53,19 @@ public class ChangeFeed {
      * clocks of publisher and reader.
      */
     private static final Duration TOMBSTONE_MARGIN = Duration.ofDays(1);
-    private static final String ANY_UNPUBLISHED = "SELECT EXISTS (SELECT 1 FROM term_change WHERE seq IS NULL)";
-    private static final String PUBLISH = "SELECT publish_term_changes(?)";
+    /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
+    private static final String ANY_UNPUBLISHED = "SELECT term_id FROM term_change WHERE seq IS NULL ORDER BY term_id LIMIT 1";
+    private static final String PUBLISH = "SELECT publish_term_changes($1)";
+    /** The JSON around each document is written here rather than in SQL, where it cost as much as reading the documents. */
     private static final String READ = """
-            SELECT c.seq, c.published_at, '{"seq":' || c.seq || ',"type":"' || c.kind || '","id":"' || c.public_id
-                || '","slug":' || to_json(c.slug)::text
-                || coalesce(',"previousSlug":' || to_json(c.previous_slug)::text, '')
-                || ',"revision":' || c.revision
-                || ',"at":"' || to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                || '","term":' || coalesce(convert_from(d.body, 'UTF8'), 'null') || '}'
+            SELECT c.seq, c.published_at, c.kind, c.public_id, c.slug, c.previous_slug, c.revision, c.at, d.body
             FROM term_change c LEFT JOIN term_document d ON d.term_id = c.term_id AND c.kind <> 'deleted'
-            WHERE c.seq > ? ORDER BY c.seq LIMIT ?
+            WHERE c.seq > $1 ORDER BY c.seq LIMIT $2
             """;
+    private static final byte[] OPENING = "{\"changes\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NULL_TERM = "null".getBytes(StandardCharsets.UTF_8);
+    /** Sized for a typical change, so that a page of documents is not copied again and again as it grows. */
+    private static final int BYTES_PER_CHANGE = 2_560;
 
     /**
      * A place in the feed: after {@code seq}, and {@code at}, no later than the publication of any
@@ -60,61 +78,88 @@ public class ChangeFeed {
     record Position(long seq, Instant at) {
     }
 
-    private static Instant later(Instant one, Instant other) {
-        return one.isAfter(other) ? one : other;
+    /** The end of the feed as a read found it; it holds while {@link #heard} is still {@code heardBefore}. */
+    private record End(long seq, long heardBefore) {
     }
 
-    private final AgroalDataSource dataSource;
+    /** The JSON of the answer to GET /changes and its next cursor. */
+    public record Read(Buffer json, String nextCursor) {
+    }
+
+    private final Pool pool;
     private final CursorSigner signer;
     private final Duration retention;
     private final Clock clock;
+    /** Feed writes heard of (NOTIFY, own commits) and listener reconnections: each ends what an End knew. */
+    private final AtomicLong heard = new AtomicLong();
+    private volatile boolean listening;
+    private volatile End end;
 
-    ChangeFeed(AgroalDataSource dataSource, CursorSigner signer, GlossaryConfig config) {
-        this.dataSource = dataSource;
+    ChangeFeed(Pool pool, CursorSigner signer, GlossaryConfig config) {
+        this.pool = pool;
         this.signer = signer;
         this.retention = config.changes().retention();
         this.clock = Clock.systemUTC();
     }
 
-    /** The JSON of the answer to GET /changes and its next cursor. */
-    public record Read(byte[] json, String nextCursor) {
+    /** Fails at once with a 400 or 410 problem for a cursor it cannot take, before any database work. */
+    public CompletionStage<Read> read(String cursor, int limit) {
+        return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)))
+                .thenCompose(loaded -> readSigned(cursor, limit));
     }
 
-    public Read read(String cursor, int limit) {
+    /**
+     * The answer to a poll at the end of the feed with nothing new, from memory; empty when it
+     * takes the database, and for any cursor this cannot take (the resource answers those).
+     */
+    public Optional<Read> fromMemory(String cursor) {
+        if (cursor == null || cursor.isEmpty() || !signer.hasKey()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        try {
+            return fromMemory(decode(cursor, now), now);
+        } catch (ProblemException refused) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Read> fromMemory(Position from, Instant now) {
+        End known = end;
+        return listening && known != null && known.heardBefore() == heard.get() && from.seq() >= known.seq()
+                ? Optional.of(close(Buffer.buffer(OPENING), new Position(from.seq(), now), false))
+                : Optional.empty();
+    }
+
+    private CompletionStage<Read> readSigned(String cursor, int limit) {
         Instant now = clock.instant();
         Position from = cursor == null || cursor.isEmpty() ? new Position(0, now) : decode(cursor, now);
-        ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
-        write(json, "{\"changes\":[");
-        long lastSeq = from.seq();
-        Instant lastPublished = null;
-        boolean more = false;
-        try (Connection connection = dataSource.getConnection()) {
-            publish(connection, now);
-            try (PreparedStatement statement = connection.prepareStatement(READ)) {
-                statement.setLong(1, from.seq());
-                statement.setInt(2, limit + 1);
-                try (ResultSet row = statement.executeQuery()) {
-                    int count = 0;
-                    while (row.next()) {
-                        if (count == limit) {
-                            more = true;
-                            break;
-                        }
-                        if (count++ > 0) {
-                            write(json, ",");
-                        }
-                        lastSeq = row.getLong(1);
-                        lastPublished = row.getTimestamp(2).toInstant();
-                        write(json, row.getString(3));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
+        Optional<Read> idle = fromMemory(from, now);
+        if (idle.isPresent()) {
+            return CompletableFuture.completedFuture(idle.get());
         }
-        String next = encode(new Position(lastSeq, more ? later(lastPublished, from.at()) : now));
-        write(json, "],\"nextCursor\":\"" + next + "\",\"hasMore\":" + more + "}");
-        return new Read(json.toByteArray(), next);
+        long heardBefore = heard.get();
+        return publishCommitted(now)
+                .compose(published -> pool.preparedQuery(READ).execute(Tuple.of(from.seq(), limit + 1)))
+                .map(rows -> page(rows, from, limit, now, heardBefore))
+                .toCompletionStage()
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)));
+    }
+
+    /** Called for every feed write heard of, and when the listener reconnects. */
+    void changesHeard() {
+        heard.incrementAndGet();
+    }
+
+    /** Whether every feed write is being heard (the listener is connected and listening). */
+    void listening(boolean listening) {
+        changesHeard();
+        this.listening = listening;
+    }
+
+    /** This instance's own writes count at commit, before their answer is sent: a writer polling next sees them. */
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) TermsChanged change) {
+        changesHeard();
     }
 
     /** Gives committed changes their seq, so that a webhook sender can read the seq of a change it announces. */
@@ -123,17 +168,78 @@ public class ChangeFeed {
     }
 
     /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */
-    private void publish(Connection connection, Instant now) throws SQLException {
-        try (PreparedStatement any = connection.prepareStatement(ANY_UNPUBLISHED);
-                ResultSet row = any.executeQuery()) {
-            if (!row.next() || !row.getBoolean(1)) {
-                return;
+    private Future<Void> publishCommitted(Instant now) {
+        return pool.preparedQuery(ANY_UNPUBLISHED).execute().compose(unpublished -> unpublished.size() == 0
+                ? Future.succeededFuture()
+                : pool.preparedQuery(PUBLISH)
+                        .execute(Tuple.of(now.minus(retention).minus(TOMBSTONE_MARGIN).atOffset(ZoneOffset.UTC)))
+                        .mapEmpty());
+    }
+
+    private Read page(RowSet<Row> rows, Position from, int limit, Instant now, long heardBefore) {
+        Buffer json = Buffer.buffer(OPENING.length + Math.min(rows.size(), limit) * BYTES_PER_CHANGE + 160)
+                .appendBytes(OPENING);
+        long lastSeq = from.seq();
+        Instant lastPublished = from.at();
+        int count = 0;
+        for (Row row : rows) {
+            if (count == limit) {
+                return close(json, new Position(lastSeq, later(lastPublished, from.at())), true);
             }
+            if (count++ > 0) {
+                json.appendByte((byte) ',');
+            }
+            lastSeq = row.getLong(0);
+            lastPublished = row.getOffsetDateTime(1).toInstant();
+            json.appendString(changeFields(row));
+            Buffer term = row.getBuffer(8);
+            if (term == null) {
+                json.appendBytes(NULL_TERM);
+            } else {
+                json.appendBuffer(term);
+            }
+            json.appendByte((byte) '}');
         }
-        try (PreparedStatement publish = connection.prepareStatement(PUBLISH)) {
-            publish.setTimestamp(1, Timestamp.from(now.minus(retention).minus(TOMBSTONE_MARGIN)));
-            publish.execute();
+        end = new End(lastSeq, heardBefore);
+        return close(json, new Position(lastSeq, now), false);
+    }
+
+    /**
+     * The Change up to its term, in the contract's field order. Slugs go in unescaped: the
+     * schema's CHECK constraints keep them to lower-case letters, digits and hyphens.
+     */
+    private static String changeFields(Row row) {
+        StringBuilder fields = new StringBuilder(200).append("{\"seq\":").append(row.getLong(0))
+                .append(",\"type\":\"").append(row.getString(2))
+                .append("\",\"id\":\"").append(row.getUUID(3))
+                .append("\",\"slug\":\"").append(row.getString(4)).append('"');
+        String previousSlug = row.getString(5);
+        if (previousSlug != null) {
+            fields.append(",\"previousSlug\":\"").append(previousSlug).append('"');
         }
+        return fields.append(",\"revision\":").append(row.getInteger(6))
+                .append(",\"at\":\"").append(row.getOffsetDateTime(7).toInstant().truncatedTo(ChronoUnit.SECONDS))
+                .append("\",\"term\":").toString();
+    }
+
+    private Read close(Buffer json, Position next, boolean more) {
+        String cursor = encode(next);
+        json.appendString("],\"nextCursor\":\"" + cursor + "\",\"hasMore\":" + more + "}");
+        return new Read(json, cursor);
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
+    }
+
+    /** The problem mapper classifies database failures by SQLSTATE; a lost connection is an outage (08006). */
+    private static Throwable asDatabaseFailure(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof PgException pg) {
+            return new DatabaseFailure(new SQLException(pg.getErrorMessage(), pg.getSqlState(), pg));
+        }
+        return new DatabaseFailure(new SQLTransientConnectionException(cause.getMessage(), "08006", cause));
     }
 
     String encode(Position position) {
@@ -161,9 +267,5 @@ public class ChangeFeed {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static void write(ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,6 +35,26 @@ public class ChangeFeedResource {
              "detail": "This cursor is older than the feed's retention of deletions (90 days), so deletions since may be gone: start again without a cursor",
              "instance": "/changes"}""";
 
+    /** Every answer is about this moment: caches must not keep one. */
+    static final String CACHE_CONTROL = "no-store";
+
+    private static final String PAGE_EXAMPLE = """
+            {"changes": [
+              {"seq": 41, "type": "updated", "id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning",
+               "previousSlug": "transfer-learn", "revision": 3, "at": "2026-11-26T10:15:30Z",
+               "term": {"id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning", "name": "Transfer Learning",
+                        "shortDefinition": "A technique where knowledge gained on one task is reused on another.",
+                        "description": "", "exploreUrl": null, "aliases": ["transfer-learn"], "relatedTerms": [],
+                        "createdAt": "2026-11-20T08:00:00Z", "updatedAt": "2026-11-26T10:15:30Z", "revision": 3}},
+              {"seq": 42, "type": "deleted", "id": "9b2d7e10-4c6a-4f8e-b1d3-5a7c9e0f2b48", "slug": "old-term",
+               "revision": 2, "at": "2026-11-26T10:16:02Z", "term": null}],
+             "nextCursor": "Y2hhbmdlczo0MjoxNzk1NjY2MTYy.q9mJ1l7u3V2bqJtYhX0eWk4c8r1yA6s5D2fG3hK4lZo",
+             "hasMore": false}""";
+    private static final String BAD_CURSOR_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
+             "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
+
     private final ChangeFeed feed;
 
     ChangeFeedResource(ChangeFeed feed) {
@@ -49,19 +70,22 @@ public class ChangeFeedResource {
                     + "transaction commits late is never passed over.")
     @APIResponse(responseCode = "200", description = "The next changes and the cursor to read on with",
             headers = @Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class)))
-    @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make")
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class),
+                    examples = @ExampleObject(name = "a rename and a deletion", value = PAGE_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
+            + "(tampered, truncated, or from another listing)",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))
     @APIResponse(responseCode = "410", description = "The cursor is older than the retention of deletions: start again without one",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    public Response changes(
+    public CompletionStage<Response> changes(
             @Parameter(description = "Read on after an earlier answer: its nextCursor")
             @QueryParam("cursor") String cursor,
             @Parameter(description = "At most this many changes, 1-1000")
             @QueryParam("limit") @DefaultValue("" + ChangeFeed.DEFAULT_LIMIT) @Min(1) @Max(ChangeFeed.MAX_LIMIT) int limit,
             @Context UriInfo uri) {
-        ChangeFeed.Read read = feed.read(cursor, limit);
-        return Response.ok(read.json(), JSON).header(HttpHeaders.CONTENT_LENGTH, read.json().length)
-                .header("Link", Links.nextLink(uri, read.nextCursor())).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+        return feed.read(cursor, limit).thenApply(read -> Response.ok(read.json(), JSON)
+                .header(HttpHeaders.CONTENT_LENGTH, read.json().length())
+                .header("Link", Links.nextLink(uri, read.nextCursor())).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+                .build());
     }
 }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * Keeps the term cache coherent across instances: every term write sends a NOTIFY in its
  * transaction naming the slugs it changed, and each instance LISTENs through the reactive client's
  * {@link PgSubscriber} (connected like the reactive pool, {@link ReactivePoolCreator}) and drops what
- * the notification names. From the moment the connection is lost until LISTEN runs again the cache
+ * the notification names; the change feed hears of its writes on a channel of its own (migration
+ * V11, {@link ChangeFeed}). From the moment the connection is lost until LISTEN runs again the cache
  * is bypassed, and it starts empty after, since changes could have gone unheard meanwhile.
  */
 @ApplicationScoped
@@ -29,15 +30,20 @@ public class TermChangeListener {
     private static final long PING_EVERY_MILLIS = 5_000;
     private static final long PING_TIMEOUT_MILLIS = 5_000;
 
+    /** Migration V11's channel, shared by every schema in the database; the payload names the schema. */
+    static final String FEED_CHANNEL = "glossary_change_feed";
+
     private final TermReadCache cache;
+    private final ChangeFeed feed;
     private final GlossaryConfig config;
     private final Vertx vertx;
     private final ReactivePoolCreator pool;
     private volatile PgSubscriber subscriber;
     private long pinger = -1;
 
-    TermChangeListener(TermReadCache cache, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool) {
+    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool) {
         this.cache = cache;
+        this.feed = feed;
         this.config = config;
         this.vertx = vertx;
         this.pool = pool;
@@ -57,6 +63,14 @@ public class TermChangeListener {
         subscriber.channel(channel)
                 .subscribeHandler(listening -> listening())
                 .handler(payload -> invalidate(TermChanges.slugsOf(payload)));
+        String schema = config.db().schema();
+        subscriber.channel(FEED_CHANNEL)
+                .subscribeHandler(listening -> feed.listening(true))
+                .handler(payload -> {
+                    if (schema.equals(payload)) {
+                        feed.changesHeard();
+                    }
+                });
         connect();
         pinger = vertx.setPeriodic(PING_EVERY_MILLIS, tick -> ping());
     }
@@ -66,6 +80,7 @@ public class TermChangeListener {
             vertx.cancelTimer(pinger);
             subscriber.close();
             cache.trust(false);
+            feed.listening(false);
         }
     }
 
@@ -92,6 +107,7 @@ public class TermChangeListener {
      */
     private long connectionLost(int attempt) {
         cache.trust(false);
+        feed.listening(false);
         if (attempt == 0) {
             LOG.warn("Term change listener lost PostgreSQL; caching paused until it listens again");
         }

@@ -37,6 +37,14 @@ public class TermRevisionResource {
 
     private static final String REVISION = "{revision: [0-9]{1,9}}";
 
+    private static final String HISTORY_EXAMPLE = """
+            {"items": [
+              {"revision": 3, "at": "2026-11-26T10:15:30Z", "author": "alice", "fields": ["shortDefinition"]},
+              {"revision": 2, "at": "2026-11-24T09:02:11Z", "author": "bob", "fields": ["relatedTerms"]},
+              {"revision": 1, "at": "2026-11-20T08:00:00Z", "author": "alice",
+               "fields": ["slug", "name", "shortDefinition", "description", "exploreUrl", "aliases", "relatedTerms"]}],
+             "nextCursor": null}""";
+
     private final TermRevisions revisions;
     private final TermService service;
 
@@ -50,7 +58,8 @@ public class TermRevisionResource {
     @APIResponse(responseCode = "200", description = "The newest 20 revisions, or the 20 before the cursor's; "
             + "nextCursor null on the oldest",
             headers = @Header(name = "Link", description = "rel=\"next\" to the older revisions, unless this is the last page"),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermRevisionCursorPage.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TermRevisionCursorPage.class),
+                    examples = @ExampleObject(name = "three revisions", value = HISTORY_EXAMPLE)))
     @APIResponse(responseCode = "301", description = "The slug is an alias",
             headers = @Header(name = "Location", description = "/terms/{canonical slug}/revisions"))
     @APIResponse(responseCode = "400", description = "The cursor is not one of this term's revision cursors")
