@@ -15,8 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,9 +165,15 @@ public class ChangeFeed {
         changesHeard();
     }
 
-    /** Gives committed changes their seq, so that a webhook sender can read the seq of a change it announces. */
+    /**
+     * Gives committed changes their seq over JDBC, so that a webhook sender can read the seq of a
+     * change it announces (WebhookQueue), in the statement's own transaction.
+     */
     public void publishCommitted(Connection connection) throws SQLException {
-        publish(connection, clock.instant());
+        try (PreparedStatement publish = connection.prepareStatement("SELECT publish_term_changes(?)")) {
+            publish.setTimestamp(1, Timestamp.from(clock.instant().minus(retention).minus(TOMBSTONE_MARGIN)));
+            publish.execute();
+        }
     }
 
     /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */
