@@ -2,7 +2,7 @@
 # Webhooks (issue 13): what delivery costs and how fast it is, against receivers on 127.0.0.1
 # (bench/tools/hooks.py, which logs every delivery).
 #
-#   bench/webhooks.sh [--skip-build] [--skip-fault] [--terms 200] [--seconds 30] [--down 120]
+#   bench/webhooks.sh [--skip-build] [--skip-fault | --only-fault] [--terms 200] [--seconds 30] [--down 120]
 #
 #   1  cost: term writes as fast as 4 pgbench clients go, --seconds each, with 0 webhook endpoints
 #      and then with 3 (all three subscribed; the sender runs meanwhile); goal >= 0.8x.
@@ -20,7 +20,8 @@
 # Throwaway database glossary_bench_webhooks_<pid>; the service in the prod profile (lib.sh's JVM
 # flags) with GLOSSARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true, since the receivers are on 127.0.0.1;
 # everything stopped by PID and the database dropped on exit. Prints a Markdown table.
-# Environment (optional): PORT (18480), HOOK_PORT (18481), PG* as for psql.
+# Environment (optional): PORT (18480), HOOK_PORT (18481), KEEP_DB=1 (keep the database), KEEP_TMP=1
+# (keep the logs), PG* as for psql.
 set -euo pipefail
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
@@ -30,6 +31,7 @@ SECONDS_PER_RUN=30
 DOWN=120
 SKIP_BUILD=false
 SKIP_FAULT=false
+ONLY_FAULT=false
 PORT=${PORT:-18480}
 HOOK_PORT=${HOOK_PORT:-18481}
 BASE="http://127.0.0.1:$PORT"
@@ -39,6 +41,7 @@ RECEIVER_PID=""
 TMP=$(mktemp -d /tmp/glossary-webhooks.XXXXXX)
 cleanup() {
     stop_pid "$RECEIVER_PID" receiver 5
+    [[ -z ${KEEP_DB:-} ]] || DB_CREATED=false # to look into afterwards
     lib_cleanup
     [[ -n ${KEEP_TMP:-} ]] || rm -rf "$TMP"
 }
@@ -52,6 +55,7 @@ while (($#)); do
         --down) DOWN=${2:?}; shift 2 ;;
         --skip-build) SKIP_BUILD=true; shift ;;
         --skip-fault) SKIP_FAULT=true; shift ;;
+        --only-fault) ONLY_FAULT=true; shift ;;
         *) die "unknown argument: $1" ;;
     esac
 done
@@ -133,6 +137,8 @@ wait_drained() { # timeout_s: waits until no delivery is pending; prints the sec
     awk -v ms=$(($(now_ms) - started)) 'BEGIN { printf "%.1f", ms / 1000 }'
 }
 
+COST_0=- COST_3=- COST_DRAIN=- COST_QUEUE_ONLY=- LATENCY="" LATENCY_RATE=- LATENCY_WRITES=-
+if ! $ONLY_FAULT; then
 # ------------------------------------------------------------------------------------------ 1: cost
 
 log "1. cost: writes/s with 0 and with 3 endpoints"
@@ -168,6 +174,8 @@ LATENCY=$(python3 "$TOOLS_DIR/hooks.py" report --expected "$TMP/latency-expected
 note "$LATENCY_WRITES writes ($LATENCY_RATE/s), $(wc -l <"$TMP/latency-expected.tsv") deliveries queued; $LATENCY"
 remove_endpoints
 receiver_down
+
+fi
 
 # ----------------------------------------------------------------------------------------- 3: fault
 
