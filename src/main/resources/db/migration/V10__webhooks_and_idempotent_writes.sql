@@ -18,7 +18,8 @@ CREATE TABLE webhook_endpoint (
 -- attempt to every endpoint sends (payload), so a retry never differs from the first attempt.
 CREATE TABLE webhook_event (
     id          bigint       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    message_id  uuid         NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+    -- Random: no index; nothing looks an event up by it.
+    message_id  uuid         NOT NULL DEFAULT gen_random_uuid(),
     type        text         NOT NULL CHECK (type IN ('term.created', 'term.updated', 'term.deleted',
                                                       'newsletter.issue.published')),
     -- The transaction that caused it: one term event per term and transaction.
@@ -54,7 +55,8 @@ CREATE TABLE webhook_delivery (
 CREATE INDEX webhook_delivery_due_idx ON webhook_delivery (next_attempt_at, id) WHERE state = 'pending';
 CREATE INDEX webhook_delivery_order_idx ON webhook_delivery (endpoint_id, term_id, id) WHERE state = 'pending';
 CREATE INDEX webhook_delivery_log_idx ON webhook_delivery (endpoint_id, id);
-CREATE INDEX webhook_delivery_event_idx ON webhook_delivery (event_id);
+-- Every index here is paid by each write that queues deliveries: webhook_delivery_once serves the
+-- look-ups by event (its first column), so there is no index on event_id alone.
 
 -- Queues an event and its deliveries for every enabled endpoint that wants it; nothing at all
 -- while no endpoint does, so webhooks cost a write nothing until someone subscribes.
