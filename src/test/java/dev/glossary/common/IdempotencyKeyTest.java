@@ -89,7 +89,7 @@ class IdempotencyKeyTest {
     @Test
     void shouldAnswerUnprocessableForTheSameKeyWithAnotherBody() {
         String key = key();
-        createTerm(key, body(uniqueName("First body"), "One.")).response().then().statusCode(201);
+        createTerm(key, body(uniqueName("Original body"), "One.")).response().then().statusCode(201);
         createTerm(key, body(uniqueName("Second body"), "Two.")).response().then().statusCode(422)
                 .contentType("application/problem+json");
         // The same key on another operation is another request too.

@@ -282,7 +282,7 @@ class WebhookDeliveryTest {
                 deliverUntil(sender, DEADLINE, "a first attempt", () -> about(receiver, pendingId).size() >= 1);
                 database.update("UPDATE webhook_delivery SET state = 'pending', next_attempt_at = now() + interval '1 hour'"
                         + " WHERE event_id IN (SELECT id FROM webhook_event WHERE public_id = ?::uuid)", pendingId);
-                String deliveredId = termId(createTerm(uniqueName("Forgotten")));
+                String deliveredId = termId(createTerm(uniqueName("Aged out")));
                 deliverUntil(sender, DEADLINE, "the second creation", () -> about(receiver, deliveredId).size() == 1);
                 database.update("UPDATE webhook_event SET created_at = now() - interval '31 days' WHERE public_id IN (?::uuid, ?::uuid)",
                         pendingId, deliveredId);
