@@ -34,6 +34,9 @@ class IdempotencyKeyTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    IdempotentWrites writes;
+
     private static String key() {
         return "key-" + UUID.randomUUID();
     }
@@ -144,7 +147,7 @@ class IdempotencyKeyTest {
     }
 
     @Test
-    void shouldDropExpiredKeysOnItsOwn(IdempotentWrites writes) {
+    void shouldDropExpiredKeysOnItsOwn() {
         String key = key();
         publishIssue(key, uniqueName("Dropped key")).response().then().statusCode(201);
         database.update("UPDATE idempotency_key SET expires_at = now() - interval '1 second' WHERE key = ?", key);

@@ -45,6 +45,9 @@ class WebhookDeliveryTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    WebhookQueue queue;
+
     private static String termId(String slug) {
         return given().get("/terms/" + slug).then().statusCode(200).extract().path("id");
     }
@@ -272,7 +275,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void shouldForgetFinishedEventsOlderThanTheLogRetentionOnly(WebhookQueue queue) throws Exception {
+    void shouldForgetFinishedEventsOlderThanTheLogRetentionOnly() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Webhooks.Endpoint endpoint = Webhooks.register(receiver.url(), TERM_EVENTS);
             try {
