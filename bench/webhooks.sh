@@ -206,14 +206,15 @@ if ! $SKIP_FAULT; then
 fi
 
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else printf "-" }'; }
 
 cat <<TABLE
 
 | webhooks ($(date -u +%Y-%m-%d), load before: $LOAD_START) | figure |
 |---|---|
 | writes/s, 0 endpoints (4 pgbench clients, ${SECONDS_PER_RUN} s) | $COST_0 |
-| writes/s, 3 endpoints, the sender delivering to the receiver meanwhile (same 2 cores) | $COST_3 ($(awk -v a="$COST_3" -v b="$COST_0" 'BEGIN { printf "%.2fx", a / b }')); backlog drained ${COST_DRAIN} s after |
-| writes/s, 3 endpoints, sender off (what queueing in the write costs) | $COST_QUEUE_ONLY ($(awk -v a="$COST_QUEUE_ONLY" -v b="$COST_0" 'BEGIN { printf "%.2fx", a / b }')) |
+| writes/s, 3 endpoints, the sender delivering to the receiver meanwhile (same 2 cores) | $COST_3 ($(ratio "$COST_3" "$COST_0")); backlog drained ${COST_DRAIN} s after |
+| writes/s, 3 endpoints, sender off (what queueing in the write costs) | $COST_QUEUE_ONLY ($(ratio "$COST_QUEUE_ONLY" "$COST_0")) |
 | latency at ${LATENCY_RATE} writes/s x 3 endpoints, commit -> received | p50 $(field p50_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms, max $(field max_ms "$LATENCY") ms |
 | latency run: deliveries missing / duplicates / webhook-ids with two bodies | $(field missing "$LATENCY") of $(field expected "$LATENCY") ($LATENCY_WRITES writes) / $(field duplicates "$LATENCY") / $(field conflicting_ids "$LATENCY") |
 | fault: ${FAULT_RATE} writes/s, receivers down ${DOWN} s | $(field missing "$FAULT") of $(field expected "$FAULT") missing (${FAULT_WRITES:--} writes), $(field duplicates "$FAULT") duplicates, $(field conflicting_ids "$FAULT") ids with two bodies |
