@@ -50,6 +50,14 @@ final class TypedSchemas {
                 if (operation.getRequestBody() != null) {
                     contentSchemas(operation.getRequestBody().getContent(), schema -> reach(schema, schemas, fromAnywhere));
                 }
+                // Callbacks (webhook deliveries) document bodies that this service sends.
+                if (operation.getCallbacks() != null) {
+                    operation.getCallbacks().values().forEach(callback -> callback.getPathItems().values()
+                            .forEach(item -> item.getOperations().values().stream()
+                                    .filter(sent -> sent.getRequestBody() != null)
+                                    .forEach(sent -> contentSchemas(sent.getRequestBody().getContent(),
+                                            schema -> reach(schema, schemas, fromAnywhere)))));
+                }
                 if (operation.getParameters() != null) {
                     operation.getParameters().forEach(parameter -> reach(parameter.getSchema(), schemas, fromAnywhere));
                 }

@@ -5,6 +5,7 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
+import dev.glossary.common.IdempotentWrites;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,9 +43,11 @@ public class NewsletterResource {
 
     private final NewsletterService service;
     private final DeliveryService deliveries;
+    private final IdempotentWrites idempotentWrites;
 
-    NewsletterResource(NewsletterService service, DeliveryService deliveries) {
+    NewsletterResource(NewsletterService service, DeliveryService deliveries, IdempotentWrites idempotentWrites) {
         this.service = service;
+        this.idempotentWrites = idempotentWrites;
         this.deliveries = deliveries;
     }
 
@@ -85,14 +90,20 @@ public class NewsletterResource {
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "publishIssue", summary = "Publish an issue (editor)")
-    @APIResponse(responseCode = "201", description = "Published",
-            headers = @Header(name = "Location", description = "The new issue's URL"),
+    @APIResponse(responseCode = "201", description = "Published (or, for a repeated Idempotency-Key, the first answer again)",
+            headers = {@Header(name = "Location", description = "The new issue's URL"),
+                       @Header(name = IdempotentWrites.REPLAYED, description = "true when this is the stored answer to an earlier request with the same Idempotency-Key")},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key came with another body")
     public Response publish(@Valid @NotNull(message = "a JSON body is required") IssueRequest request,
+            @Parameter(description = IdempotentWrites.KEY_DESCRIPTION) @HeaderParam(IdempotentWrites.HEADER) String idempotencyKey,
             @Context UriInfo uri) {
-        IssueResponse issue = service.publish(request);
-        return Response.created(uri.getBaseUriBuilder().path("newsletter").path("issues")
-                .path(String.valueOf(issue.id())).build()).entity(issue).build();
+        return idempotentWrites.run(idempotencyKey, "publishIssue", request, () -> {
+            IssueResponse issue = service.publish(request);
+            return Response.created(uri.getBaseUriBuilder().path("newsletter").path("issues")
+                    .path(String.valueOf(issue.id())).build()).entity(issue).type(JSON).build();
+        });
     }
 
     @POST

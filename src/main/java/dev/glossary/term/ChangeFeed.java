@@ -16,8 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,6 +210,17 @@ public class ChangeFeed {
     /** This instance's own writes count at commit, before their answer is sent: a writer polling next sees them. */
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) TermsChanged change) {
         changesHeard();
+    }
+
+    /**
+     * Gives committed changes their seq over JDBC, so that a webhook sender can read the seq of a
+     * change it announces (WebhookQueue), in the statement's own transaction.
+     */
+    public void publishCommitted(Connection connection) throws SQLException {
+        try (PreparedStatement publish = connection.prepareStatement("SELECT publish_term_changes(?)")) {
+            publish.setTimestamp(1, Timestamp.from(clock.instant().minus(retention).minus(TOMBSTONE_MARGIN)));
+            publish.execute();
+        }
     }
 
     /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */

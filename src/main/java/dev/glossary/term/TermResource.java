@@ -7,6 +7,7 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
 import dev.glossary.common.ETags;
+import dev.glossary.common.IdempotentWrites;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
@@ -57,9 +58,12 @@ public class TermResource {
     private final TermReads reads;
     private final TermListings listings;
     private final String publicCache;
+    private final IdempotentWrites idempotentWrites;
 
-    TermResource(TermService service, TermReads reads, TermListings listings, GlossaryConfig config) {
+    TermResource(TermService service, TermReads reads, TermListings listings, GlossaryConfig config,
+            IdempotentWrites idempotentWrites) {
         this.service = service;
+        this.idempotentWrites = idempotentWrites;
         this.reads = reads;
         this.listings = listings;
         this.publicCache = publicCacheControl(config);
@@ -180,19 +184,23 @@ public class TermResource {
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "createTerm", summary = "Create a term (editor)")
-    @APIResponse(responseCode = "201", description = "Created",
+    @APIResponse(responseCode = "201", description = "Created (or, for a repeated Idempotency-Key, the first answer again)",
             headers = {@Header(name = "Location", description = "The new term's URL"),
-                       @Header(name = "ETag", description = "Validator of the new term")},
+                       @Header(name = "ETag", description = "Validator of the new term"),
+                       @Header(name = IdempotentWrites.REPLAYED, description = "true when this is the stored answer to an earlier request with the same Idempotency-Key")},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)))
-    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken",
+    @APIResponse(responseCode = "409", description = "The slug, an alias or the name is taken; or a request with this Idempotency-Key is still running",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
-    @APIResponse(responseCode = "422", description = "A related slug does not exist",
+    @APIResponse(responseCode = "422", description = "A related slug does not exist; or this Idempotency-Key came with another body",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown related", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
     public Response create(@Valid @NotNull(message = "a JSON body is required") TermRequest request,
+            @Parameter(description = IdempotentWrites.KEY_DESCRIPTION) @HeaderParam(IdempotentWrites.HEADER) String idempotencyKey,
             @Context UriInfo uri) {
-        TermDocument document = service.create(request);
-        return Response.created(uri.getBaseUriBuilder().path("terms").path(document.slug()).build())
-                .entity(document.json()).type(JSON).header(HttpHeaders.ETAG, document.etag()).build();
+        return idempotentWrites.run(idempotencyKey, "createTerm", request, () -> {
+            TermDocument document = service.create(request);
+            return Response.created(uri.getBaseUriBuilder().path("terms").path(document.slug()).build())
+                    .entity(document.json()).type(JSON).header(HttpHeaders.ETAG, document.etag()).build();
+        });
     }
 
     @PUT

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One profile for every test that needs a limit switched on and low, or CORS origins configured, so
- * that the application boots once for all of them. The test client is a trusted proxy: a test that
+ * One profile for every test that needs a limit switched on and low, CORS origins configured, or the
+ * webhook SSRF guard on as in production, so that the application boots once for all of them. The test client is a trusted proxy: a test that
  * spends a limit sends its own {@code X-Forwarded-For} address, so that it spends no other test's.
  */
 public class LimitsAndOrigins implements QuarkusTestProfile {
@@ -27,7 +27,8 @@ public class LimitsAndOrigins implements QuarkusTestProfile {
                 "glossary.security.login-failure-window", "2M",
                 "quarkus.http.proxy.proxy-address-forwarding", "true",
                 "quarkus.http.proxy.allow-x-forwarded", "true",
-                "quarkus.http.proxy.trusted-proxies", "127.0.0.1,::1");
+                "quarkus.http.proxy.trusted-proxies", "127.0.0.1,::1",
+                "glossary.webhooks.allow-private-targets", "false");
     }
 
     /** An address in 10.0.0.0/8 that no other test of this run is likely to use, for X-Forwarded-For. */

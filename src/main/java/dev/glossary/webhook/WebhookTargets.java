@@ -1,0 +1,120 @@
+package dev.glossary.webhook;
+
+import dev.glossary.common.ProblemException;
+import dev.glossary.config.GlossaryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The SSRF guard: unless private targets are allowed, a URL whose host resolves to a private,
+ * loopback, link-local, unique-local or otherwise non-public address is refused at creation, and
+ * checked again at every delivery after DNS resolution; the delivery then connects to the very
+ * address checked, so a name that later resolves elsewhere cannot slip past.
+ */
+@ApplicationScoped
+public class WebhookTargets {
+
+    /** A delivery the guard does not allow; retried later like any failure (DNS may change back). */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final boolean allowPrivate;
+
+    @Inject
+    WebhookTargets(GlossaryConfig config) {
+        this(config.webhooks().allowPrivateTargets());
+    }
+
+    WebhookTargets(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** The target of a URL an admin registers; 400 problem when it is not allowed. */
+    WebhookTarget checkAtCreation(String url) {
+        WebhookTarget target = WebhookTarget.parse(url);
+        if (!allowPrivate) {
+            try {
+                resolve(target);
+            } catch (Refused e) {
+                throw ProblemException.invalidField("url", e.getMessage());
+            }
+        }
+        return target;
+    }
+
+    /** The address to connect to for a delivery, resolved now and checked. */
+    InetAddress addressForDelivery(WebhookTarget target) throws Refused {
+        return resolve(target);
+    }
+
+    private InetAddress resolve(WebhookTarget target) throws Refused {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(target.resolvableHost());
+        } catch (UnknownHostException e) {
+            throw new Refused("host " + target.host() + " does not resolve");
+        }
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                if (!isPublic(address)) {
+                    throw new Refused("must not point at a private, loopback or link-local address ("
+                            + target.host() + " resolves to " + address.getHostAddress() + ")");
+                }
+            }
+        }
+        return addresses[0];
+    }
+
+    static boolean isPublic(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = bytes[0] & 0xff;
+            int second = bytes[1] & 0xff;
+            return first != 0 // "this network"
+                    && !(first == 100 && second >= 64 && second < 128) // carrier-grade NAT, 100.64/10
+                    && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
+                    && !(first == 198 && (second == 18 || second == 19)) // benchmarking, 198.18/15
+                    && first < 240; // reserved and broadcast
+        }
+        if (address instanceof Inet6Address) {
+            int first = bytes[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) { // unique local, fc00::/7
+                return false;
+            }
+            if (isEmbeddedIpv4(bytes)) {
+                try {
+                    byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
+                    return isPublic(InetAddress.getByAddress(v4));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) addresses carry an IPv4 address to check. */
+    private static boolean isEmbeddedIpv4(byte[] bytes) {
+        boolean leadingZeros = true;
+        for (int i = 0; i < 12; i++) {
+            leadingZeros &= bytes[i] == 0;
+        }
+        boolean nat64 = (bytes[0] & 0xff) == 0 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                && (bytes[3] & 0xff) == 0x9b;
+        for (int i = 4; nat64 && i < 12; i++) {
+            nat64 = bytes[i] == 0;
+        }
+        return leadingZeros || nat64;
+    }
+}
