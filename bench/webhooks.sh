@@ -119,6 +119,12 @@ writes() { # rate(0: as fast as it goes) seconds -> "transactions per_s"
         | awk '/actually processed/ { n = $NF } /^tps/ { printf "%s %.1f\n", n, $3 }'
 }
 
+editor_writes() { # -> writes per second of bench/sql/writes-*.sql on the terms there are
+    pgbench -n -c 4 -j 2 -T "$SECONDS_PER_RUN" -D terms="$(sql "SELECT max(id) FROM term")" \
+        -f "$BENCH_DIR/sql/writes-create.sql" -f "$BENCH_DIR/sql/writes-update.sql" 2>/dev/null \
+        | awk '/^tps/ { printf "%.1f", $3 }'
+}
+
 expected() { # out_file: every delivery queued, with its event's commit time and its endpoint's path
     sql "SELECT 'msg_' || e.message_id, (extract(epoch FROM e.created_at) * 1000)::bigint,
                 substring(p.url FROM '/[^/]*\$')
@@ -137,7 +143,7 @@ wait_drained() { # timeout_s: waits until no delivery is pending; prints the sec
     awk -v ms=$(($(now_ms) - started)) 'BEGIN { printf "%.1f", ms / 1000 }'
 }
 
-COST_0=- COST_3=- COST_DRAIN=- COST_QUEUE_ONLY=- LATENCY="" LATENCY_RATE=- LATENCY_WRITES=-
+COST_0=- COST_3=- COST_DRAIN=- COST_QUEUE_ONLY=- EDITOR_3=- EDITOR_0=- EDITOR_RATIO=- LATENCY="" LATENCY_RATE=- LATENCY_WRITES=-
 if ! $ONLY_FAULT; then
 # ------------------------------------------------------------------------------------------ 1: cost
 
@@ -156,6 +162,18 @@ stop_service
 service GLOSSARY_WEBHOOKS_SEND_EVERY=off
 read -r _ COST_QUEUE_ONLY < <(writes 0 "$SECONDS_PER_RUN")
 note "3 endpoints, sender off: $COST_QUEUE_ONLY writes/s"
+# The same with an editor's writes (bench/writes.sh's: new terms related to two others, short
+# definitions changed, several documents each), 3 and 0 endpoints in turns, twice.
+: >"$TMP/editor.ratios"
+for round in 1 2; do
+    EDITOR_3=$(editor_writes)
+    remove_endpoints
+    EDITOR_0=$(editor_writes)
+    endpoints 3 >/dev/null
+    awk -v a="$EDITOR_3" -v b="$EDITOR_0" 'BEGIN { print a / b }' >>"$TMP/editor.ratios"
+    note "editor writes, round $round: 3 endpoints $EDITOR_3/s, 0 endpoints $EDITOR_0/s"
+done
+EDITOR_RATIO=$(sort -n "$TMP/editor.ratios" | awk '{ v[NR] = $1 } END { printf "%.2fx", (v[1] + v[2]) / 2 }')
 stop_service
 service
 wait_drained 300 >/dev/null
@@ -215,6 +233,7 @@ cat <<TABLE
 | writes/s, 0 endpoints (4 pgbench clients, ${SECONDS_PER_RUN} s) | $COST_0 |
 | writes/s, 3 endpoints, the sender delivering to the receiver meanwhile (same 2 cores) | $COST_3 ($(ratio "$COST_3" "$COST_0")); backlog drained ${COST_DRAIN} s after |
 | writes/s, 3 endpoints, sender off (what queueing in the write costs) | $COST_QUEUE_ONLY ($(ratio "$COST_QUEUE_ONLY" "$COST_0")) |
+| editor writes/s (bench/writes.sh's), sender off, 3 vs 0 endpoints, last round; mean of 2 rounds' ratios | $EDITOR_3 vs $EDITOR_0; $EDITOR_RATIO |
 | latency at ${LATENCY_RATE} writes/s x 3 endpoints, commit -> received | p50 $(field p50_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms, max $(field max_ms "$LATENCY") ms |
 | latency run: deliveries missing / duplicates / webhook-ids with two bodies | $(field missing "$LATENCY") of $(field expected "$LATENCY") ($LATENCY_WRITES writes) / $(field duplicates "$LATENCY") / $(field conflicting_ids "$LATENCY") |
 | fault: ${FAULT_RATE} writes/s, receivers down ${DOWN} s | $(field missing "$FAULT") of $(field expected "$FAULT") missing (${FAULT_WRITES:--} writes), $(field duplicates "$FAULT") duplicates, $(field conflicting_ids "$FAULT") ids with two bodies |
