@@ -153,6 +153,13 @@ public interface GlossaryConfig {
         @WithDefault("60S")
         Duration termMaxAge();
 
+        /**
+         * How long a shared cache (a CDN) may still serve a term document it holds when the service
+         * answers errors or cannot be reached (RFC 5861 stale-if-error); 0 leaves it out.
+         */
+        @WithDefault("1D")
+        Duration termStaleIfError();
+
         /** What {@code Retry-After} advises when the database is unavailable. */
         @WithDefault("5S")
         Duration retryAfter();

@@ -131,7 +131,7 @@ public class TermResource {
             + "Accept prefers application/ld+json (higher q-value; on a tie the more specifically named type, then JSON)",
             headers = {@Header(name = "ETag", description = "Strong validator of this representation; the two "
                             + "representations never share one"),
-                       @Header(name = "Cache-Control", description = "public, max-age in seconds")},
+                       @Header(name = "Cache-Control", description = "public, max-age and stale-if-error, in seconds")},
             content = {@Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)),
                        @Content(mediaType = JSON_LD, schema = @Schema(implementation = DefinedTerm.class),
                                examples = @ExampleObject(name = "defined term", value = ApiDocs.DEFINED_TERM_EXAMPLE))})
@@ -265,8 +265,15 @@ public class TermResource {
     }
 
     /** The Cache-Control of every public term read. */
+    /**
+     * Fresh for max-age; past it, a cache revalidates (ETag), except that it may bridge an outage
+     * of the service with the copy it has (stale-if-error). No stale-while-revalidate: partners
+     * mirror definitions, and a term must not outlive its max-age while the service answers.
+     */
     static String publicCacheControl(GlossaryConfig config) {
-        return "public, max-age=" + config.http().termMaxAge().toSeconds();
+        long staleIfError = config.http().termStaleIfError().toSeconds();
+        return "public, max-age=" + config.http().termMaxAge().toSeconds()
+                + (staleIfError > 0 ? ", stale-if-error=" + staleIfError : "");
     }
 
     private Response redirect(String location) {
