@@ -18,6 +18,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
@@ -63,6 +64,7 @@ public class ChangeFeed {
     /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
     private static final String ANY_UNPUBLISHED = "SELECT term_id FROM term_change WHERE seq IS NULL ORDER BY term_id LIMIT 1";
     private static final String PUBLISH = "SELECT publish_term_changes($1)";
+    private static final String PUBLISH_JDBC = PUBLISH.replace("$1", "?");
     /**
      * A page, each row telling the page's size, last seq and last publication, so that the next
      * cursor is known with the first row and the page can be sent while it is still being read.
@@ -217,8 +219,14 @@ public class ChangeFeed {
      * change it announces (WebhookQueue), in the statement's own transaction.
      */
     public void publishCommitted(Connection connection) throws SQLException {
-        try (PreparedStatement publish = connection.prepareStatement("SELECT publish_term_changes(?)")) {
-            publish.setTimestamp(1, Timestamp.from(clock.instant().minus(retention).minus(TOMBSTONE_MARGIN)));
+        try (PreparedStatement any = connection.prepareStatement(ANY_UNPUBLISHED);
+                ResultSet unpublished = any.executeQuery()) {
+            if (!unpublished.next()) {
+                return;
+            }
+        }
+        try (PreparedStatement publish = connection.prepareStatement(PUBLISH_JDBC)) {
+            publish.setTimestamp(1, Timestamp.from(tombstonesBefore(clock.instant())));
             publish.execute();
         }
     }
@@ -228,8 +236,13 @@ public class ChangeFeed {
         return pool.preparedQuery(ANY_UNPUBLISHED).execute().compose(unpublished -> unpublished.size() == 0
                 ? Future.succeededFuture()
                 : pool.preparedQuery(PUBLISH)
-                        .execute(Tuple.of(now.minus(retention).minus(TOMBSTONE_MARGIN).atOffset(ZoneOffset.UTC)))
+                        .execute(Tuple.of(tombstonesBefore(now).atOffset(ZoneOffset.UTC)))
                         .mapEmpty());
+    }
+
+    /** Publication drops the tombstones published before this. */
+    private Instant tombstonesBefore(Instant now) {
+        return now.minus(retention).minus(TOMBSTONE_MARGIN);
     }
 
     /**

@@ -170,15 +170,15 @@ public class WebhookQueue {
             feed.publishCommitted(connection);
             unfrozen = unfrozen(connection, deliveryIds);
         }
-        for (Unfrozen event : unfrozen) {
-            if (event.body() == null) {
-                continue;
+        try (PreparedStatement freeze = connection.prepareStatement(FREEZE)) {
+            for (Unfrozen event : unfrozen) {
+                if (event.body() != null) {
+                    freeze.setBytes(1, payload(event.body()));
+                    freeze.setLong(2, event.eventId());
+                    freeze.addBatch();
+                }
             }
-            try (PreparedStatement freeze = connection.prepareStatement(FREEZE)) {
-                freeze.setBytes(1, payload(event.body()));
-                freeze.setLong(2, event.eventId());
-                freeze.executeUpdate();
-            }
+            freeze.executeBatch();
         }
     }
 
