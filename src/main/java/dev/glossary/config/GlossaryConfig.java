@@ -45,6 +45,29 @@ public interface GlossaryConfig {
 
     Idempotency idempotency();
 
+    ReadDatasource readDatasource();
+
+    /**
+     * An optional streaming replica for public reads (term/ReadReplica). Its JDBC URL configures
+     * Quarkus's named datasource "read" (application.properties), which takes the primary's
+     * credentials unless QUARKUS_DATASOURCE_READ_USERNAME/PASSWORD say otherwise.
+     */
+    interface ReadDatasource {
+        /** GLOSSARY_READ_DATASOURCE_JDBC_URL; unset, every read goes to the primary. */
+        Optional<String> jdbcUrl();
+
+        /**
+         * Reads go to the replica only while its replay lag, measured on the replica, plus the age
+         * of that measurement stays under this; above it they go to the primary.
+         */
+        @WithDefault("1S")
+        Duration maxLag();
+
+        /** How often each instance measures the replica's lag. */
+        @WithDefault("200MS")
+        Duration checkEvery();
+    }
+
     interface Webhooks {
         /**
          * Whether endpoints may point at private, loopback, link-local or unique-local addresses

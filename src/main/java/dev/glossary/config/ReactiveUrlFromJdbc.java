@@ -6,31 +6,43 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.Priorities;
 import jakarta.annotation.Priority;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * The reactive client reads the same database as JDBC: when {@code quarkus.datasource.reactive.url}
  * is not set, it is the JDBC URL without its {@code jdbc:} prefix. Deployments then configure one
  * URL (QUARKUS_DATASOURCE_JDBC_URL), as the API contract promises; credentials are shared already.
+ * The same holds for the optional read replica's datasource ("read").
  */
 @Priority(Priorities.APPLICATION + 100)
 public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
 
-    private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
-    private static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    /** Each reactive URL, and the JDBC URL it defaults to: the primary's, and the read replica's. */
+    private static final Map<String, String> JDBC_URL_OF = Map.of(
+            "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url",
+            "quarkus.datasource.read.reactive.url", "quarkus.datasource.read.jdbc.url");
+    /** The replica's JDBC URL defaults to the variable the API contract names for it. */
+    private static final String READ_JDBC_URL = "quarkus.datasource.read.jdbc.url";
+    private static final String GLOSSARY_READ_JDBC_URL = "glossary.read-datasource.jdbc-url";
     private static final String JDBC_PREFIX = "jdbc:";
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (value != null || !REACTIVE_URL.equals(name)) {
+        if (value == null && READ_JDBC_URL.equals(name)) {
+            ConfigValue glossary = context.proceed(GLOSSARY_READ_JDBC_URL);
+            return glossary == null ? null : glossary.withName(name);
+        }
+        String jdbcUrl = JDBC_URL_OF.get(name);
+        if (value != null || jdbcUrl == null) {
             return value;
         }
-        ConfigValue jdbc = context.proceed(JDBC_URL);
+        ConfigValue jdbc = getValue(context, jdbcUrl);
         if (jdbc == null || jdbc.getValue() == null || !jdbc.getValue().startsWith(JDBC_PREFIX)) {
             return null;
         }
-        return jdbc.withName(REACTIVE_URL).withValue(withoutParameters(jdbc.getValue().substring(JDBC_PREFIX.length())));
+        return jdbc.withName(name).withValue(withoutParameters(jdbc.getValue().substring(JDBC_PREFIX.length())));
     }
 
     /**

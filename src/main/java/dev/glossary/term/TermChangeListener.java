@@ -38,11 +38,14 @@ public class TermChangeListener {
     private final GlossaryConfig config;
     private final Vertx vertx;
     private final ReactivePoolCreator pool;
+    private final ReadReplica replica;
     private volatile PgSubscriber subscriber;
     private long pinger = -1;
 
-    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool) {
+    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool,
+            ReadReplica replica) {
         this.cache = cache;
+        this.replica = replica;
         this.feed = feed;
         this.config = config;
         this.vertx = vertx;
@@ -61,8 +64,8 @@ public class TermChangeListener {
         subscriber = PgSubscriber.subscriber(vertx, pool.connectOptions(APPLICATION_NAME))
                 .reconnectPolicy(this::connectionLost);
         subscriber.channel(channel)
-                .subscribeHandler(listening -> listening())
-                .handler(payload -> invalidate(TermChanges.slugsOf(payload)));
+                .subscribeHandler(listening -> afterReplicaPosition(() -> cache.trust(true)))
+                .handler(payload -> afterReplicaPosition(() -> invalidate(TermChanges.slugsOf(payload))));
         String schema = config.db().schema();
         subscriber.channel(FEED_CHANNEL)
                 .subscribeHandler(listening -> feed.listening(true))
@@ -95,9 +98,26 @@ public class TermChangeListener {
         return connection == null ? OptionalInt.empty() : OptionalInt.of(connection.processId());
     }
 
-    /** LISTEN runs on every (re)connection, and only then is every change heard. */
-    private void listening() {
-        cache.trust(true);
+    /**
+     * With a read replica, a change (or a reconnection, after which changes may have gone unheard)
+     * is acted on only once {@link ReadReplica} knows the primary's WAL position at or after it, so
+     * that nothing read from a replica behind it is cached again. Positions are asked on the
+     * listening connection, whose answers come in order, so changes are still acted on in order.
+     */
+    private void afterReplicaPosition(Runnable action) {
+        PgConnection connection = subscriber.actualConnection();
+        if (!replica.configured() || connection == null) {
+            action.run();
+            return;
+        }
+        connection.query(ReadReplica.PRIMARY_POSITION).execute().onComplete(answer -> {
+            if (answer.succeeded()) {
+                replica.changeHeardAt(answer.result().iterator().next().getLong(0));
+            } else {
+                replica.changePositionUnknown();
+            }
+            action.run();
+        });
     }
 
     /**

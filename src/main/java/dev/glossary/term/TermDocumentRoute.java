@@ -59,7 +59,7 @@ public class TermDocumentRoute {
             return;
         }
         Context eventLoop = Vertx.currentContext();
-        CompletionStage<SlugLookup<TermDocument>> loaded = cache.getAsync(key, () -> documents.bySlugAsync(slug).thenApply(json -> jsonLd.as(representation, json)));
+        CompletionStage<SlugLookup<TermDocument>> loaded = cache.getAsync(key, () -> documents.bySlugAsync(slug, context.request()).thenApply(json -> jsonLd.as(representation, json)));
         loaded.whenComplete((lookup, failure) -> {
             // A load shared with a worker completes there; the answer is written from our event loop.
             Runnable answer = failure == null

@@ -3,6 +3,7 @@ package dev.glossary.term;
 import dev.glossary.common.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
@@ -40,16 +41,32 @@ public class TermDocuments {
 
     private final AgroalDataSource dataSource;
     private final Pool reactivePool;
+    private final ReadReplica replica;
 
-    TermDocuments(AgroalDataSource dataSource, Pool reactivePool) {
+    TermDocuments(AgroalDataSource dataSource, Pool reactivePool, ReadReplica replica) {
         this.dataSource = dataSource;
         this.reactivePool = reactivePool;
+        this.replica = replica;
     }
 
-    /** What the slug leads to, or empty when it is neither a slug nor an alias. */
+    /**
+     * What the slug leads to, or empty when it is neither a slug nor an alias: read on the replica's
+     * connection inside {@link ReadReplica#read}, else on one of the primary's.
+     */
     public Optional<SlugLookup<TermDocument>> bySlug(String slug) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BY_SLUG_JDBC)) {
+        Optional<Connection> replicaConnection = replica.connection();
+        if (replicaConnection.isPresent()) {
+            return bySlug(replicaConnection.get(), slug);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return bySlug(connection, slug);
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
+        }
+    }
+
+    private static Optional<SlugLookup<TermDocument>> bySlug(Connection connection, String slug) {
+        try (PreparedStatement statement = connection.prepareStatement(BY_SLUG_JDBC)) {
             statement.setString(1, slug);
             statement.setString(2, slug);
             try (ResultSet row = statement.executeQuery()) {
@@ -67,11 +84,17 @@ public class TermDocuments {
     }
 
     /**
-     * The same read over the reactive client, without blocking: completes with what the slug leads
-     * to, or fails with the 404 problem when it is neither a slug nor an alias.
+     * The same read over the reactive client, without blocking, on the replica when it may answer
+     * this request: completes with what the slug leads to, or fails with the 404 problem when it is
+     * neither a slug nor an alias.
      */
-    public CompletionStage<SlugLookup<TermDocument>> bySlugAsync(String slug) {
-        return reactivePool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
+    public CompletionStage<SlugLookup<TermDocument>> bySlugAsync(String slug, HttpServerRequest request) {
+        Optional<Pool> replicaPool = replica.reactivePoolFor(request);
+        return replicaPool.orElse(reactivePool).preparedQuery(BY_SLUG).execute(Tuple.of(slug)).onFailure(failure -> {
+            if (replicaPool.isPresent()) {
+                replica.reactiveReadFailed(); // the resource then answers from the primary
+            }
+        }).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             if (!iterator.hasNext()) {
                 throw UnknownTerm.of(slug);

@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import dev.glossary.common.CursorPage;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,9 @@ import java.util.Map;
 
 /**
  * Every term read, through the cache: what each read is keyed by, and what a miss loads. Which
- * keys a write drops is {@link TermReadCache}'s business: a slug key's, or every listing.
+ * keys a write drops is {@link TermReadCache}'s business: a slug key's, or every listing. Every
+ * load runs where {@link ReadReplica} says: on the read replica when one is configured and may
+ * answer this request, else on the primary.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -23,9 +26,10 @@ public class TermReads {
     private final TermListings listings;
     private final TermSearch search;
     private final TermJsonLd jsonLd;
+    private final ReadReplica replica;
 
     TermReads(TermRepository terms, TermDocuments documents, TermReadCache cache, ExpensiveReads expensiveReads,
-            TermListings listings, TermSearch search, TermJsonLd jsonLd) {
+            TermListings listings, TermSearch search, TermJsonLd jsonLd, ReadReplica replica) {
         this.terms = terms;
         this.documents = documents;
         this.cache = cache;
@@ -33,6 +37,7 @@ public class TermReads {
         this.listings = listings;
         this.search = search;
         this.jsonLd = jsonLd;
+        this.replica = replica;
     }
 
     /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
@@ -47,12 +52,13 @@ public class TermReads {
     public SlugLookup<TermDocument> document(String slug, TermRepresentation representation) {
         UnknownTerm.unlessWellFormed(slug);
         return cache.get(new DocumentKey(slug, representation),
-                () -> jsonLd.as(representation, documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug))));
+                () -> replica.read(
+                () -> jsonLd.as(representation, documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug)))));
     }
 
     public SlugLookup<List<TermSummary>> related(String slug) {
         UnknownTerm.unlessWellFormed(slug);
-        return cache.get(new RelatedKey(slug), () -> loadRelated(slug));
+        return cache.get(new RelatedKey(slug), () -> replica.read(() -> loadRelated(slug)));
     }
 
     private SlugLookup<List<TermSummary>> loadRelated(String slug) {
@@ -65,7 +71,7 @@ public class TermReads {
     }
 
     public Page<TermSummary> list(TermFilter filter, PageRequest page) {
-        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> loadPage(filter, page)));
+        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> replica.read(() -> loadPage(filter, page))));
     }
 
     private Page<TermSummary> loadPage(TermFilter filter, PageRequest page) {
@@ -80,8 +86,13 @@ public class TermReads {
         return search.page(filter, page);
     }
 
+    /** The next terms of a cursor walk: not cached (see {@link TermListings}), but a public read all the same. */
+    public CursorPage<TermSummary> walk(String cursor, String letter, String sort, int size) {
+        return replica.read(() -> listings.walk(cursor, letter, sort, size));
+    }
+
     public List<LetterCount> letters() {
-        return cache.get(LettersKey.INSTANCE, this::countLetters);
+        return cache.get(LettersKey.INSTANCE, () -> replica.read(this::countLetters));
     }
 
     private List<LetterCount> countLetters() {
@@ -92,7 +103,7 @@ public class TermReads {
 
     /** Names starting with q first, then names with a later word starting with q. */
     public List<TermSummary> suggest(String q, int limit) {
-        return cache.get(new SuggestionKey(q, limit), () -> loadSuggestions(q, limit));
+        return cache.get(new SuggestionKey(q, limit), () -> replica.read(() -> loadSuggestions(q, limit)));
     }
 
     private List<TermSummary> loadSuggestions(String q, int limit) {

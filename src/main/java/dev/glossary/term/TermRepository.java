@@ -2,8 +2,10 @@ package dev.glossary.term;
 
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +33,22 @@ public class TermRepository implements PanacheRepository<Term> {
     private static final String FULL_TEXT_RANK = "ts_rank(t.search_vector, query.tsq)";
     private static final String FUZZY_RANK = FULL_TEXT_RANK + " + similarity(t.name_words, query.words)";
 
+    private final ReadReplica replica;
+
+    TermRepository(ReadReplica replica) {
+        this.replica = replica;
+    }
+
+    /** The replica's session inside {@link ReadReplica#read}, else the request's or transaction's. */
+    @Override
+    public EntityManager getEntityManager() {
+        return replica.session().orElseGet(() -> Panache.getEntityManager(Term.class));
+    }
+
+    /** Through {@link #getEntityManager()} rather than Panache's find, so that a replica read can look it up. */
     public Optional<Term> findBySlug(String slug) {
-        return find("slug", slug).firstResultOptional();
+        return getEntityManager().createQuery("FROM Term WHERE slug = :slug", Term.class)
+                .setParameter("slug", slug).getResultStream().findFirst();
     }
 
     /** The canonical slug of the term an alias points to. */

@@ -56,16 +56,14 @@ public class TermResource {
 
     private final TermService service;
     private final TermReads reads;
-    private final TermListings listings;
     private final String publicCache;
     private final IdempotentWrites idempotentWrites;
 
-    TermResource(TermService service, TermReads reads, TermListings listings, GlossaryConfig config,
+    TermResource(TermService service, TermReads reads, GlossaryConfig config,
             IdempotentWrites idempotentWrites) {
         this.service = service;
         this.idempotentWrites = idempotentWrites;
         this.reads = reads;
-        this.listings = listings;
         this.publicCache = publicCacheControl(config);
     }
 
@@ -119,7 +117,7 @@ public class TermResource {
         if (paging.pageGiven()) {
             throw ProblemException.invalidField("page", "cannot be combined with cursor");
         }
-        return Links.cursorResponse(uri, listings.walk(cursor, letter, sort, paging.toRequest().size()));
+        return Links.cursorResponse(uri, reads.walk(cursor, letter, sort, paging.toRequest().size()));
     }
 
     @GET
