@@ -3,7 +3,13 @@ package dev.glossary.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.glossary.support.Nginx;
 import dev.glossary.support.PackagedInstance;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +24,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Packaged instances configured as behind a load balancer (quarkus.http.proxy.*): two that trust the
- * test's address as the balancer, one that trusts another address only. The failed-login limit
+ * test's address as the balancer (the test itself, or nginx in front of them), one that trusts
+ * another address only. The failed-login limit
  * counts once across instances for the client the balancer names; a client that reaches an
  * instance directly is counted on its own address, whatever X-Forwarded-For it sends.
  */
@@ -46,6 +54,7 @@ class ForwardedClientIT {
     private static PackagedInstance behindFirst;
     private static PackagedInstance behindSecond;
     private static PackagedInstance exposed;
+    private static Nginx nginx;
 
     @BeforeAll
     static void startInstances() throws Exception {
@@ -53,13 +62,14 @@ class ForwardedClientIT {
         behindFirst = PackagedInstance.start(environment("127.0.0.1"));
         behindSecond = PackagedInstance.start(environment("127.0.0.1"));
         exposed = PackagedInstance.start(environment("192.0.2.10"));
+        nginx = Nginx.inFrontOf(List.of(behindFirst, behindSecond));
     }
 
     @AfterAll
     static void stopAndDropTheDatabase() throws Exception {
-        for (PackagedInstance instance : new PackagedInstance[] {behindFirst, behindSecond, exposed}) {
-            if (instance != null) {
-                instance.close();
+        for (AutoCloseable started : new AutoCloseable[] {nginx, behindFirst, behindSecond, exposed}) {
+            if (started != null) {
+                started.close();
             }
         }
         sql(ADMIN_JDBC, "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
@@ -88,6 +98,49 @@ class ForwardedClientIT {
         assertEquals(429, statusOnceCounted(exposed, Optional.of("198.51.100.99")));
         assertEquals(ALLOWED, failuresOf("127.0.0.1"));
         assertFalse(failuresOf(claimed) > 0, "the claimed address was counted");
+    }
+
+    /**
+     * Through nginx (the shared template), which takes turns between the two instances: each sees
+     * only half of the client's failures, so only a shared count refuses it; and nginx names the
+     * address it saw, so the addresses the client claims count for nothing.
+     */
+    @Test
+    void shouldCountAClientsFailedLoginsThroughNginxOnTheAddressNginxSaw() throws Exception {
+        String client = "127.0.0.2";
+        for (int i = 0; i < ALLOWED; i++) {
+            assertEquals(401, deleteThroughNginx(client, "192.0.2." + (i + 1), "guess " + i));
+        }
+
+        Instant deadline = Instant.now().plusSeconds(5);
+        int status = deleteThroughNginx(client, "192.0.2.200", EDITOR_PASSWORD);
+        while (status != 429 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            status = deleteThroughNginx(client, "192.0.2.200", EDITOR_PASSWORD);
+        }
+        assertEquals(429, status);
+        assertEquals(ALLOWED, failuresOf(client));
+        assertEquals(0, failuresOf("192.0.2.1"));
+        assertEquals(404, deleteThroughNginx("127.0.0.3", client, EDITOR_PASSWORD));
+    }
+
+    /**
+     * A DELETE sent to nginx from a loopback address of the test's choosing (all of 127/8 is this
+     * machine's), claiming another client with X-Forwarded-For; answers the status.
+     */
+    private static int deleteThroughNginx(String from, String claimed, String password) throws IOException {
+        String credentials = Base64.getEncoder().encodeToString((EDITOR + ":" + password).getBytes(StandardCharsets.UTF_8));
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 2_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("DELETE /terms/no-such-term HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Basic " + credentials + "\r\nX-Forwarded-For: " + claimed
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     private static Map<String, String> environment(String trustedProxy) {
