@@ -13,8 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -35,14 +33,10 @@ class DatabaseOutageTest {
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                if (proxy == null) {
-                    proxy = new TcpProxy(5432);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (proxy == null) {
+                proxy = TcpProxy.toLocalPostgres();
             }
-            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
+            return Map.of("quarkus.datasource.jdbc.url", proxy.postgresJdbcUrl());
         }
     }
 

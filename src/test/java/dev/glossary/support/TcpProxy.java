@@ -3,6 +3,7 @@ package dev.glossary.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,6 +27,20 @@ public final class TcpProxy implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A relay to the local PostgreSQL, as a test profile's config overrides need it (unchecked). */
+    public static TcpProxy toLocalPostgres() {
+        try {
+            return new TcpProxy(5432);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URL of the postgres database through this relay. */
+    public String postgresJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
     }
 
     public int port() {

@@ -13,8 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -39,14 +37,10 @@ class ReadReplicaTest {
     public static class WithReadDatasource implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                if (proxy == null) {
-                    proxy = new TcpProxy(5432);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (proxy == null) {
+                proxy = TcpProxy.toLocalPostgres();
             }
-            return Map.of("glossary.read-datasource.jdbc-url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres",
+            return Map.of("glossary.read-datasource.jdbc-url", proxy.postgresJdbcUrl(),
                     "glossary.read-datasource.check-every", "50MS");
         }
     }
