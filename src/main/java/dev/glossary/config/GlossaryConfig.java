@@ -186,6 +186,15 @@ public interface GlossaryConfig {
         /** What {@code Retry-After} advises when the database is unavailable. */
         @WithDefault("5S")
         Duration retryAfter();
+
+        /**
+         * On shutdown, how long before the end of quarkus.shutdown.delay the instance closes its
+         * listening socket (common/StopAcceptingOnShutdown): from then on new connections are refused,
+         * which a load balancer resends to another instance whatever the method, while requests
+         * already received are still answered. The margin covers a timer that fires a little late.
+         */
+        @WithDefault("250MS")
+        Duration stopAcceptingBeforeDelayEnds();
     }
 
     interface Admin {
