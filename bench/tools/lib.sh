@@ -300,7 +300,8 @@ NGINX
 }
 
 # Starts nginx in $TMP/nginx (again, if it runs) with the given file as the content of its http {}
-# block, and waits until check_url answers 200. Sets NGINX_PID; stopped by PID.
+# block, and waits until check_url answers 200. Sets NGINX_PID; stopped by PID. No access log unless
+# NGINX_LOGGING holds the http-level directives of one (an "access_log off" there would win).
 run_nginx() { # http_conf_file check_url
     local dir=$TMP/nginx
     stop_pid "$NGINX_PID" nginx 5
@@ -312,7 +313,7 @@ error_log $dir/error.log warn;
 daemon off;
 events { worker_connections 1024; }
 http {
-    access_log off;
+    ${NGINX_LOGGING:-access_log off;}
     client_body_temp_path $dir/tmp/body;
     proxy_temp_path $dir/tmp/proxy;
     fastcgi_temp_path $dir/tmp/fastcgi;
