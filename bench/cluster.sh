@@ -36,10 +36,10 @@
 # may need (replication from 127.0.0.1 for PGUSER, added only when missing) taken out again, on exit,
 # failure or Ctrl-C. KEEP_TMP=1 keeps the logs and the per-request TSVs.
 #
-# Figures (bench/README.md "Scaling", 2026-11-29, 2 cores at load average 4-13): rolling, 4 runs: 0 of
-# 2.1 million lookups and 0 of 5,453 POSTs failed, 0 lost; kill, 4 runs: 0 lookups failed, 1 POST in
+# Figures (bench/README.md "Scaling", 2026-11-29, 2 cores at load average 1.5-13): rolling, 5 runs: 0 of
+# 2.6 million lookups and 0 of 7,031 POSTs failed, 0 lost; kill, 4 runs: 0 lookups failed, 1 POST in
 # flight failed in 3 runs (stored twice), errors over within 0.2 s, the instance ready in 17-26 s;
-# replica stopped / paused 10 s: 0 failed, reads on the primary within 1.4-1.7 s, back within 0.6 s.
+# replica stopped / paused 10 s, 3 runs: 0 failed, reads on the primary within 1.3-1.9 s, back within 0.6 s.
 set -euo pipefail
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/lib.sh"
