@@ -6,8 +6,9 @@
 #   bench/cluster.sh [--instances 3] [--terms 1000] [--duration 10s] [--skip-build]
 #                    [--scenario all | one or more of scale,rolling,kill,replica]   (run in this order)
 #
-#   scale    lookups (GET /terms/{slug}, the hot set) through nginx with 1, 2 and 3 instances, and
-#            straight to one instance: req/s and the ratio to one instance behind nginx.
+#   scale    lookups (GET /terms/{slug}, the hot set) and the mixed load (8 lookups : 1 search : 1
+#            listing page) through nginx with 1, 2 and 3 instances, and straight to one instance:
+#            req/s and the ratio to one instance behind nginx.
 #   rolling  2 instances behind nginx under mixed load (wrk: lookups, 16 connections; loadgen.py: POST
 #            /subscribers at 20/s, every answer logged): each instance in turn gets SIGTERM, is waited
 #            for and started again.
@@ -359,20 +360,36 @@ rps() { # base_url [list, default the hot set] -> req/s of the lookups, and non-
 }
 
 if wants scale; then
-    log "scale: lookups through nginx with 1..$INSTANCES instances, and straight to one"
+    log "scale: lookups and the mixed load through nginx with 1..$INSTANCES instances, and straight to one"
     use_instances "$INSTANCES" plain
-    echo "| topology | lookups req/s | errors | ratio to 1 instance behind nginx |" >"$TMP/scale.md"
-    echo "|---|---|---|---|" >>"$TMP/scale.md"
-    rps "http://127.0.0.1:${PORTS[0]}" >/dev/null # warm-up
-    read -r direct direct_bad < <(rps "http://127.0.0.1:${PORTS[0]}")
+    # The mixed load, as bench/run.sh's shares (40 : 5 : 5 clients): 8 lookups to 1 search to 1
+    # listing page; searches of words from the terms' names, pages of 20 by number and by letter.
+    sql "SELECT DISTINCT '/terms?q=' || lower(w) FROM term, regexp_split_to_table(name, '[^A-Za-z]+') w
+         WHERE length(w) > 3 LIMIT 100" >"$TMP/searches.txt"
+    { for ((p = 1; p <= 50; p++)); do echo "/terms?page=$p&size=20"; done
+      for l in a b c d e f g h i j k l m n o p q r s t u v w x y z; do echo "/terms?letter=$l&size=20"; done
+    } | head -n "$(wc -l <"$TMP/searches.txt")" >"$TMP/listings.txt"
+    head -n "$((8 * $(wc -l <"$TMP/searches.txt")))" "$TMP/lookups.txt" \
+        | cat - "$TMP/searches.txt" "$TMP/listings.txt" >"$TMP/mixed.txt"
+    echo "| topology | lookups req/s | errors | ratio | mixed req/s | errors | ratio |" >"$TMP/scale.md"
+    echo "|---|---|---|---|---|---|---|" >>"$TMP/scale.md"
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+    measure() { # base_url list -> req/s errors, after a warm-up run
+        rps "$1" "$2" >/dev/null
+        rps "$1" "$2"
+    }
+    read -r direct direct_bad < <(measure "http://127.0.0.1:${PORTS[0]}" "$TMP/lookups.txt")
+    read -r mixed_direct mixed_direct_bad < <(measure "http://127.0.0.1:${PORTS[0]}" "$TMP/mixed.txt")
     for ((n = 1; n <= INSTANCES; n++)); do
         start_lb "$n"
-        rps "http://127.0.0.1:$LB_PORT" >/dev/null
-        read -r r bad < <(rps "http://127.0.0.1:$LB_PORT")
-        ((n == 1)) && one=$r
-        echo "| nginx + $n instance(s) | $r | $bad | $(awk -v a="$r" -v b="$one" 'BEGIN { printf "%.2fx", a / b }') |" >>"$TMP/scale.md"
+        read -r r bad < <(measure "http://127.0.0.1:$LB_PORT" "$TMP/lookups.txt")
+        read -r m mbad < <(measure "http://127.0.0.1:$LB_PORT" "$TMP/mixed.txt")
+        ((n == 1)) && { one=$r; mixed_one=$m; }
+        echo "| nginx + $n instance(s) | $r | $bad | $(ratio "$r" "$one") | $m | $mbad | $(ratio "$m" "$mixed_one") |" >>"$TMP/scale.md"
     done
-    echo "| one instance, no nginx | $direct | $direct_bad | $(awk -v a="$direct" -v b="$one" 'BEGIN { printf "%.2fx", a / b }') |" >>"$TMP/scale.md"
+    echo "| one instance, no nginx | $direct | $direct_bad | $(ratio "$direct" "$one") | $mixed_direct | $mixed_direct_bad | $(ratio "$mixed_direct" "$mixed_one") |" >>"$TMP/scale.md"
+    echo "" >>"$TMP/scale.md"
+    echo "Ratios to 1 instance behind nginx, per load. Mixed: 8 lookups to 1 search to 1 listing page, $(wc -l <"$TMP/mixed.txt") paths picked at random." >>"$TMP/scale.md"
 fi
 
 if wants rolling; then
