@@ -378,6 +378,11 @@ if wants scale; then
         rps "$1" "$2" >/dev/null
         rps "$1" "$2"
     }
+    # Every instance warmed straight first: otherwise the ones only the later rows use would still
+    # be compiling (JIT) while measured, and more instances would look worse than they are.
+    for ((i = 0; i < INSTANCES; i++)); do
+        rps "http://127.0.0.1:${PORTS[$i]}" "$TMP/mixed.txt" >/dev/null
+    done
     read -r direct direct_bad < <(measure "http://127.0.0.1:${PORTS[0]}" "$TMP/lookups.txt")
     read -r mixed_direct mixed_direct_bad < <(measure "http://127.0.0.1:${PORTS[0]}" "$TMP/mixed.txt")
     for ((n = 1; n <= INSTANCES; n++)); do
