@@ -56,9 +56,17 @@ import org.jboss.logging.Logger;
 public class ReadReplica {
 
     private static final Logger LOG = Logger.getLogger(ReadReplica.class);
-    /** Lag in ms and replay position in bytes; on a server that is not in recovery, both are its own. */
+    /**
+     * Lag in ms and replay position in bytes; on a server that is not in recovery, both are its own.
+     * Streaming and replayed all it received: no lag. "All" is "at or past": after a restart the
+     * receiver reports the start of the segment it streams from, behind what was already replayed,
+     * until more WAL comes, which on a quiet primary may be long. Otherwise the lag is the age of the
+     * last transaction replayed (unknown right after a start: stale until one is).
+     */
     private static final String POSITION = """
-            SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+            SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
+                        WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()
+                             AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN 0
                         ELSE coalesce(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000,
                                       1e12)::bigint END,
                    ((CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)
