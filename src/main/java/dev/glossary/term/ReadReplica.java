@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import dev.glossary.common.DatabaseFailure;
 import dev.glossary.config.GlossaryConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -183,7 +184,7 @@ public class ReadReplica {
             return result;
         } catch (RuntimeException | SQLException e) {
             if (!connectionLost(e)) {
-                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                throw e instanceof SQLException sql ? new DatabaseFailure(sql) : (RuntimeException) e;
             }
             return unreachable(e, work);
         }

@@ -45,11 +45,11 @@ public class TermChangeListener {
     TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool,
             ReadReplica replica) {
         this.cache = cache;
-        this.replica = replica;
         this.feed = feed;
         this.config = config;
         this.vertx = vertx;
         this.pool = pool;
+        this.replica = replica;
     }
 
     void start(@Observes StartupEvent event) {

@@ -262,11 +262,11 @@ public class TermResource {
         return Response.noContent().build();
     }
 
-    /** The Cache-Control of every public term read. */
     /**
-     * Fresh for max-age; past it, a cache revalidates (ETag), except that it may bridge an outage
-     * of the service with the copy it has (stale-if-error). No stale-while-revalidate: partners
-     * mirror definitions, and a term must not outlive its max-age while the service answers.
+     * The Cache-Control of every public term read: fresh for max-age; past it, a cache revalidates
+     * (ETag), except that it may bridge an outage of the service with the copy it has
+     * (stale-if-error). No stale-while-revalidate: partners mirror definitions, and a term must not
+     * outlive its max-age while the service answers.
      */
     static String publicCacheControl(GlossaryConfig config) {
         long staleIfError = config.http().termStaleIfError().toSeconds();
