@@ -1,17 +1,14 @@
 package dev.glossary.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * nginx on a free loopback port in front of the given instances, configured by the one template
@@ -34,7 +31,7 @@ public final class Nginx implements AutoCloseable {
 
     public static Nginx inFrontOf(List<PackagedInstance> instances) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("glossary-nginx");
-        int port = freePort();
+        int port = LocalResources.freePort();
         String servers = instances.stream()
                 .map(instance -> "server " + instance.baseUrl().substring("http://".length()) + " max_fails=2 fail_timeout=5s;")
                 .collect(Collectors.joining(" "));
@@ -75,11 +72,7 @@ public final class Nginx implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        LocalResources.deleteTree(directory);
     }
 
     private void awaitListening() throws IOException, InterruptedException {
@@ -96,11 +89,5 @@ public final class Nginx implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("nginx not listening within 10 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

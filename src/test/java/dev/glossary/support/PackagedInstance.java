@@ -1,7 +1,6 @@
 package dev.glossary.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,7 @@ public final class PackagedInstance implements AutoCloseable {
     }
 
     public static PackagedInstance start(Map<String, String> environment) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = LocalResources.freePort();
         Path log = Files.createTempFile("glossary-instance-" + port, ".log");
         PackagedInstance instance = new PackagedInstance(launch(environment, port, log), port, log);
         instance.awaitReady();
@@ -40,7 +39,7 @@ public final class PackagedInstance implements AutoCloseable {
      * within {@code limit}; returns its log. Fails if it is still running then.
      */
     public static String failedStart(Map<String, String> environment, Duration limit) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = LocalResources.freePort();
         Path log = Files.createTempFile("glossary-failed-start-" + port, ".log");
         Process process = launch(environment, port, log);
         if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -95,11 +94,5 @@ public final class PackagedInstance implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("instance not ready within " + START_LIMIT + "; its log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.glossary.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,10 +8,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A streaming replica of the local PostgreSQL (127.0.0.1:5432), made by pg_basebackup into a
@@ -40,7 +37,7 @@ public final class StreamingReplica implements AutoCloseable {
 
     public static StreamingReplica start() throws IOException, InterruptedException, SQLException {
         Path directory = Files.createTempDirectory("glossary-replica");
-        StreamingReplica replica = new StreamingReplica(directory, freePort(), binaries());
+        StreamingReplica replica = new StreamingReplica(directory, LocalResources.freePort(), binaries());
         replica.run(List.of("chown", "-R", USER, directory.toString()), true);
         Path data = directory.resolve("data");
         try {
@@ -102,11 +99,7 @@ public final class StreamingReplica implements AutoCloseable {
         } catch (IllegalStateException alreadyStopped) {
             // nothing to stop
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        LocalResources.deleteTree(directory);
     }
 
     private void execute(String statement) throws SQLException {
@@ -154,12 +147,6 @@ public final class StreamingReplica implements AutoCloseable {
             row.next();
             Path debian = Path.of("/usr/lib/postgresql/" + row.getInt(1) + "/bin");
             return Files.isDirectory(debian) ? debian.toString() : null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.glossary.term;
 
+import static dev.glossary.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.support.LocalResources;
 import dev.glossary.support.PackagedInstance;
 import dev.glossary.support.StreamingReplica;
 import java.net.URI;
@@ -20,7 +22,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -89,30 +90,30 @@ class ReadReplicaIT {
 
     @Test
     void shouldAnswerAnonymousSearchesFromTheReplica() throws Exception {
-        await(() -> searchWentTo(first, "replica"), "a search on the replica");
+        await(() -> searchWentTo(first, "replica"), PATIENCE, "a search on the replica");
     }
 
     @Test
     void shouldReadThePrimaryOnceTheReplicaLagsBeyondTheBound() throws Exception {
-        await(() -> searchWentTo(first, "replica"), "a search on the replica");
+        await(() -> searchWentTo(first, "replica"), PATIENCE, "a search on the replica");
         replica.pauseReplay();
         sql(DATABASE, "CREATE TABLE lag_marker (); DROP TABLE lag_marker"); // WAL, but no term change
-        await(() -> searchWentTo(first, "primary"), "reads to move to the primary beyond the 1 s bound");
+        await(() -> searchWentTo(first, "primary"), PATIENCE, "reads to move to the primary beyond the 1 s bound");
         assertTrue(searchWentTo(tolerant, "replica"), "an instance whose bound is an hour still reads the replica");
         replica.resumeReplay();
-        await(() -> searchWentTo(first, "replica"), "reads to return once the replica caught up");
+        await(() -> searchWentTo(first, "replica"), PATIENCE, "reads to return once the replica caught up");
     }
 
     @Test
     void shouldNotCacheAnOlderDocumentFromALaggingReplicaAfterAChange() throws Exception {
         String slug = create(first, "Cached " + UUID.randomUUID().toString().substring(0, 8));
-        await(() -> get(tolerant, "/terms/" + slug).contains(slug), "the new term on the other instance");
+        await(() -> get(tolerant, "/terms/" + slug).contains(slug), PATIENCE, "the new term on the other instance");
         get(tolerant, "/terms/" + slug); // cached there now
         replica.pauseReplay();
         String definition = "Edited while the replica lags " + UUID.randomUUID();
         assertEquals(200, status(send(first, "/terms/" + slug, "PUT",
                 "{\"name\":\"Cached edit " + slug + "\",\"shortDefinition\":\"" + definition + "\"}")));
-        await(() -> get(tolerant, "/terms/" + slug).contains(definition), "the other instance to serve the edit");
+        await(() -> get(tolerant, "/terms/" + slug).contains(definition), PATIENCE, "the other instance to serve the edit");
         Thread.sleep(500);
         assertTrue(get(tolerant, "/terms/" + slug).contains(definition), "the edit stays served, not the replica's copy");
     }
@@ -133,7 +134,7 @@ class ReadReplicaIT {
 
     @Test
     void shouldAnswerFromThePrimaryWithoutErrorsWhileTheReplicaIsDown() throws Exception {
-        await(() -> searchWentTo(first, "replica"), "a search on the replica");
+        await(() -> searchWentTo(first, "replica"), PATIENCE, "a search on the replica");
         replica.stop();
         double replicaReads = reads(first, "replica");
         for (int i = 0; i < 20; i++) {
@@ -143,7 +144,7 @@ class ReadReplicaIT {
         assertEquals(200, status(get(first, "/q/health/ready", false)));
         assertEquals(replicaReads, reads(first, "replica"));
         replica.startAgain();
-        await(() -> searchWentTo(first, "replica"), "reads to return once the replica is back");
+        await(() -> searchWentTo(first, "replica"), PATIENCE, "reads to return once the replica is back");
     }
 
     /** Whether a search nobody made before (a cache miss) was answered by that database. */
@@ -164,9 +165,7 @@ class ReadReplicaIT {
     }
 
     private static double reads(PackagedInstance instance, String database) throws Exception {
-        Matcher value = Pattern.compile("^glossary_term_reads_total\\{database=\"" + database + "\"[^}]*} (\\S+)$",
-                Pattern.MULTILINE).matcher(get(instance, "/q/metrics", false).body());
-        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+        return LocalResources.termReads(get(instance, "/q/metrics", false).body(), database);
     }
 
     private static String create(PackagedInstance instance, String name) throws Exception {
@@ -211,16 +210,6 @@ class ReadReplicaIT {
 
     private static int status(HttpResponse<?> response) {
         return response.statusCode();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static void sql(String statement) throws SQLException {

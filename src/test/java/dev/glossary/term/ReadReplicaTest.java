@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import static dev.glossary.support.Eventually.await;
 import static dev.glossary.support.TermFixtures.createTerm;
 import static dev.glossary.support.TermFixtures.uniqueName;
 import static io.restassured.RestAssured.given;
@@ -7,16 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.support.LocalResources;
 import dev.glossary.support.TcpProxy;
 import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ReadReplicaTest.WithReadDatasource.class)
 class ReadReplicaTest {
 
-    private static final long PATIENCE_MILLIS = 5_000;
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
     private static TcpProxy proxy;
 
     public static class WithReadDatasource implements QuarkusTestProfile {
@@ -48,7 +48,7 @@ class ReadReplicaTest {
     @BeforeEach
     void replicaUp() {
         proxy.restore();
-        await(() -> anonymousSearchWentTo("replica"), "reads to reach the read datasource");
+        await(() -> anonymousSearchWentTo("replica"), PATIENCE, "reads to reach the read datasource");
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class ReadReplicaTest {
     @Test
     void shouldAnswerAnAnonymousUncachedLookupFromTheReadDatasource() {
         String slug = createTerm(uniqueName("Replica lookup"));
-        await(() -> anonymousSearchWentTo("replica"), "the read datasource to have replayed the new term");
+        await(() -> anonymousSearchWentTo("replica"), PATIENCE, "the read datasource to have replayed the new term");
         double before = reads("replica");
         given().get("/terms/" + slug).then().statusCode(200).body("slug", equalTo(slug));
         assertTrue(reads("replica") > before);
@@ -92,7 +92,7 @@ class ReadReplicaTest {
     @Test
     void shouldGoBackToTheReadDatasourceAfterATermChange() {
         createTerm(uniqueName("Change heard"));
-        await(() -> anonymousSearchWentTo("replica"), "reads to return to the read datasource after a change");
+        await(() -> anonymousSearchWentTo("replica"), PATIENCE, "reads to return to the read datasource after a change");
     }
 
     @Test
@@ -112,7 +112,7 @@ class ReadReplicaTest {
         proxy.cut();
         given().queryParam("q", "while down " + System.nanoTime()).get("/terms").then().statusCode(200);
         proxy.restore();
-        await(() -> anonymousSearchWentTo("replica"), "reads to return once the read datasource is back");
+        await(() -> anonymousSearchWentTo("replica"), PATIENCE, "reads to return once the read datasource is back");
     }
 
     /** Whether a search nobody made before (a cache miss) was answered by that database. */
@@ -123,24 +123,6 @@ class ReadReplicaTest {
     }
 
     private static double reads(String database) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher value = Pattern.compile("^glossary_term_reads_total\\{database=\"" + database + "\"[^}]*} (\\S+)$",
-                Pattern.MULTILINE).matcher(metrics);
-        return value.find() ? Double.parseDouble(value.group(1)) : 0;
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("Waited " + PATIENCE_MILLIS + " ms for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return LocalResources.termReads(given().get("/q/metrics").then().statusCode(200).extract().asString(), database);
     }
 }
