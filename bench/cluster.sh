@@ -373,7 +373,6 @@ if wants scale; then
         | cat - "$TMP/searches.txt" "$TMP/listings.txt" >"$TMP/mixed.txt"
     echo "| topology | lookups req/s | errors | ratio | mixed req/s | errors | ratio |" >"$TMP/scale.md"
     echo "|---|---|---|---|---|---|---|" >>"$TMP/scale.md"
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
     measure() { # base_url list -> req/s errors, after a warm-up run
         rps "$1" "$2" >/dev/null
         rps "$1" "$2"
@@ -390,9 +389,9 @@ if wants scale; then
         read -r r bad < <(measure "http://127.0.0.1:$LB_PORT" "$TMP/lookups.txt")
         read -r m mbad < <(measure "http://127.0.0.1:$LB_PORT" "$TMP/mixed.txt")
         ((n == 1)) && { one=$r; mixed_one=$m; }
-        echo "| nginx + $n instance(s) | $r | $bad | $(ratio "$r" "$one") | $m | $mbad | $(ratio "$m" "$mixed_one") |" >>"$TMP/scale.md"
+        echo "| nginx + $n instance(s) | $r | $bad | $(ratio_x "$r" "$one") | $m | $mbad | $(ratio_x "$m" "$mixed_one") |" >>"$TMP/scale.md"
     done
-    echo "| one instance, no nginx | $direct | $direct_bad | $(ratio "$direct" "$one") | $mixed_direct | $mixed_direct_bad | $(ratio "$mixed_direct" "$mixed_one") |" >>"$TMP/scale.md"
+    echo "| one instance, no nginx | $direct | $direct_bad | $(ratio_x "$direct" "$one") | $mixed_direct | $mixed_direct_bad | $(ratio_x "$mixed_direct" "$mixed_one") |" >>"$TMP/scale.md"
     echo "" >>"$TMP/scale.md"
     echo "Ratios to 1 instance behind nginx, per load. Mixed: 8 lookups to 1 search to 1 listing page, $(wc -l <"$TMP/mixed.txt") paths picked at random." >>"$TMP/scale.md"
 fi

@@ -35,7 +35,7 @@ while (($#)); do
     esac
 done
 
-require_tools wrk jq curl python3 psql createdb dropdb pg_isready
+require_tools wrk curl python3 psql createdb dropdb pg_isready
 require_free_ports "$PORT"
 ensure_jar "$SKIP_BUILD"
 create_database "glossary_bench_feed_$$"
@@ -60,7 +60,6 @@ sql "ANALYZE term_change"
 
 # Walk and COPY take turns, ROUNDS times, so that a change in the machine's load hits both alike;
 # the medians count. The walker is bench/tools/feedwalk.py: one keep-alive connection, no parsing.
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 log "2. full read against COPY of the same documents, $ROUNDS rounds (after a warm-up walk)"
 python3 "$TOOLS_DIR/feedwalk.py" 127.0.0.1 "$PORT" >/dev/null
 : >"$TMP/walks"; : >"$TMP/copies"
@@ -71,8 +70,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     echo $(($(now_ms) - started)) >>"$TMP/copies"
 done
 read -r PAGES BYTES _ END_CURSOR < <(tail -n 1 "$TMP/walks")
-FEED_MS=$(awk '{ print $3 }' "$TMP/walks" | median)
-COPY_MS=$(median <"$TMP/copies")
+FEED_MS=$(awk '{ print $3 }' "$TMP/walks" | median_of_lines)
+COPY_MS=$(median_of_lines <"$TMP/copies")
 note "walks (ms): $(awk '{ printf "%s ", $3 }' "$TMP/walks"); COPY (ms): $(tr '\n' ' ' <"$TMP/copies")"
 
 log "3. empty poll against a cached lookup"

@@ -122,9 +122,7 @@ writes() { # rate(0: as fast as it goes) seconds -> "transactions per_s"
 }
 
 editor_writes() { # -> writes per second of bench/sql/writes-*.sql on the terms there are
-    pgbench -n -c 4 -j 2 -T "$SECONDS_PER_RUN" -D terms="$(sql "SELECT max(id) FROM term")" \
-        -f "$BENCH_DIR/sql/writes-create.sql" -f "$BENCH_DIR/sql/writes-update.sql" 2>/dev/null \
-        | awk '/^tps/ { printf "%.1f", $3 }'
+    editor_tps "$SECONDS_PER_RUN" "$(sql "SELECT max(id) FROM term")" | awk '{ printf "%.1f", $1 }'
 }
 
 expected() { # out_file: every delivery queued, with its event's commit time and its endpoint's path
@@ -176,7 +174,7 @@ log "2. latency: 100 writes/s, 3 endpoints, $SECONDS_PER_RUN s"
 receiver_up "$TMP/latency-received.tsv"
 endpoints 3 >/dev/null
 read -r LATENCY_WRITES LATENCY_RATE < <(writes 100 "$SECONDS_PER_RUN")
-LATENCY_DRAIN=$(wait_drained 120)
+wait_drained 120 >/dev/null
 expected "$TMP/latency-expected.tsv"
 LATENCY=$(python3 "$TOOLS_DIR/hooks.py" report --expected "$TMP/latency-expected.tsv" --received "$TMP/latency-received.tsv")
 note "$LATENCY_WRITES writes ($LATENCY_RATE/s), $(wc -l <"$TMP/latency-expected.tsv") deliveries queued; $LATENCY"
@@ -236,15 +234,14 @@ if ! $ONLY_FAULT; then
 fi
 
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else printf "-" }'; }
 
 cat <<TABLE
 
 | webhooks ($(date -u +%Y-%m-%d), load before: $LOAD_START) | figure |
 |---|---|
 | writes/s, 0 endpoints (4 pgbench clients, ${SECONDS_PER_RUN} s) | $COST_0 |
-| writes/s, 3 endpoints, the sender delivering to the receiver meanwhile (same 2 cores) | $COST_3 ($(ratio "$COST_3" "$COST_0")); backlog drained ${COST_DRAIN} s after |
-| writes/s, 3 endpoints, sender off (what queueing in the write costs) | $COST_QUEUE_ONLY ($(ratio "$COST_QUEUE_ONLY" "$COST_0")) |
+| writes/s, 3 endpoints, the sender delivering to the receiver meanwhile (same 2 cores) | $COST_3 ($(ratio_x "$COST_3" "$COST_0")); backlog drained ${COST_DRAIN} s after |
+| writes/s, 3 endpoints, sender off (what queueing in the write costs) | $COST_QUEUE_ONLY ($(ratio_x "$COST_QUEUE_ONLY" "$COST_0")) |
 | editor writes/s (bench/writes.sh's), sender off, 3 vs 0 endpoints: last round; each round's ratio | $EDITOR_3 vs $EDITOR_0; $EDITOR_RATIO |
 | latency at ${LATENCY_RATE} writes/s x 3 endpoints, commit -> received | p50 $(field p50_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms, max $(field max_ms "$LATENCY") ms |
 | latency run: deliveries missing / duplicates / webhook-ids with two bodies | $(field missing "$LATENCY") of $(field expected "$LATENCY") ($LATENCY_WRITES writes) / $(field duplicates "$LATENCY") / $(field conflicting_ids "$LATENCY") |

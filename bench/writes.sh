@@ -65,9 +65,7 @@ prepare() { # side jar load_sql -> a migrated, loaded database named glossary_be
 }
 
 writes_per_s() { # database -> transactions per second
-    PGDATABASE=$1 pgbench -n -c 4 -j 2 -T "${DURATION%s}" -D terms="$TERMS" \
-        -f "$BENCH_DIR/sql/writes-create.sql" -f "$BENCH_DIR/sql/writes-update.sql" 2>/dev/null \
-        | awk '/^tps = / { printf "%.0f", $3 }'
+    PGDATABASE=$1 editor_tps "${DURATION%s}" "$TERMS" | awk '{ printf "%.0f", $1 }'
 }
 
 log "preparing both databases ($TERMS terms each)"
@@ -84,11 +82,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
     writes_per_s "$AFTER_DB" >>"$TMP/after.tps"; echo >>"$TMP/after.tps"
     note "round $round: before $(tail -n 1 "$TMP/before.tps") writes/s, after $(tail -n 1 "$TMP/after.tps") writes/s"
 done
-median() { sort -n | awk 'NF { v[++n] = $1 } END { print v[int((n + 1) / 2)] }'; }
-BEFORE_TPS=$(median <"$TMP/before.tps")
-AFTER_TPS=$(median <"$TMP/after.tps")
+BEFORE_TPS=$(median_of_lines <"$TMP/before.tps")
+AFTER_TPS=$(median_of_lines <"$TMP/after.tps")
 # Rounds run back to back, so each round's ratio is the least disturbed by a change in the load.
-RATIO=$(paste <(grep . "$TMP/before.tps") <(grep . "$TMP/after.tps") | awk '{ print $2 / $1 }' | median)
+RATIO=$(paste <(grep . "$TMP/before.tps") <(grep . "$TMP/after.tps") | awk '{ print $2 / $1 }' | median_of_lines)
 REVISIONS=$(PGDATABASE=$AFTER_DB sql "SELECT count(*) FROM term_revision WHERE author = 'bench'")
 
 awk -v before="$BEFORE_TPS" -v after="$AFTER_TPS" -v ratio="$RATIO" -v terms="$TERMS" -v revisions="$REVISIONS" \

@@ -1,4 +1,4 @@
-# Shared by every bench script (run.sh, faults.sh, soak.sh, sqlmap.sh, tools/aot-cache.sh; sourced, not
+# Shared by the bench scripts (bench/*.sh but search-latency.sh, and tools/aot-cache.sh; sourced, not
 # run). Starts and stops the packaged service, its throwaway database, nginx (the ceiling of
 # run.sh), the PostgreSQL proxy (pgproxy.py) and the SMTP sink (smtpsink.py), always on 127.0.0.1 and
 # always by PID; makes the service's AOT cache (JDK 25, JEP 483/514) with a training run. Conventions:
@@ -243,6 +243,23 @@ stop_sink() {
 
 cycle_lines() { # count file: the file's lines, repeated or cut to exactly count lines
     awk -v n="$1" '{ line[NR] = $0 } END { for (i = 0; i < n; i++) print line[i % NR + 1] }' "$2"
+}
+
+# The median of the numbers on stdin, one a line, blank lines skipped; of an even count, the lower of
+# the middle two, so that it is always one of the measured figures. (run.sh has its own median.)
+median_of_lines() { sort -n | awk 'NF { v[++n] = $1 } END { print v[int((n + 1) / 2)] }'; }
+
+# a / b as "1.23x", or "-" when b is not a positive number (a run that measured nothing).
+ratio_x() { # a b
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else printf "-" }'
+}
+
+# An editor's writes on PGDATABASE, as fast as 4 pgbench clients go: bench/sql/writes-*.sql, half new
+# terms related to two others, half short-definition changes. Prints pgbench's tps, unrounded.
+editor_tps() { # seconds terms (the writes draw term ids from 1..terms)
+    pgbench -n -c 4 -j 2 -T "$1" -D terms="$2" \
+        -f "$BENCH_DIR/sql/writes-create.sql" -f "$BENCH_DIR/sql/writes-update.sql" 2>/dev/null \
+        | awk '/^tps = / { print $3 }'
 }
 
 # The read mix both scripts drive with wrk: slugs, list pages, letters, searches and suggestions,
