@@ -55,6 +55,7 @@ FIRST_PORT=${FIRST_PORT:-18581}
 REPLICA_PORT=${REPLICA_PORT:-55433}
 TMP=$(mktemp -d /tmp/glossary-cluster.XXXXXX)
 INSTANCE_PIDS=()
+INSTANCE_LOGS=() # per instance: the log of its latest start
 INSTANCE_TAGS=() # per instance: the settings it runs with ("plain" or "replica")
 INSTANCE_EXTRA=() # the extra settings of the instances running now
 REPLICA_DIR=""   # the replica's directory (owned by postgres), removed on exit
@@ -113,27 +114,27 @@ INSTANCE_ENV=(GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false QUARKUS_MAILER_MOCK=
 start_instance() { # index: (re)starts instance index on its port; INSTANCE_PIDS[index] is its java
     start_service "${PORTS[$1]}" "$PGPORT" "${INSTANCE_ENV[@]}" "${INSTANCE_EXTRA[@]}"
     INSTANCE_PIDS[$1]=$SERVICE_PID
+    INSTANCE_LOGS[$1]=$SERVICE_LOG
     SERVICE_PID="" # lib_cleanup stops one service; this script stops them all by INSTANCE_PIDS
 }
 
-wait_ready() { # index
-    local url="http://127.0.0.1:${PORTS[$1]}/q/health/ready" deadline=$(($(date +%s) + 180))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url") == 200 ]]; do
-        kill -0 "${INSTANCE_PIDS[$1]}" 2>/dev/null || die "instance $1 exited: $(tail -n 20 "$TMP"/service-*.log)"
-        (($(date +%s) < deadline)) || die "instance $1 not ready within 180 s"
-        sleep 0.1
-    done
+stop_instance() { # index patience_s: stops it; use_instances starts it again
+    stop_pid "${INSTANCE_PIDS[$1]:-}" instance "$2"
+    INSTANCE_PIDS[$1]=""
+    INSTANCE_TAGS[$1]=""
+}
+
+wait_ready() { # index: lib's wait, watching this instance's java and showing its log if it exits
+    local SERVICE_PID=${INSTANCE_PIDS[$1]} SERVICE_LOG=${INSTANCE_LOGS[$1]}
+    wait_for_status "http://127.0.0.1:${PORTS[$1]}/q/health/ready" 200 180 >/dev/null \
+        || die "instance $1 not ready within 180 s"
 }
 
 use_instances() { # count tag [VAR=value ...]: instances 0..count-1 run with these settings, the others are stopped
     local count=$1 tag=$2 i
     shift 2
     for ((i = 0; i < INSTANCES; i++)); do
-        if ((i >= count)) || [[ ${INSTANCE_TAGS[i]:-} != "$tag" ]]; then
-            stop_pid "${INSTANCE_PIDS[i]:-}" instance 30
-            INSTANCE_PIDS[i]=""
-            INSTANCE_TAGS[i]=""
-        fi
+        if ((i >= count)) || [[ ${INSTANCE_TAGS[i]:-} != "$tag" ]]; then stop_instance "$i" 30; fi
     done
     INSTANCE_EXTRA=("$@")
     for ((i = 0; i < count; i++)); do
@@ -345,9 +346,7 @@ reads_between() { # samples from_ms to_ms -> "replica primary" deltas
 
 log "migrating, then loading $TERMS terms"
 use_instances 1 plain
-stop_pid "${INSTANCE_PIDS[0]}" instance 15
-INSTANCE_PIDS[0]=""
-INSTANCE_TAGS[0]=""
+stop_instance 0 15
 load_terms "$TERMS"
 sql "SELECT '/terms/' || slug FROM term ORDER BY md5(slug) LIMIT 1000" >"$TMP/lookups.txt"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
