@@ -5,14 +5,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Whole-number query parameters are typed {@code int} (or {@code Integer}, null when absent) and
@@ -22,13 +19,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Provider
 public class QueryParams implements ParamConverterProvider {
-
-    // Providers are built at static init, before runtime configuration exists (which ProblemMapper needs).
-    private final jakarta.inject.Provider<ProblemMapper> problems;
-
-    QueryParams(jakarta.inject.Provider<ProblemMapper> problems) {
-        this.problems = problems;
-    }
 
     @Override
     @SuppressWarnings("unchecked")
@@ -42,21 +32,6 @@ public class QueryParams implements ParamConverterProvider {
         DefaultValue absent = find(annotations, DefaultValue.class);
         return (ParamConverter<T>) new Bounded(name.value(), min == null ? Integer.MIN_VALUE : min.value(),
                 max == null ? Integer.MAX_VALUE : max.value(), absent == null ? null : absent.value());
-    }
-
-    /** Raised while converting: the REST layer passes a WebApplicationException on, any other as a 404. */
-    static final class Invalid extends WebApplicationException {
-        private final transient ProblemException problem;
-
-        Invalid(ProblemException problem) {
-            super(problem.getMessage(), Response.Status.BAD_REQUEST);
-            this.problem = problem;
-        }
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(Invalid e, UriInfo uri) {
-        return problems.get().problem(e.problem, uri);
     }
 
     private record Bounded(String name, long min, long max, String absent) implements ParamConverter<Integer> {
@@ -74,7 +49,8 @@ public class QueryParams implements ParamConverterProvider {
             } catch (NumberFormatException e) {
                 // reported below with the accepted range
             }
-            throw new Invalid(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max));
+            // The REST layer passes a WebApplicationException on (any other as a 404); ProblemMapper unwraps it.
+            throw new WebApplicationException(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max), 400);
         }
 
         @Override

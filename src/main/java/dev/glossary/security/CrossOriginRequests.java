@@ -1,10 +1,8 @@
 package dev.glossary.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemMapper;
 import dev.glossary.common.ProblemType;
 import dev.glossary.common.RouteOrder;
-import dev.glossary.common.RoutingProblems;
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -33,14 +31,11 @@ public class CrossOriginRequests {
     private final List<String> origins;
     private final List<Pattern> originPatterns;
     private final boolean anyOrigin;
-    private final ObjectMapper json;
 
-    CrossOriginRequests(@ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins,
-            ObjectMapper json) {
+    CrossOriginRequests(@ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins) {
         this.origins = origins.orElse(List.of());
         this.originPatterns = CORSFilter.parseAllowedOriginsRegex(origins);
         this.anyOrigin = this.origins.contains("*") || this.origins.contains("/.*/");
-        this.json = json;
     }
 
     void register(@Observes Router router) {
@@ -63,9 +58,7 @@ public class CrossOriginRequests {
             context.next();
             return;
         }
-        RoutingProblems.end(RoutingProblems.prepare(context, 403), Problem.of(ProblemType.FORBIDDEN,
-                "The origin " + origin + " may not make this cross-origin request",
-                request.path()), json);
+        ProblemMapper.send(context, 403, ProblemType.FORBIDDEN, "The origin " + origin + " may not make this cross-origin request");
     }
 
     private boolean allowed(String origin) {
