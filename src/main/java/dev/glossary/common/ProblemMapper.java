@@ -2,14 +2,13 @@ package dev.glossary.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +44,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
     public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
@@ -57,67 +55,60 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
-        Response.ResponseBuilder response = respond(e.type(), e.getMessage(), request, e.errors());
-        return (e.retryAfter() == null ? response : response.header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()))).build();
+        return answer(e.type(), e.getMessage(), request, e.errors(), HttpHeaders.RETRY_AFTER,
+                e.retryAfter() == null ? null : Math.max(1, e.retryAfter().toSeconds()));
     }
 
     /** A shed read, answered at once so that a busy instance never makes a client wait for a time-out. */
     @ServerExceptionMapper
     public Response overloaded(BulkheadException e, HttpServerRequest request) {
-        return respond(ProblemType.OVERLOADED, "Too many expensive reads (searches, listing pages, bulk fetches) are running;"
-                + " retry shortly", request, null).header(HttpHeaders.RETRY_AFTER, 1).build();
+        return answer(ProblemType.OVERLOADED, "Too many expensive reads (searches, listing pages, bulk fetches) are running;"
+                + " retry shortly", request, null, HttpHeaders.RETRY_AFTER, 1);
     }
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpServerRequest request) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldName(v.getPropertyPath()), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
-                .toList();
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message)).toList();
         String detail = errors.isEmpty() ? "Invalid request"
                 : errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
-        return respond(ProblemType.VALIDATION, detail, request, errors).build();
+        return answer(ProblemType.VALIDATION, detail, request, errors, null, null);
     }
 
     /** The Jackson subtypes are named so that this outranks quarkus-rest-jackson's own mappers for them. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, UnrecognizedPropertyException.class})
     public Response json(JsonProcessingException e, HttpServerRequest request) {
-        if (e.getCause() instanceof ProblemException cause) {
-            return problem(cause, request); // raised while the body streamed in, e.g. over the size limit
-        }
-        return respond(ProblemType.MALFORMED_REQUEST, describe(e), request, null).build();
+        return e.getCause() instanceof ProblemException cause ? problem(cause, request) // the body streamed in over the limit
+                : answer(ProblemType.MALFORMED_REQUEST, describe(e), request, null, null, null);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
-        String detail = e instanceof UnauthorizedException ? "Credentials are required (HTTP Basic)" : "The credentials are not valid";
-        return respond(ProblemType.UNAUTHORIZED, detail, request, null).header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE).build();
+        return answer(ProblemType.UNAUTHORIZED, e instanceof UnauthorizedException ? "Credentials are required (HTTP Basic)"
+                : "The credentials are not valid", request, null, HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return respond(ProblemType.FORBIDDEN, "Your role does not allow this operation", request, null).build();
+        return answer(ProblemType.FORBIDDEN, "Your role does not allow this operation", request, null, null, null);
     }
 
     /** The REST layer's own refusals; a wrong method on a path that exists is a 405 whatever the router said. */
     @ServerExceptionMapper
     public Response framework(WebApplicationException e, HttpServerRequest request) {
-        if (e.getCause() instanceof JsonProcessingException jsonError) {
-            return json(jsonError, request);
-        }
-        if (e.getCause() instanceof ProblemException problem) {
-            return problem(problem, request); // from a parameter converter (QueryParams)
-        }
         int status = e.getResponse().getStatus();
-        if (status >= 500) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        } else if (e.getCause() instanceof ProblemException problem) {
+            return problem(problem, request); // from a parameter converter (QueryParams)
+        } else if (status >= 500) {
             return unexpected(e, request);
         }
         String allow = status == 404 || status == 405 ? HttpMethods.allowed(request.path(), request.method().name()) : null;
-        if (allow == null && status == 405) {
-            allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        }
+        allow = allow == null && status == 405 ? e.getResponse().getHeaderString(HttpHeaders.ALLOW) : allow;
         ProblemType type = allow != null ? ProblemType.METHOD_NOT_ALLOWED : ProblemType.forStatus(status);
-        return respond(type, frameworkDetail(type, request.path()), request, null).header(HttpHeaders.ALLOW, allow).build();
+        return answer(type, frameworkDetail(type, request.path()), request, null, HttpHeaders.ALLOW, allow);
     }
 
     /**
@@ -127,11 +118,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreadableRequest(IllegalArgumentException e, HttpServerRequest request) {
         ProblemType type = unreadable(request.getHeader(HttpHeaders.CONTENT_TYPE));
-        if (type == null) {
-            return unexpected(e, request);
-        }
-        return respond(type, type == ProblemType.UNSUPPORTED_MEDIA_TYPE ? "The Content-Type header is not a media type"
-                : "The request body is not valid form encoding", request, null).build();
+        return type == null ? unexpected(e, request) : answer(type, type == ProblemType.UNSUPPORTED_MEDIA_TYPE
+                ? "The Content-Type header is not a media type" : "The request body is not valid form encoding", request, null, null, null);
     }
 
     @ServerExceptionMapper
@@ -142,16 +130,17 @@ public class ProblemMapper {
         ProblemType kind = classify(e);
         if (kind == ProblemType.SERVICE_UNAVAILABLE) {
             LOG.warnf("Database unavailable while serving %s: %s", request.path(), rootCause(e));
-            return respond(kind, "The database is unavailable; retry later", request, null)
-                    .header(HttpHeaders.RETRY_AFTER, config.retryAfter().toSeconds()).build();
+            return answer(kind, "The database is unavailable; retry later", request, null,
+                    HttpHeaders.RETRY_AFTER, config.retryAfter().toSeconds());
         }
         if (kind != null) {
-            return respond(kind, kind == ProblemType.CONFLICT ? "The request conflicts with the current state of a resource"
-                    : "The request breaks a data rule", request, null).build();
+            return answer(kind, kind == ProblemType.CONFLICT ? "The request conflicts with the current state of a resource"
+                    : "The request breaks a data rule", request, null, null, null);
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s while serving %s", incident, request.path());
-        return respond(ProblemType.INTERNAL, "Unexpected error; quote incident " + incident + " when reporting it", request, null).build();
+        return answer(ProblemType.INTERNAL, "Unexpected error; quote incident " + incident + " when reporting it", request,
+                null, null, null);
     }
 
     /** Failures before the REST layer (a declared body over the limit, a bad request line) get problem+json too. */
@@ -175,13 +164,8 @@ public class ProblemMapper {
 
     /** Ends a Vert.x exchange with a problem, for answers given before the REST layer is reached. */
     public static void send(RoutingContext context, int status, ProblemType type, String detail) {
-        Buffer body;
-        try {
-            body = Buffer.buffer(JSON.writeValueAsBytes(Problem.of(type, detail, context.request().path(), null)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A Problem is plain JSON", e);
-        }
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encodeToBuffer(Problem.of(type, detail, context.request().path(), null)));
     }
 
     /** What a request-parsing failure means given the request's Content-Type; null when it cannot be the request's fault. */
@@ -250,9 +234,12 @@ public class ProblemMapper {
         return root.getClass().getSimpleName() + (root instanceof SQLException sql ? " " + sql.getSQLState() : "");
     }
 
-    private static Response.ResponseBuilder respond(ProblemType type, String detail, HttpServerRequest request,
-            List<Problem.FieldError> errors) {
-        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(type, detail, request.path(), errors));
+    /** The problem answer, with one header when {@code value} is not null. */
+    private static Response answer(ProblemType type, String detail, HttpServerRequest request, List<Problem.FieldError> errors,
+            String header, Object value) {
+        Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(type, detail, request.path(), errors));
+        return (value == null ? response : response.header(header, value)).build();
     }
 
     private String frameworkDetail(ProblemType type, String path) {

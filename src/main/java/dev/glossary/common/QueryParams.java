@@ -8,17 +8,58 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.UriInfo;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Whole-number query parameters are typed {@code int} (or {@code Integer}, null when absent) and
- * bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document shows as well. Every bad
- * value, not a number or out of range, is one 400 naming the parameter and its range, where JAX-RS
- * would answer 404 to an unconvertible one; an empty value counts as absent.
+ * Query parameters checked alike everywhere. Whole numbers are typed {@code int} (or {@code Integer},
+ * null when absent) and bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document
+ * shows too: a bad value is one 400 naming the parameter and its range, where JAX-RS would answer 404;
+ * an empty value counts as absent. A single-valued parameter given twice is a 400 naming it too.
  */
 @Provider
 public class QueryParams implements ParamConverterProvider {
+
+    /** Only a parameter typed as a collection (like {@code slug} on GET /terms) may be repeated. */
+    public static class Repeated {
+        @ServerRequestFilter
+        public void refuse(UriInfo uri, ResourceInfo resource) {
+            uri.getQueryParameters().forEach((name, values) -> {
+                if (values.size() > 1 && singleValued(resource.getResourceMethod()).contains(name)) {
+                    throw ProblemException.invalidField(name, "must be given at most once");
+                }
+            });
+        }
+
+        private static Set<String> singleValued(Method method) {
+            Set<String> names = new HashSet<>();
+            for (Parameter parameter : method == null ? new Parameter[0] : method.getParameters()) {
+                note(parameter.getAnnotation(QueryParam.class), parameter.getType(), names);
+                if (parameter.isAnnotationPresent(BeanParam.class)) {
+                    for (Field field : parameter.getType().getDeclaredFields()) {
+                        note(field.getAnnotation(QueryParam.class), field.getType(), names);
+                    }
+                }
+            }
+            return names;
+        }
+
+        private static void note(QueryParam name, Class<?> type, Set<String> names) {
+            if (name != null && !Collection.class.isAssignableFrom(type) && !type.isArray()) {
+                names.add(name.value());
+            }
+        }
+    }
 
     @Override
     @SuppressWarnings("unchecked")

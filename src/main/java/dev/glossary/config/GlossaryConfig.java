@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every knob of the service under {@code glossary.*}, each with its default here and nowhere else;
- * application.properties holds only the dev and test overrides. The README lists them with their env vars.
+ * The root of {@code glossary.*}: what several features read (the public base URL, the schema) and the
+ * sections not yet typed next to their code. Each default is here or in that code, nowhere else.
  */
 @ConfigMapping(prefix = "glossary")
 public interface GlossaryConfig {
