@@ -7,11 +7,7 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 
-/**
- * Enforces glossary.http.max-body-size: a declared Content-Length over it is refused before the
- * body is read ({@link #rejectDeclared}, routed by {@link ProblemMapper}); a chunked body is counted
- * as it is read and stopped at the limit.
- */
+/** glossary.http.max-body-size: a declared length over it is refused unread, a chunked body stopped at it. */
 @jakarta.ws.rs.ext.Provider
 public class BodySizeLimit implements ReaderInterceptor {
 
@@ -27,7 +23,6 @@ public class BodySizeLimit implements ReaderInterceptor {
         return "The request body is larger than " + describe(config);
     }
 
-    /** The configured limit as people read it, e.g. "64 KiB". */
     static String describe(HttpConfig config) {
         long bytes = config.maxBodySize().asLongValue();
         return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";

@@ -5,8 +5,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -39,7 +41,7 @@ public class HttpMethods {
             if (methods.contains("GET")) {
                 methods.add("HEAD");
             }
-            long literals = List.of(segments).stream().filter(segment -> segment != null).count();
+            long literals = Arrays.stream(segments).filter(Objects::nonNull).count();
             return new Template(segments, Set.copyOf(methods), String.join(", ", methods), literals);
         }).sorted(Comparator.comparingLong(Template::literals).reversed()).toList(); // a literal beats a parameter
     }

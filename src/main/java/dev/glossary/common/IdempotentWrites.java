@@ -78,10 +78,7 @@ public class IdempotentWrites {
         this.config = config;
     }
 
-    /**
-     * Runs {@code write} (which builds the answer) once per key; without a key, simply runs it.
-     * {@code operation} names the endpoint, so one key reused on another endpoint is a different request.
-     */
+    /** Runs {@code write} once per key (none: always); {@code operation} names the endpoint, part of the request. */
     public Response run(String key, String operation, Object request, Supplier<Response> write) {
         if (key == null) {
             return write.get();

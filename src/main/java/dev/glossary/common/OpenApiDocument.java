@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.config.SmallRyeConfig;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -52,11 +52,8 @@ public class OpenApiDocument implements OASFilter {
             return operation;
         }
         if (responses.getAPIResponses() != null) {
-            responses.getAPIResponses().forEach((status, response) -> {
-                if (status.matches("[45]\\d\\d")) {
-                    asProblem(response);
-                }
-            });
+            responses.getAPIResponses().entrySet().stream().filter(status -> status.getKey().matches("[45]\\d\\d"))
+                    .forEach(problem -> asProblem(problem.getValue()));
         }
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
             addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic)", ApiDocs.UNAUTHORIZED_EXAMPLE);
@@ -140,9 +137,7 @@ public class OpenApiDocument implements OASFilter {
 
     private static void collectRefs(Schema schema, Set<String> names) {
         if (schema != null) {
-            if (schema.getRef() != null && schema.getRef().startsWith(SCHEMAS)) {
-                names.add(schema.getRef().substring(SCHEMAS.length()));
-            }
+            Optional.ofNullable(schema.getRef()).filter(ref -> ref.startsWith(SCHEMAS)).ifPresent(ref -> names.add(ref.substring(SCHEMAS.length())));
             parts(schema).forEach(part -> collectRefs(part, names));
             collectRefs(schema.getItems(), names);
         }
@@ -197,12 +192,8 @@ public class OpenApiDocument implements OASFilter {
                 .forEach(document.getComponents()::removeSchema);
         fromResponses.stream().map(schemas::get).filter(schema -> schema != null && schema.getProperties() != null)
                 .forEach(schema -> {
-                    List<String> required = new ArrayList<>();
-                    schema.getProperties().forEach((name, property) -> {
-                        if (property.getDescription() == null || !property.getDescription().startsWith(OPTIONAL_MARK)) {
-                            required.add(name);
-                        }
-                    });
+                    List<String> required = schema.getProperties().entrySet().stream().filter(property ->
+                            !String.valueOf(property.getValue().getDescription()).startsWith(OPTIONAL_MARK)).map(Map.Entry::getKey).toList();
                     schema.setRequired(required.isEmpty() ? null : required);
                 });
         schemas.values().forEach(OpenApiDocument::typeNullableReferences);

@@ -12,10 +12,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
-/**
- * Headers every answer carries, from the REST layer and the routes alike, errors, 301 and 304
- * included: one hook as the headers are written (docs/architecture/web.md says why each).
- */
+/** Headers every answer carries, errors, 301 and 304 included (docs/architecture/web.md says why each). */
 @ApplicationScoped
 public class ResponseHeaders {
 
@@ -72,10 +69,7 @@ public class ResponseHeaders {
         return value.toString();
     }
 
-    /**
-     * JSON media types without a charset: JSON is UTF-8 by definition and its types define no charset
-     * parameter (RFC 8259, 9457), yet the REST layer appends one and the routes do not.
-     */
+    /** JSON is UTF-8 by definition and its types define no charset (RFC 8259, 9457); the REST layer adds one. */
     static String withoutCharset(String contentType) {
         var matcher = UTF8_JSON.matcher(contentType);
         return matcher.matches() ? matcher.group(1).toLowerCase(Locale.ROOT) : contentType;

@@ -63,10 +63,7 @@ public class StopAcceptingOnShutdown {
     }
 
     void stopAccepting() {
-        for (Channel listener : listeners) {
-            listener.close();
-        }
-        LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received",
-                listeners.size());
+        listeners.forEach(Channel::close);
+        LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received", listeners.size());
     }
 }

@@ -19,11 +19,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs before Quarkus' CORS filter, which answers a bare {@code 403 CORS Rejected} (no body, no
- * Content-Type) to any request from an origin it does not allow. A read from such an origin gets
- * the resource without CORS headers instead: the browser withholds it from the page, and the copy a
- * cache keeps stays good for everyone (Vary: Origin). A preflight or a write from such an origin is
- * still refused, as problem+json.
+ * Before Quarkus' CORS filter, which answers a bare 403 to an origin it does not allow: a read from
+ * such an origin is served without CORS headers (the browser withholds it; a cached copy stays good
+ * for everyone), a preflight or a write is refused as problem+json.
  */
 @ApplicationScoped
 public class CrossOriginRequests {

@@ -52,9 +52,9 @@ public class LoginThrottle {
     private static final String PURGE = "DELETE FROM login_failure WHERE first_at < now() - :window * interval '1 second'";
     private static final long CHECK_TIMEOUT_MILLIS = 2_000;
 
+    /** Failed Basic logins one client address may make within the window before it gets 429. */
     @ConfigMapping(prefix = "glossary.security")
     public interface Config {
-        /** Failed Basic logins one client address may make within the window before it gets 429. */
         @WithDefault("10")
         int loginFailuresAllowed();
 
@@ -96,10 +96,7 @@ public class LoginThrottle {
         }));
     }
 
-    /**
-     * Quarkus' HTTP authenticator fires this for every failed attempt, with the exchange attached.
-     * Only rejected credentials count: a database outage while checking them is no guess.
-     */
+    /** Only rejected credentials count: a database outage while checking them is no guess. */
     void onAuthenticationFailure(@Observes AuthenticationFailureEvent event) {
         if (event.getAuthenticationFailure() instanceof AuthenticationFailedException
                 && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange) {
