@@ -28,10 +28,6 @@ public final class Links {
         return response.build();
     }
 
-    public static String forPage(UriInfo uri, Page<?> page) {
-        return forPage(uri, page, Long.MAX_VALUE);
-    }
-
     private static String forPage(UriInfo uri, Page<?> page, long maxItemsDeep) {
         List<String> links = new ArrayList<>(4);
         int last = Math.max(page.totalPages() - 1, 0);
