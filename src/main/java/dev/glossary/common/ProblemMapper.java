@@ -124,9 +124,6 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpServerRequest request) {
-        if (e instanceof ProblemException problem) {
-            return problem(problem, request);
-        }
         ProblemType kind = classify(e);
         if (kind == ProblemType.SERVICE_UNAVAILABLE) {
             LOG.warnf("Database unavailable while serving %s: %s", request.path(), rootCause(e));
