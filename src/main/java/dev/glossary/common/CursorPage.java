@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One page of a cursor walk: no counts, only where to go on (null on the last page). The one schema
- * of every {@code <Item>CursorPage} a response names ({@link PageSchemas}).
+ * of every {@code <Item>CursorPage} a response names ({@link OpenApiDocument}).
  */
 @Schema(name = "CursorPage")
 public record CursorPage<T>(

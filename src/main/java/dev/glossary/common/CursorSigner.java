@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Makes listing cursors opaque and tamper-proof: {@code base64url(payload) "." base64url(HMAC-SHA256)}.
- * The key is {@code glossary.listing.cursor-key}, or else the one stored in the database at its
- * first migration, so that every replica signs alike.
+ * The key is {@code glossary.listing.cursor-key}, or else the one stored at the first migration, so
+ * that every replica signs alike. The reactive client reads it for the change feed, served on the I/O thread.
  */
 @ApplicationScoped
 public class CursorSigner {
@@ -47,10 +47,7 @@ public class CursorSigner {
         return key != null || configuredKey.isPresent();
     }
 
-    /**
-     * Completes once the key is at hand, reading a stored key over the reactive client if needed:
-     * for callers on the I/O thread, where the first use must not block on the database.
-     */
+    /** Completes once the key is at hand, without blocking: for callers on the I/O thread. */
     public CompletionStage<Void> keyLoaded() {
         if (hasKey()) {
             return CompletableFuture.completedFuture(null);

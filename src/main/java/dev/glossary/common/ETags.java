@@ -30,16 +30,7 @@ public final class ETags {
         }
         for (String candidate : header.split(",")) {
             String tag = candidate.trim();
-            if (tag.equals("*")) {
-                return true;
-            }
-            if (tag.startsWith("W/")) {
-                if (!weak) {
-                    continue;
-                }
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
+            if (tag.equals("*") || tag.equals(etag) || weak && tag.startsWith("W/") && tag.substring(2).equals(etag)) {
                 return true;
             }
         }

@@ -11,30 +11,21 @@ public final class Links {
     private Links() {
     }
 
-    /** 200 with the page as body and its Link header. */
     public static Response pageResponse(UriInfo uri, Page<?> page) {
         return pageResponse(uri, page, Long.MAX_VALUE);
     }
 
-    /**
-     * As {@link #pageResponse(UriInfo, Page)} for a listing whose page numbers reach at most
-     * {@code maxItemsDeep} items: no link leads past that; next continues with the cursor instead.
-     */
+    /** For a listing whose page numbers reach {@code maxItemsDeep} items at most: next goes on with the cursor. */
     public static Response pageResponse(UriInfo uri, Page<?> page, long maxItemsDeep) {
         return Response.ok(page).header("Link", forPage(uri, page, maxItemsDeep)).build();
     }
 
-    /** 200 with a cursor page and, unless it is the last, its next link. */
     public static Response cursorResponse(UriInfo uri, CursorPage<?> page) {
         Response.ResponseBuilder response = Response.ok(page);
         if (page.nextCursor() != null) {
             response.header("Link", cursorLink(uri, page.nextCursor()));
         }
         return response.build();
-    }
-
-    public static String forPage(UriInfo uri, Page<?> page) {
-        return forPage(uri, page, Long.MAX_VALUE);
     }
 
     private static String forPage(UriInfo uri, Page<?> page, long maxItemsDeep) {
@@ -66,7 +57,6 @@ public final class Links {
         return "<" + target + ">; rel=\"" + rel + "\"";
     }
 
-    /** The rel="next" link of this request with another cursor. */
     public static String nextLink(UriInfo uri, String cursor) {
         return cursorLink(uri, cursor);
     }

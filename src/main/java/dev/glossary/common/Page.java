@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@code Optional.empty()} is written as JSON null: this is the last page.
  *
  * <p>The one page schema of the OpenAPI document: every {@code <Item>Page} a response names is this
- * with items of {@code <Item>} ({@link PageSchemas}).
+ * with items of {@code <Item>} ({@link OpenApiDocument}).
  */
 @Schema(name = "Page")
 public record Page<T>(

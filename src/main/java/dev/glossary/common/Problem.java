@@ -24,12 +24,7 @@ public record Problem(
             @Schema(example = "must not be blank") String message) {
     }
 
-    public static Problem of(ProblemType type, String detail, String instance) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, instance, null);
-    }
-
-    public static Problem invalid(String detail, String instance, List<FieldError> errors) {
-        ProblemType type = ProblemType.VALIDATION;
+    public static Problem of(ProblemType type, String detail, String instance, List<FieldError> errors) {
         return new Problem(type.uri(), type.title(), type.status(), detail, instance, errors);
     }
 }

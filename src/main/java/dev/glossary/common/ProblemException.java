@@ -3,10 +3,7 @@ package dev.glossary.common;
 import java.time.Duration;
 import java.util.List;
 
-/**
- * A failure the client caused or must know about. Services throw these; {@link ProblemMapper}
- * is the only place that turns them into responses.
- */
+/** A failure the client caused or must know about; {@link ProblemMapper} alone turns it into an answer. */
 public class ProblemException extends RuntimeException {
 
     private final ProblemType type;
@@ -55,8 +52,7 @@ public class ProblemException extends RuntimeException {
 
     /** A single invalid field, reported like a bean-validation failure. */
     public static ProblemException invalidField(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION, field + " " + message,
-                List.of(new Problem.FieldError(field, message)), null);
+        return new ProblemException(ProblemType.VALIDATION, field + " " + message, List.of(new Problem.FieldError(field, message)), null);
     }
 
     public ProblemType type() {

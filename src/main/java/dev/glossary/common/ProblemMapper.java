@@ -2,177 +2,167 @@ package dev.glossary.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.glossary.config.GlossaryConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where failures become {@code application/problem+json}. Nothing from an
- * exception reaches the client but the detail we wrote for it.
+ * The one place where failures become {@code application/problem+json}, from the REST layer and
+ * the Vert.x routes alike. Nothing from an exception reaches the client but the detail we wrote.
  */
+@ApplicationScoped
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-
-    /** Bodies the REST layer decodes itself, before any of our code sees them. */
     private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
-
     public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
-    @Inject
-    GlossaryConfig config;
+    private final HttpConfig config;
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e, UriInfo uri) {
-        Problem body = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
-                path(uri), e.errors());
-        Response.ResponseBuilder response = respond(body);
-        if (e.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
-        }
-        return response.build();
-    }
-
-    /** A shed read: answered at once, so that a busy instance never makes a client wait for a time-out. */
-    @ServerExceptionMapper
-    public Response overloaded(BulkheadException e, UriInfo uri) {
-        return respond(Problem.of(ProblemType.OVERLOADED,
-                "Too many expensive reads (searches, listing pages, bulk fetches) are running; retry shortly", path(uri)))
-                .header(HttpHeaders.RETRY_AFTER, 1)
-                .build();
+    ProblemMapper(HttpConfig config) {
+        this.config = config;
     }
 
     @ServerExceptionMapper
-    public Response validation(ConstraintViolationException e, UriInfo uri) {
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        return answer(e.type(), e.getMessage(), request, e.errors(), HttpHeaders.RETRY_AFTER,
+                e.retryAfter() == null ? null : Math.max(1, e.retryAfter().toSeconds()));
+    }
+
+    /** A shed read, answered at once so that a busy instance never makes a client wait for a time-out. */
+    @ServerExceptionMapper
+    public Response overloaded(BulkheadException e, HttpServerRequest request) {
+        return answer(ProblemType.OVERLOADED, "Too many expensive reads (searches, listing pages, bulk fetches) are running;"
+                + " retry shortly", request, null, HttpHeaders.RETRY_AFTER, 1);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
-                .toList();
-        String detail = errors.stream().map(err -> err.field() + " " + err.message())
-                .reduce((a, b) -> a + "; " + b).orElse("Invalid request");
-        return respond(Problem.invalid(detail, path(uri), errors)).build();
+                .map(v -> new Problem.FieldError(fieldName(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message)).toList();
+        String detail = errors.isEmpty() ? "Invalid request"
+                : errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
+        return answer(ProblemType.VALIDATION, detail, request, errors, null, null);
+    }
+
+    /** The Jackson subtypes are named so that this outranks quarkus-rest-jackson's own mappers for them. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, UnrecognizedPropertyException.class})
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        return e.getCause() instanceof ProblemException cause ? problem(cause, request) // the body streamed in over the limit
+                : answer(ProblemType.MALFORMED_REQUEST, describe(e), request, null, null, null);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        return answer(ProblemType.UNAUTHORIZED, e instanceof UnauthorizedException ? "Credentials are required (HTTP Basic)"
+                : "The credentials are not valid", request, null, HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException e, UriInfo uri) {
-        if (e.getCause() instanceof ProblemException cause) {
-            return problem(cause, uri); // raised while the body was streaming, e.g. over the size limit
-        }
-        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, describe(e), path(uri))).build();
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return answer(ProblemType.FORBIDDEN, "Your role does not allow this operation", request, null, null, null);
     }
 
-    /** Declared apart so that it outranks quarkus-rest-jackson's own mapper for these. */
+    /** The REST layer's own refusals; a wrong method on a path that exists is a 405 whatever the router said. */
     @ServerExceptionMapper
-    public Response jsonShape(MismatchedInputException e, UriInfo uri) {
-        return json(e, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response jsonUnknownField(UnrecognizedPropertyException e, UriInfo uri) {
-        return json(e, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return challenge(uri, "Credentials are required (HTTP Basic)");
-    }
-
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return challenge(uri, "The credentials are not valid");
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problem.of(ProblemType.FORBIDDEN, "Your role does not allow this operation", path(uri)))
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response framework(WebApplicationException e, UriInfo uri) {
+    public Response framework(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
-        if (e.getCause() instanceof JsonProcessingException jsonError) {
-            return json(jsonError, uri);
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        } else if (e.getCause() instanceof ProblemException problem) {
+            return problem(problem, request); // from a parameter converter (QueryParams)
+        } else if (status >= 500) {
+            return unexpected(e, request);
         }
-        if (status >= 500) {
-            return unexpected(e, uri);
-        }
-        ProblemType type = ProblemType.forStatus(status);
-        Response.ResponseBuilder response = respond(Problem.of(type, frameworkDetail(type, uri), path(uri)));
-        Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
-        if (allow != null) {
-            response.header(HttpHeaders.ALLOW, allow);
-        }
-        return response.build();
+        String allow = status == 404 || status == 405 ? HttpMethods.allowed(request.path(), request.method().name()) : null;
+        allow = allow == null && status == 405 ? e.getResponse().getHeaderString(HttpHeaders.ALLOW) : allow;
+        ProblemType type = allow != null ? ProblemType.METHOD_NOT_ALLOWED : ProblemType.forStatus(status);
+        return answer(type, frameworkDetail(type, request.path()), request, null, HttpHeaders.ALLOW, allow);
     }
 
     /**
-     * The REST layer answers a Content-Type it cannot parse, or a form body it cannot decode, with a bare
-     * IllegalArgumentException; it reads both only when a request needs them, before our code runs.
-     * Ours throws ProblemException for bad input, so any other one is a bug.
+     * The REST layer answers a Content-Type it cannot parse, or a form body it cannot decode, with a
+     * bare IllegalArgumentException before our code runs; ours throws ProblemException, so any other is a bug.
      */
     @ServerExceptionMapper
-    public Response unreadableRequest(IllegalArgumentException e, UriInfo uri, HttpHeaders headers) {
-        ProblemType type = unreadable(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        if (type == null) {
-            return unexpected(e, uri);
-        }
-        LOG.debugf(e, "Unreadable request on %s", path(uri));
-        return respond(Problem.of(type, type == ProblemType.UNSUPPORTED_MEDIA_TYPE
-                ? "The Content-Type header is not a media type"
-                : "The request body is not valid form encoding", path(uri))).build();
+    public Response unreadableRequest(IllegalArgumentException e, HttpServerRequest request) {
+        ProblemType type = unreadable(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        return type == null ? unexpected(e, request) : answer(type, type == ProblemType.UNSUPPORTED_MEDIA_TYPE
+                ? "The Content-Type header is not a media type" : "The request body is not valid form encoding", request, null, null, null);
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
-        if (e instanceof ProblemException problem) {
-            return problem(problem, uri);
+    public Response unexpected(Exception e, HttpServerRequest request) {
+        ProblemType kind = classify(e);
+        if (kind == ProblemType.SERVICE_UNAVAILABLE) {
+            LOG.warnf("Database unavailable while serving %s: %s", request.path(), rootCause(e));
+            return answer(kind, "The database is unavailable; retry later", request, null,
+                    HttpHeaders.RETRY_AFTER, config.retryAfter().toSeconds());
         }
-        PersistenceFailures.Kind kind = PersistenceFailures.classify(e);
-        switch (kind) {
-            case UNAVAILABLE -> {
-                LOG.warnf("Database unavailable while serving %s: %s", path(uri), PersistenceFailures.summary(e));
-                return respond(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
-                        "The database is unavailable; retry later", path(uri)))
-                        .header(HttpHeaders.RETRY_AFTER, config.http().retryAfter().toSeconds())
-                        .build();
-            }
-            case CONFLICT -> {
-                return respond(Problem.of(ProblemType.CONFLICT,
-                        "The request conflicts with the current state of a resource", path(uri))).build();
-            }
-            case INVALID -> {
-                return respond(Problem.of(ProblemType.VALIDATION,
-                        "The request breaks a data rule", path(uri))).build();
-            }
-            default -> {
-                String incident = UUID.randomUUID().toString();
-                LOG.errorf(e, "Unexpected failure %s while serving %s", incident, path(uri));
-                return respond(Problem.of(ProblemType.INTERNAL,
-                        "Unexpected error; quote incident " + incident + " when reporting it", path(uri))).build();
-            }
+        if (kind != null) {
+            return answer(kind, kind == ProblemType.CONFLICT ? "The request conflicts with the current state of a resource"
+                    : "The request breaks a data rule", request, null, null, null);
         }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure %s while serving %s", incident, request.path());
+        return answer(ProblemType.INTERNAL, "Unexpected error; quote incident " + incident + " when reporting it", request,
+                null, null, null);
+    }
+
+    /** Failures before the REST layer (a declared body over the limit, a bad request line) get problem+json too. */
+    void register(@Observes Router router) {
+        router.route().order(RouteOrder.FAILURES_AND_BODY_SIZE).handler(context -> BodySizeLimit.rejectDeclared(context, config))
+                .failureHandler(this::routeFailure);
+    }
+
+    private void routeFailure(RoutingContext context) {
+        if (context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        int status = context.statusCode() > 0 ? context.statusCode() : 500;
+        if (status >= 500 && context.failure() != null) {
+            LOG.errorf(context.failure(), "Failure outside the REST layer on %s", context.request().path());
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        send(context, status, type, status == 413 ? BodySizeLimit.detail(config) : type.title());
+    }
+
+    /** Ends a Vert.x exchange with a problem, for answers given before the REST layer is reached. */
+    public static void send(RoutingContext context, int status, ProblemType type, String detail) {
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encodeToBuffer(Problem.of(type, detail, context.request().path(), null)));
     }
 
     /** What a request-parsing failure means given the request's Content-Type; null when it cannot be the request's fault. */
@@ -180,34 +170,79 @@ public class ProblemMapper {
         if (contentType == null) {
             return null;
         }
-        MediaType type;
         try {
-            type = MediaType.valueOf(contentType);
+            MediaType type = MediaType.valueOf(contentType);
+            String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+            return FORM_TYPES.contains(essence) ? ProblemType.MALFORMED_REQUEST : null;
         } catch (IllegalArgumentException e) {
             return ProblemType.UNSUPPORTED_MEDIA_TYPE;
         }
-        String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
-        return FORM_TYPES.contains(essence) ? ProblemType.MALFORMED_REQUEST : null;
     }
 
-    private Response challenge(UriInfo uri, String detail) {
-        return respond(Problem.of(ProblemType.UNAUTHORIZED, detail, path(uri)))
-                .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE)
-                .build();
+    /**
+     * A database failure as the client sees it, by SQLSTATE whatever wraps it: unavailable (503),
+     * a conflict (409) or a broken data rule (400); null for a bug. Looks at suppressed exceptions
+     * too: a commit cut by an outage reports the database error only as one of those.
+     */
+    static ProblemType classify(Throwable failure) {
+        return classify(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
-    private static Response.ResponseBuilder respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    private static ProblemType classify(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return null;
+        }
+        ProblemType own = classifyOne(t);
+        for (int i = 0; own == null && i < t.getSuppressed().length; i++) {
+            own = classify(t.getSuppressed()[i], seen);
+        }
+        return own != null ? own : classify(t.getCause(), seen);
     }
 
-    private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
+    private static ProblemType classifyOne(Throwable t) {
+        if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException) {
+            return ProblemType.SERVICE_UNAVAILABLE;
+        }
+        if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+            return ProblemType.CONFLICT; // another request changed the row between our read and our write
+        }
+        if (!(t instanceof SQLException sql)) {
+            return null;
+        }
+        String state = sql.getSQLState();
+        if (state == null) { // Agroal's exhausted pool ("Sorry, acquisition timeout!") has no SQLSTATE
+            return String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout")
+                    ? ProblemType.SERVICE_UNAVAILABLE : null;
+        }
+        if (state.matches("08...|53...|57...|40001|40P01|55P03")) { // connection, resources, shutdown, serialisation, lock
+            return ProblemType.SERVICE_UNAVAILABLE;
+        }
+        if (state.equals("23505") || state.equals("23503")) {
+            return ProblemType.CONFLICT;
+        }
+        return state.startsWith("23") || state.startsWith("22") ? ProblemType.VALIDATION : null;
     }
 
-    private String frameworkDetail(ProblemType type, UriInfo uri) {
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root instanceof SQLException sql ? " " + sql.getSQLState() : "");
+    }
+
+    /** The problem answer, with one header when {@code value} is not null. */
+    private static Response answer(ProblemType type, String detail, HttpServerRequest request, List<Problem.FieldError> errors,
+            String header, Object value) {
+        Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(type, detail, request.path(), errors));
+        return (value == null ? response : response.header(header, value)).build();
+    }
+
+    private String frameworkDetail(ProblemType type, String path) {
         return switch (type) {
-            case NOT_FOUND -> "Nothing is served at " + path(uri);
-            case METHOD_NOT_ALLOWED -> "This method is not allowed on " + path(uri);
+            case NOT_FOUND -> "Nothing is served at " + path;
+            case METHOD_NOT_ALLOWED -> methodNotAllowed(path);
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
             case NOT_ACCEPTABLE -> "This resource is available as application/json only";
             case PAYLOAD_TOO_LARGE -> BodySizeLimit.detail(config);
@@ -215,49 +250,41 @@ public class ProblemMapper {
         };
     }
 
+    static String methodNotAllowed(String path) {
+        return "This method is not allowed on " + path;
+    }
+
     /** Names the offending field and the problem, never the Java types behind it. */
     static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'";
         }
-        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String field = jsonPath((JsonMappingException) e);
-            return field.isEmpty() ? "The request body has the wrong shape" : field + " has the wrong type";
+        if (!(e instanceof MismatchedInputException mismatch)) { // InvalidFormatException is one too
+            return "The request body is not valid JSON";
         }
-        return "The request body is not valid JSON";
-    }
-
-    private static String jsonPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : mismatch.getPath()) {
             if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+                field.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return path.toString();
+        return field.isEmpty() ? "The request body has the wrong shape" : field + " has the wrong type";
     }
 
     /** "create.request.name" becomes "name"; list elements keep their index: "aliases[2]". */
-    private static String fieldName(ConstraintViolation<?> violation) {
+    private static String fieldName(Path path) {
         String parameter = null;
         StringBuilder field = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
+        for (Path.Node node : path) {
             switch (node.getKind()) {
                 case PARAMETER -> parameter = node.getName();
                 case PROPERTY -> field.append(field.isEmpty() ? "" : ".").append(node.getName());
-                case CONTAINER_ELEMENT -> {
-                    if (node.getIndex() != null) {
-                        field.append('[').append(node.getIndex()).append(']');
-                    }
-                }
+                case CONTAINER_ELEMENT -> field.append(node.getIndex() == null ? "" : "[" + node.getIndex() + "]");
                 default -> { }
             }
         }
-        if (field.isEmpty()) {
-            return parameter == null ? "request" : parameter;
-        }
-        return field.toString();
+        return !field.isEmpty() ? field.toString() : parameter == null ? "request" : parameter;
     }
 }

@@ -5,29 +5,60 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.UriInfo;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Whole-number query parameters are typed {@code int} (or {@code Integer}, null when absent) and
- * bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document shows as well. Every bad
- * value, not a number or out of range, is one 400 naming the parameter and its range, where JAX-RS
- * would answer 404 to an unconvertible one; an empty value counts as absent.
+ * Query parameters checked alike everywhere. Whole numbers are typed {@code int} (or {@code Integer},
+ * null when absent) and bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document
+ * shows too: a bad value is one 400 naming the parameter and its range, where JAX-RS would answer 404;
+ * an empty value counts as absent. A single-valued parameter given twice is a 400 naming it too.
  */
 @Provider
 public class QueryParams implements ParamConverterProvider {
 
-    // Providers are built at static init, before runtime configuration exists (which ProblemMapper needs).
-    private final jakarta.inject.Provider<ProblemMapper> problems;
+    /** Only a parameter typed as a collection (like {@code slug} on GET /terms) may be repeated. */
+    public static class Repeated {
+        @ServerRequestFilter
+        public void refuse(UriInfo uri, ResourceInfo resource) {
+            uri.getQueryParameters().forEach((name, values) -> {
+                if (values.size() > 1 && singleValued(resource.getResourceMethod()).contains(name)) {
+                    throw ProblemException.invalidField(name, "must be given at most once");
+                }
+            });
+        }
 
-    QueryParams(jakarta.inject.Provider<ProblemMapper> problems) {
-        this.problems = problems;
+        private static Set<String> singleValued(Method method) {
+            Set<String> names = new HashSet<>();
+            for (Parameter parameter : method == null ? new Parameter[0] : method.getParameters()) {
+                note(parameter.getAnnotation(QueryParam.class), parameter.getType(), names);
+                if (parameter.isAnnotationPresent(BeanParam.class)) {
+                    for (Field field : parameter.getType().getDeclaredFields()) {
+                        note(field.getAnnotation(QueryParam.class), field.getType(), names);
+                    }
+                }
+            }
+            return names;
+        }
+
+        private static void note(QueryParam name, Class<?> type, Set<String> names) {
+            if (name != null && !Collection.class.isAssignableFrom(type) && !type.isArray()) {
+                names.add(name.value());
+            }
+        }
     }
 
     @Override
@@ -42,21 +73,6 @@ public class QueryParams implements ParamConverterProvider {
         DefaultValue absent = find(annotations, DefaultValue.class);
         return (ParamConverter<T>) new Bounded(name.value(), min == null ? Integer.MIN_VALUE : min.value(),
                 max == null ? Integer.MAX_VALUE : max.value(), absent == null ? null : absent.value());
-    }
-
-    /** Raised while converting: the REST layer passes a WebApplicationException on, any other as a 404. */
-    static final class Invalid extends WebApplicationException {
-        private final transient ProblemException problem;
-
-        Invalid(ProblemException problem) {
-            super(problem.getMessage(), Response.Status.BAD_REQUEST);
-            this.problem = problem;
-        }
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(Invalid e, UriInfo uri) {
-        return problems.get().problem(e.problem, uri);
     }
 
     private record Bounded(String name, long min, long max, String absent) implements ParamConverter<Integer> {
@@ -74,7 +90,8 @@ public class QueryParams implements ParamConverterProvider {
             } catch (NumberFormatException e) {
                 // reported below with the accepted range
             }
-            throw new Invalid(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max));
+            // The REST layer passes a WebApplicationException on (any other as a 404); ProblemMapper unwraps it.
+            throw new WebApplicationException(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max), 400);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.glossary.common;
 
-import dev.glossary.config.GlossaryConfig;
 import io.netty.channel.Channel;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.core.Vertx;
@@ -18,20 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Closes the listening socket when the shutdown delay ends, before the application stops.
- *
- * <p>On SIGTERM Quarkus turns readiness DOWN and keeps serving for quarkus.shutdown.delay (every
- * answer then carries Connection: close, so keep-alive connections drain), waits for the requests in
- * flight and stops the application; but its listener accepts connections until Vert.x itself closes,
- * a few hundred milliseconds after the application stopped. A request sent on such a connection is
- * dropped unanswered. A load balancer resends a dropped GET to another instance, but not a POST that
- * reached an instance (it may have been processed): bench/cluster.sh's rolling restart saw about one
- * POST in a thousand fail that way. A refused connection carried nothing, so nginx resends it whatever
- * the method: closing the listener just before the delay ends turns the last window into refusals,
- * while connections already accepted are answered as before.
- *
- * <p>Vert.x has no public handle on the server socket; each accepted connection's Netty channel
- * knows it as its parent, so the listeners are noted from the requests that arrive.
+ * Closes the listening socket just before the shutdown delay ends: Quarkus accepts connections until
+ * Vert.x closes, after the application stopped, and drops what they carry; a refused connection is
+ * one a load balancer resends whatever the method (docs/architecture/web.md). Vert.x has no handle
+ * on the server socket, so the listeners are noted from the requests' channels.
  */
 @ApplicationScoped
 public class StopAcceptingOnShutdown {
@@ -46,7 +35,7 @@ public class StopAcceptingOnShutdown {
     Vertx vertx;
 
     @Inject
-    GlossaryConfig config;
+    HttpConfig config;
 
     @ConfigProperty(name = "quarkus.shutdown.delay")
     Optional<Duration> shutdownDelay;
@@ -69,15 +58,12 @@ public class StopAcceptingOnShutdown {
     /** Fired as the delay starts (only when quarkus.shutdown.delay-enabled). */
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
         long delay = shutdownDelay.orElse(Duration.ZERO).toMillis();
-        long at = Math.max(1, delay - config.http().stopAcceptingBeforeDelayEnds().toMillis());
+        long at = Math.max(1, delay - config.stopAcceptingBeforeDelayEnds().toMillis());
         vertx.setTimer(at, ignored -> stopAccepting());
     }
 
     void stopAccepting() {
-        for (Channel listener : listeners) {
-            listener.close();
-        }
-        LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received",
-                listeners.size());
+        listeners.forEach(Channel::close);
+        LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received", listeners.size());
     }
 }

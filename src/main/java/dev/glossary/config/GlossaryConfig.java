@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every knob of the service under {@code glossary.*}, each with its default here and nowhere else;
- * application.properties holds only the dev and test overrides. The README lists them with their env vars.
+ * The root of {@code glossary.*}: what several features read (the public base URL, the schema) and the
+ * sections not yet typed next to their code. Each default is here or in that code, nowhere else.
  */
 @ConfigMapping(prefix = "glossary")
 public interface GlossaryConfig {
@@ -17,8 +17,6 @@ public interface GlossaryConfig {
     Db db();
 
     Http http();
-
-    Admin admin();
 
     /**
      * Where clients reach this service; links in mails start with it. No default, so that no mail can
@@ -35,15 +33,11 @@ public interface GlossaryConfig {
 
     TermCache termCache();
 
-    Security security();
-
     Listing listing();
 
     Changes changes();
 
     Webhooks webhooks();
-
-    Idempotency idempotency();
 
     ReadDatasource readDatasource();
 
@@ -105,12 +99,6 @@ public interface GlossaryConfig {
         Duration secretOverlap();
     }
 
-    interface Idempotency {
-        /** How long an Idempotency-Key and its answer are kept for replay. */
-        @WithDefault("24H")
-        Duration keyLifetime();
-    }
-
     interface Changes {
         /**
          * How long the change feed keeps deletions (tombstones); a cursor older than this answers 410,
@@ -126,16 +114,6 @@ public interface GlossaryConfig {
          * so replicas sharing the database accept each other's cursors without configuration.
          */
         Optional<String> cursorKey();
-    }
-
-    interface Security {
-        /** Failed Basic logins one client address may make within the window before it gets 429. */
-        @WithDefault("10")
-        int loginFailuresAllowed();
-
-        /** The window those failures are counted in. */
-        @WithDefault("5M")
-        Duration loginFailureWindow();
     }
 
     interface TermCache {
@@ -164,14 +142,8 @@ public interface GlossaryConfig {
         String schema();
     }
 
+    /** The term helper's keys; the web layer's are common/HttpConfig (same prefix). */
     interface Http {
-        /**
-         * Largest request body accepted; larger ones get 413 problem+json (HttpFailureHandler for a
-         * declared length, BodySizeLimit for a chunked body). Below quarkus.http.limits.max-body-size.
-         */
-        @WithDefault("64K")
-        MemorySize maxBodySize();
-
         /** How long clients and caches may reuse a term document without revalidating. */
         @WithDefault("60S")
         Duration termMaxAge();
@@ -182,27 +154,6 @@ public interface GlossaryConfig {
          */
         @WithDefault("1D")
         Duration termStaleIfError();
-
-        /** What {@code Retry-After} advises when the database is unavailable. */
-        @WithDefault("5S")
-        Duration retryAfter();
-
-        /**
-         * On shutdown, how long before the end of quarkus.shutdown.delay the instance closes its
-         * listening socket (common/StopAcceptingOnShutdown): from then on new connections are refused,
-         * which a load balancer resends to another instance whatever the method, while requests
-         * already received are still answered. The margin covers a timer that fires a little late.
-         */
-        @WithDefault("250MS")
-        Duration stopAcceptingBeforeDelayEnds();
-    }
-
-    interface Admin {
-        /** With {@link #password()}, creates this admin at start-up when no such user exists; no default. */
-        Optional<String> username();
-
-        /** No default: prod has no default credentials (dev sets admin/admin). */
-        Optional<String> password();
     }
 
     interface Newsletter {

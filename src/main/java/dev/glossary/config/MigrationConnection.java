@@ -7,10 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
- * Flyway migrates over a connection of its own, without the pool's request limits: the 5 s
- * statement_timeout and the 6 s driver socket timeout (application.properties) bound what a request
- * may wait for, and a migration that rewrites every row of a large glossary runs far longer. Same
- * URL and credentials as the pool.
+ * Flyway migrates over a connection of its own, same URL and credentials as the pool but without its
+ * request time-outs (statement_timeout 5 s, socket 6 s): a migration of a large glossary runs longer.
  */
 @Singleton
 public class MigrationConnection implements FlywayConfigurationCustomizer {

@@ -10,19 +10,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The reactive client reads the same database as JDBC: when {@code quarkus.datasource.reactive.url}
- * is not set, it is the JDBC URL without its {@code jdbc:} prefix. Deployments then configure one
- * URL (QUARKUS_DATASOURCE_JDBC_URL), as the API contract promises; credentials are shared already.
- * The same holds for the optional read replica's datasource ("read").
+ * Deployments configure one URL per database, as the API contract promises: an unset reactive URL is
+ * the JDBC one without {@code jdbc:}, for the primary and the read replica ("read"), whose JDBC URL is
+ * GLOSSARY_READ_DATASOURCE_JDBC_URL. Credentials are shared already.
  */
 @Priority(Priorities.APPLICATION + 100)
 public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
 
-    /** Each reactive URL, and the JDBC URL it defaults to: the primary's, and the read replica's. */
     private static final Map<String, String> JDBC_URL_OF = Map.of(
             "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url",
             "quarkus.datasource.read.reactive.url", "quarkus.datasource.read.jdbc.url");
-    /** The replica's JDBC URL defaults to the variable the API contract names for it. */
     private static final String READ_JDBC_URL = "quarkus.datasource.read.jdbc.url";
     private static final String GLOSSARY_READ_JDBC_URL = "glossary.read-datasource.jdbc-url";
     private static final String JDBC_PREFIX = "jdbc:";
@@ -45,10 +42,7 @@ public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
         return jdbc.withName(name).withValue(withoutParameters(jdbc.getValue().substring(JDBC_PREFIX.length())));
     }
 
-    /**
-     * pgJDBC's own parameters (connectTimeout, ...) mean nothing to the reactive client, which would
-     * send them to the server as settings; sslmode means the same to both and is kept.
-     */
+    /** pgJDBC's parameters would reach the server as settings from the reactive client; sslmode means the same to both. */
     private static String withoutParameters(String url) {
         int query = url.indexOf('?');
         if (query < 0) {

@@ -36,8 +36,7 @@ public class AppUser extends PanacheEntityBase {
     @Column(name = "password_hash", nullable = false, length = 100)
     public String passwordHash;
 
-    /** Comma-separated role names. */
-    @Roles
+    @Roles // comma-separated
     @Column(nullable = false, length = 100)
     public String roles;
 

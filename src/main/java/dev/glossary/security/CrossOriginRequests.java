@@ -1,10 +1,8 @@
 package dev.glossary.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemMapper;
 import dev.glossary.common.ProblemType;
 import dev.glossary.common.RouteOrder;
-import dev.glossary.common.RoutingProblems;
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,11 +19,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs before Quarkus' CORS filter, which answers a bare {@code 403 CORS Rejected} (no body, no
- * Content-Type) to any request from an origin it does not allow. A read from such an origin gets
- * the resource without CORS headers instead: the browser withholds it from the page, and the copy a
- * cache keeps stays good for everyone (Vary: Origin). A preflight or a write from such an origin is
- * still refused, as problem+json.
+ * Before Quarkus' CORS filter, which answers a bare 403 to an origin it does not allow: a read from
+ * such an origin is served without CORS headers (the browser withholds it; a cached copy stays good
+ * for everyone), a preflight or a write is refused as problem+json.
  */
 @ApplicationScoped
 public class CrossOriginRequests {
@@ -33,14 +29,11 @@ public class CrossOriginRequests {
     private final List<String> origins;
     private final List<Pattern> originPatterns;
     private final boolean anyOrigin;
-    private final ObjectMapper json;
 
-    CrossOriginRequests(@ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins,
-            ObjectMapper json) {
+    CrossOriginRequests(@ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins) {
         this.origins = origins.orElse(List.of());
         this.originPatterns = CORSFilter.parseAllowedOriginsRegex(origins);
         this.anyOrigin = this.origins.contains("*") || this.origins.contains("/.*/");
-        this.json = json;
     }
 
     void register(@Observes Router router) {
@@ -63,9 +56,7 @@ public class CrossOriginRequests {
             context.next();
             return;
         }
-        RoutingProblems.end(RoutingProblems.prepare(context, 403), Problem.of(ProblemType.FORBIDDEN,
-                "The origin " + origin + " may not make this cross-origin request",
-                request.path()), json);
+        ProblemMapper.send(context, 403, ProblemType.FORBIDDEN, "The origin " + origin + " may not make this cross-origin request");
     }
 
     private boolean allowed(String origin) {

@@ -1,28 +1,36 @@
 package dev.glossary.security;
 
 import dev.glossary.common.ClientAddress;
-import dev.glossary.config.GlossaryConfig;
+import dev.glossary.common.ProblemMapper;
+import dev.glossary.common.ProblemType;
+import dev.glossary.common.RouteOrder;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Slows password guessing: a client with too many failed Basic logins within the window is refused
- * (429) until the window has passed. Counted in PostgreSQL (migration V13), like the subscribe
- * limit, so that N replicas grant the limit once, not N times. The client is the TCP peer, or the
- * forwarded client when the peer is a trusted proxy ({@link ClientAddress}). Reads and writes go over
- * the reactive client: the check runs on the I/O thread for every request that carries credentials.
+ * (429) until the window has passed. Counted in PostgreSQL (table login_failure), so that N replicas
+ * grant the limit once. The client is the TCP peer, or the forwarded client behind a trusted proxy.
+ * The check screens every request with credentials on the I/O thread and hands its query to a worker.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -30,72 +38,98 @@ public class LoginThrottle {
     private static final Logger LOG = Logger.getLogger(LoginThrottle.class);
     /** A failure opens a window, or counts in the open one. */
     private static final String RECORD = """
-            INSERT INTO login_failure AS f (client_key, first_at, failures) VALUES ($1, now(), 1)
+            INSERT INTO login_failure AS f (client_key, first_at, failures) VALUES (:client, now(), 1)
             ON CONFLICT (client_key) DO UPDATE SET
-                failures = CASE WHEN f.first_at > now() - $2 * interval '1 second' THEN f.failures + 1 ELSE 1 END,
-                first_at = CASE WHEN f.first_at > now() - $2 * interval '1 second' THEN f.first_at ELSE now() END
+                failures = CASE WHEN f.first_at > now() - :window * interval '1 second' THEN f.failures + 1 ELSE 1 END,
+                first_at = CASE WHEN f.first_at > now() - :window * interval '1 second' THEN f.first_at ELSE now() END
             """;
     /** Seconds until the client's window closes, when it has used up its failures. */
     private static final String BLOCKED_FOR = """
-            SELECT ceil(extract(epoch FROM first_at + $2 * interval '1 second' - now()))::bigint
+            SELECT CAST(ceil(extract(epoch FROM first_at + :window * interval '1 second' - now())) AS bigint)
             FROM login_failure
-            WHERE client_key = $1 AND failures >= $3 AND first_at > now() - $2 * interval '1 second'
+            WHERE client_key = :client AND failures >= :allowed AND first_at > now() - :window * interval '1 second'
             """;
-    private static final String PURGE = "DELETE FROM login_failure WHERE first_at < now() - $1 * interval '1 second'";
+    private static final String PURGE = "DELETE FROM login_failure WHERE first_at < now() - :window * interval '1 second'";
     private static final long CHECK_TIMEOUT_MILLIS = 2_000;
 
-    private final Pool pool;
-    private final int allowed;
-    private final Duration window;
+    /** Failed Basic logins one client address may make within the window before it gets 429. */
+    @ConfigMapping(prefix = "glossary.security")
+    public interface Config {
+        @WithDefault("10")
+        int loginFailuresAllowed();
 
-    LoginThrottle(Pool pool, GlossaryConfig config) {
-        this.pool = pool;
-        this.allowed = config.security().loginFailuresAllowed();
-        this.window = config.security().loginFailureWindow();
+        @WithDefault("5M")
+        Duration loginFailureWindow();
     }
 
-    /**
-     * Quarkus' HTTP authenticator fires this for every failed attempt, with the exchange attached.
-     * Only rejected credentials count: a database outage while checking them is no guess.
-     */
+    private final EntityManager entityManager;
+    private final Vertx vertx;
+    private final int allowed;
+    private final long windowSeconds;
+
+    LoginThrottle(EntityManager entityManager, Vertx vertx, Config config) {
+        this.entityManager = entityManager;
+        this.vertx = vertx;
+        this.allowed = config.loginFailuresAllowed();
+        this.windowSeconds = config.loginFailureWindow().toSeconds();
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::check);
+    }
+
+    /** Refuses a request carrying credentials from a client that has failed too many logins. */
+    private void check(RoutingContext context) {
+        if (context.request().getHeader("Authorization") == null) {
+            context.next();
+            return;
+        }
+        // Quarkus holds the request paused until a body handler attaches, so nothing is lost meanwhile.
+        Context eventLoop = Vertx.currentContext();
+        blockedFor(ClientAddress.of(context.request())).whenComplete((blocked, failure) -> eventLoop.runOnContext(ignored -> {
+            if (blocked == null || blocked.isEmpty()) {
+                context.next();
+                return;
+            }
+            context.response().putHeader("Retry-After", String.valueOf(blocked.get().toSeconds()));
+            ProblemMapper.send(context, 429, ProblemType.TOO_MANY_REQUESTS, "Too many failed logins from this address; retry later");
+        }));
+    }
+
+    /** Only rejected credentials count: a database outage while checking them is no guess. */
     void onAuthenticationFailure(@Observes AuthenticationFailureEvent event) {
         if (event.getAuthenticationFailure() instanceof AuthenticationFailedException
                 && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange) {
-            recordFailure(ClientAddress.of(exchange.request()));
+            String client = ClientAddress.of(exchange.request());
+            inTransaction(() -> entityManager.createNativeQuery(RECORD).setParameter("client", client)
+                    .setParameter("window", windowSeconds).executeUpdate())
+                    .exceptionally(failure -> {
+                        LOG.warnf("Could not count a failed login (%s)", failure.getMessage());
+                        return null;
+                    });
         }
     }
 
-    CompletionStage<Void> recordFailure(String clientAddress) {
-        return pool.preparedQuery(RECORD).execute(Tuple.of(clientAddress, window.toSeconds()))
-                .onFailure(failure -> LOG.warnf("Could not count a failed login (%s)", failure.getMessage()))
-                .<Void>mapEmpty().toCompletionStage();
-    }
-
-    /**
-     * How long the client stays refused, or empty when it may try. A database that cannot answer
-     * in time lets the request through: authenticating it needs the database anyway.
-     */
-    CompletionStage<Optional<Duration>> blockedFor(String clientAddress) {
-        return pool.preparedQuery(BLOCKED_FOR).execute(Tuple.of(clientAddress, window.toSeconds(), allowed))
-                .map(rows -> {
-                    var iterator = rows.iterator();
-                    return iterator.hasNext() ? Optional.of(secondsLeft(iterator.next())) : Optional.<Duration>empty();
-                })
-                .toCompletionStage().toCompletableFuture()
-                .orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                .exceptionally(failure -> {
-                    LOG.warnf("Could not check failed logins (%s); letting the request through", failure.getMessage());
-                    return Optional.empty();
-                });
+    /** How long the client stays refused; empty when it may try, or when the database cannot say in time. */
+    CompletionStage<Optional<Duration>> blockedFor(String client) {
+        return inTransaction(() -> {
+            List<?> rows = entityManager.createNativeQuery(BLOCKED_FOR).setParameter("client", client)
+                    .setParameter("window", windowSeconds).setParameter("allowed", allowed).getResultList();
+            return rows.stream().findFirst().map(seconds -> Duration.ofSeconds(Math.max(1, ((Number) seconds).longValue())));
+        }).toCompletableFuture().orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).exceptionally(failure -> {
+            // Authenticating the request needs the database anyway.
+            LOG.warnf("Could not check failed logins (%s); letting the request through", failure.getMessage());
+            return Optional.empty();
+        });
     }
 
     @Scheduled(identity = "login-failure-purge", every = "10m", delayed = "1m")
+    @Transactional
     void purgeClosedWindows() {
-        pool.preparedQuery(PURGE).execute(Tuple.of(window.toSeconds()))
-                .onFailure(failure -> LOG.warnf("Could not purge old failed logins (%s)", failure.getMessage()));
+        entityManager.createNativeQuery(PURGE).setParameter("window", windowSeconds).executeUpdate();
     }
 
-    private static Duration secondsLeft(Row row) {
-        return Duration.ofSeconds(Math.max(1, row.getLong(0)));
+    private <T> CompletionStage<T> inTransaction(Supplier<T> work) {
+        return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(work::get), false).toCompletionStage();
     }
 }

@@ -1,6 +1,7 @@
 package dev.glossary.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
@@ -12,14 +13,14 @@ class PersistenceFailuresTest {
     void shouldTreatAnExhaustedPoolAsUnavailable() {
         RuntimeException failure = new RuntimeException("Unable to acquire JDBC Connection",
                 new SQLException("Sorry, acquisition timeout!"));
-        assertEquals(PersistenceFailures.Kind.UNAVAILABLE, PersistenceFailures.classify(failure));
+        assertEquals(ProblemType.SERVICE_UNAVAILABLE, ProblemMapper.classify(failure));
     }
 
     @Test
     void shouldTreatAConcurrentChangeOfTheSameRowAsAConflict() {
         RuntimeException commit = new RuntimeException("Transaction rolled back");
         commit.addSuppressed(new jakarta.persistence.OptimisticLockException("Unexpected row count"));
-        assertEquals(PersistenceFailures.Kind.CONFLICT, PersistenceFailures.classify(commit));
+        assertEquals(ProblemType.CONFLICT, ProblemMapper.classify(commit));
     }
 
     @Test
@@ -27,19 +28,19 @@ class PersistenceFailuresTest {
         RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction");
         Exception xa = new Exception("XAException", new SQLException("I/O error", "08006"));
         rollback.addSuppressed(xa);
-        assertEquals(PersistenceFailures.Kind.UNAVAILABLE,
-                PersistenceFailures.classify(new RuntimeException("wrapper", rollback)));
+        assertEquals(ProblemType.SERVICE_UNAVAILABLE,
+                ProblemMapper.classify(new RuntimeException("wrapper", rollback)));
     }
 
     @Test
     void shouldTreatAUniqueViolationAsAConflict() {
-        assertEquals(PersistenceFailures.Kind.CONFLICT,
-                PersistenceFailures.classify(new RuntimeException(new SQLException("duplicate", "23505"))));
+        assertEquals(ProblemType.CONFLICT,
+                ProblemMapper.classify(new RuntimeException(new SQLException("duplicate", "23505"))));
     }
 
     @Test
     void shouldLeaveOtherFailuresUnclassified() {
-        assertEquals(PersistenceFailures.Kind.OTHER,
-                PersistenceFailures.classify(new IllegalStateException("a bug")));
+        assertNull(
+                ProblemMapper.classify(new IllegalStateException("a bug")));
     }
 }

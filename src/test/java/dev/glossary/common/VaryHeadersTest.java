@@ -9,17 +9,17 @@ class VaryHeadersTest {
 
     @Test
     void shouldAddOriginAndAcceptWhenNothingVaries() {
-        assertEquals("Origin, Accept", VaryHeaders.merge(List.of()));
+        assertEquals("Origin, Accept", ResponseHeaders.vary(List.of()));
     }
 
     @Test
     void shouldMergeWithAVaryAlreadySetWithoutRepeatingAField() {
-        assertEquals("accept-encoding, origin, Accept", VaryHeaders.merge(List.of("accept-encoding, origin")));
-        assertEquals("Accept-Encoding, Origin, Accept", VaryHeaders.merge(List.of("Accept-Encoding", "Origin,Origin")));
+        assertEquals("accept-encoding, origin, Accept", ResponseHeaders.vary(List.of("accept-encoding, origin")));
+        assertEquals("Accept-Encoding, Origin, Accept", ResponseHeaders.vary(List.of("Accept-Encoding", "Origin,Origin")));
     }
 
     @Test
     void shouldKeepAVaryOfEverything() {
-        assertEquals("*", VaryHeaders.merge(List.of("*")));
+        assertEquals("*", ResponseHeaders.vary(List.of("*")));
     }
 }

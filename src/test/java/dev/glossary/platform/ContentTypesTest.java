@@ -9,7 +9,7 @@ import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every JSON answer names its type the same way, whichever path wrote it (common/JsonContentType). */
+/** Every JSON answer names its type the same way, whichever path wrote it (common/ResponseHeaders). */
 @QuarkusTest
 class ContentTypesTest {
 

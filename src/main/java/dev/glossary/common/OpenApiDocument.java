@@ -1,0 +1,258 @@
+package dev.glossary.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.smallrye.config.SmallRyeConfig;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Completes the OpenAPI document so that resources declare only what is particular to them: the
+ * problems every operation of a kind can answer, one page schema per listing, and types a generated
+ * client can rely on (docs/architecture/web.md). Runs at start-up, so that the body-size limit it
+ * states is the one configured; it also hands each path's methods to {@link HttpMethods}.
+ */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+public class OpenApiDocument implements OASFilter {
+
+    private static final String SCHEMAS = "#/components/schemas/";
+    /** The generic records by schema name; the longer first, as "XCursorPage" also ends in "Page". */
+    private static final List<String> GENERIC = List.of("CursorPage", "Page");
+    /** A property whose description starts so says when it is present: it is not required. */
+    static final String OPTIONAL_MARK = "Present ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(HttpConfig.class);
+
+    @Override
+    public Operation filterOperation(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        if (responses == null) {
+            return operation;
+        }
+        if (responses.getAPIResponses() != null) {
+            responses.getAPIResponses().entrySet().stream().filter(status -> status.getKey().matches("[45]\\d\\d"))
+                    .forEach(problem -> asProblem(problem.getValue()));
+        }
+        if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+            addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic)", ApiDocs.UNAUTHORIZED_EXAMPLE);
+            addIfAbsent(responses, "403", "The user's role does not allow this operation", ApiDocs.FORBIDDEN_EXAMPLE);
+        }
+        if (operation.getRequestBody() != null) {
+            addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
+            addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config), null);
+            addIfAbsent(responses, "415", "Body of an unsupported media type", null);
+        }
+        return operation;
+    }
+
+    @Override
+    public void filterOpenAPI(OpenAPI document) {
+        HttpMethods.learn(document);
+        if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
+            return;
+        }
+        List<Operation> operations = document.getPaths().getPathItems().values().stream()
+                .flatMap(path -> path.getOperations().values().stream()).toList();
+        namePageSchemas(document, operations);
+        typeSchemas(document, operations);
+    }
+
+    /** A response's problem+json content with the Problem schema, keeping the examples the resource gave. */
+    private static void asProblem(APIResponse response) {
+        MediaType problem = response.getContent() == null ? null : response.getContent().getMediaType(Problem.MEDIA_TYPE);
+        if (problem == null) {
+            problem = OASFactory.createMediaType();
+            response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, problem));
+        }
+        if (problem.getSchema() == null) {
+            problem.setSchema(OASFactory.createSchema().ref(SCHEMAS + "Problem"));
+        }
+    }
+
+    private static void addIfAbsent(APIResponses responses, String status, String description, String example) {
+        if (responses.hasAPIResponse(status)) {
+            return;
+        }
+        APIResponse response = OASFactory.createAPIResponse().description(description);
+        asProblem(response);
+        if (example != null) {
+            try {
+                response.getContent().getMediaType(Problem.MEDIA_TYPE)
+                        .setExamples(Map.of("problem", OASFactory.createExample().value(JSON.readValue(example, Object.class))));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("ApiDocs examples are JSON", e);
+            }
+        }
+        responses.addAPIResponse(status, response);
+    }
+
+    /**
+     * A response naming {@code <Item>Page} (or {@code <Item>CursorPage}) gets the schema of {@link Page}
+     * (or {@link CursorPage}) with items of {@code <Item>}: a page's fields are written once, on the
+     * records, and generated clients still get a named type per listing.
+     */
+    private static void namePageSchemas(OpenAPI document, List<Operation> operations) {
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        Set<String> named = new TreeSet<>(schemas.keySet());
+        operations.forEach(operation -> responses(operation).forEach(response ->
+                contentSchemas(response.getContent(), schema -> collectRefs(schema, named))));
+        for (String name : named) {
+            for (String generic : GENERIC) {
+                String item = name.substring(0, Math.max(0, name.length() - generic.length()));
+                if (name.endsWith(generic) && !item.isEmpty() && schemas.containsKey(item) && schemas.containsKey(generic)) {
+                    Schema page = OASFactory.createSchema();
+                    page.setAll(new LinkedHashMap<>(schemas.get(generic).getAll()));
+                    Map<String, Schema> properties = new LinkedHashMap<>(schemas.get(generic).getProperties());
+                    properties.put("items", OASFactory.createSchema().addType(SchemaType.ARRAY)
+                            .items(OASFactory.createSchema().ref(SCHEMAS + item)));
+                    page.setProperties(properties);
+                    document.getComponents().addSchema(name, page);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void collectRefs(Schema schema, Set<String> names) {
+        if (schema != null) {
+            Optional.ofNullable(schema.getRef()).filter(ref -> ref.startsWith(SCHEMAS)).ifPresent(ref -> names.add(ref.substring(SCHEMAS.length())));
+            parts(schema).forEach(part -> collectRefs(part, names));
+            collectRefs(schema.getItems(), names);
+        }
+    }
+
+    /**
+     * What generated clients are told about types: every property of a schema a response uses is
+     * required (our records write every component, null included) unless its description starts with
+     * "Present "; an untyped parameter or header is a string ({@code Retry-After} an integer); a
+     * nullable reference is an object that is the reference or null (OpenAPI 3.0 readers ignore
+     * {@code nullable} beside an allOf); a schema no operation reaches is left out.
+     */
+    private static void typeSchemas(OpenAPI document, List<Operation> operations) {
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        Set<String> fromResponses = new HashSet<>();
+        Set<String> fromAnywhere = new HashSet<>();
+        Consumer<Schema> used = schema -> reach(schema, schemas, fromAnywhere);
+        for (Operation operation : operations) {
+            if (operation.getRequestBody() != null) {
+                contentSchemas(operation.getRequestBody().getContent(), used);
+            }
+            // Callbacks (webhook deliveries) document bodies that this service sends.
+            if (operation.getCallbacks() != null) {
+                operation.getCallbacks().values().forEach(callback -> callback.getPathItems().values()
+                        .forEach(item -> item.getOperations().values().stream().filter(sent -> sent.getRequestBody() != null)
+                                .forEach(sent -> contentSchemas(sent.getRequestBody().getContent(), used))));
+            }
+            if (operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> {
+                    if (parameter.getSchema() == null) {
+                        parameter.setSchema(OASFactory.createSchema().addType(SchemaType.STRING));
+                    } else if (parameter.getSchema().getType() == null && parameter.getSchema().getRef() == null) {
+                        parameter.getSchema().addType(SchemaType.STRING);
+                    }
+                    used.accept(parameter.getSchema());
+                });
+            }
+            for (APIResponse response : responses(operation)) {
+                if (response.getHeaders() != null) {
+                    response.getHeaders().forEach((name, header) -> {
+                        if (header.getRef() == null && header.getSchema() == null) {
+                            header.setSchema(OASFactory.createSchema()
+                                    .addType("Retry-After".equalsIgnoreCase(name) ? SchemaType.INTEGER : SchemaType.STRING));
+                        }
+                    });
+                }
+                contentSchemas(response.getContent(), schema -> reach(schema, schemas, fromResponses));
+            }
+        }
+        fromAnywhere.addAll(fromResponses);
+        List.copyOf(schemas.keySet()).stream().filter(name -> !fromAnywhere.contains(name))
+                .forEach(document.getComponents()::removeSchema);
+        fromResponses.stream().map(schemas::get).filter(schema -> schema != null && schema.getProperties() != null)
+                .forEach(schema -> {
+                    List<String> required = schema.getProperties().entrySet().stream().filter(property ->
+                            !String.valueOf(property.getValue().getDescription()).startsWith(OPTIONAL_MARK)).map(Map.Entry::getKey).toList();
+                    schema.setRequired(required.isEmpty() ? null : required);
+                });
+        schemas.values().forEach(OpenApiDocument::typeNullableReferences);
+    }
+
+    private static void typeNullableReferences(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            Map<String, Schema> properties = new LinkedHashMap<>(schema.getProperties());
+            properties.replaceAll((name, property) -> typedIfNullableReference(property));
+            schema.setProperties(properties);
+            properties.values().forEach(OpenApiDocument::typeNullableReferences);
+        }
+        typeNullableReferences(schema.getItems());
+    }
+
+    private static Schema typedIfNullableReference(Schema property) {
+        List<Schema> references = parts(property).stream().filter(part -> part.getRef() != null).toList();
+        boolean untyped = property.getType() == null || !property.getType().contains(SchemaType.OBJECT);
+        if (references.size() != 1 || !untyped) {
+            return property;
+        }
+        Schema onlyNull = OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
+                .enumeration(Collections.singletonList(null));
+        return OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
+                .description(property.getDescription()).anyOf(List.of(references.get(0), onlyNull));
+    }
+
+    /** Adds the component schemas this schema uses, directly or through others. */
+    private static void reach(Schema schema, Map<String, Schema> schemas, Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        String ref = schema.getRef();
+        if (ref != null && ref.startsWith(SCHEMAS) && names.add(ref.substring(SCHEMAS.length()))) {
+            reach(schemas.get(ref.substring(SCHEMAS.length())), schemas, names);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> reach(property, schemas, names));
+        }
+        reach(schema.getItems(), schemas, names);
+        parts(schema).forEach(part -> reach(part, schemas, names));
+    }
+
+    private static List<Schema> parts(Schema schema) {
+        return Stream.of(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())
+                .filter(Objects::nonNull).flatMap(List::stream).toList();
+    }
+
+    private static List<APIResponse> responses(Operation operation) {
+        return operation.getResponses() == null || operation.getResponses().getAPIResponses() == null
+                ? List.of() : List.copyOf(operation.getResponses().getAPIResponses().values());
+    }
+
+    private static void contentSchemas(Content content, Consumer<Schema> action) {
+        if (content != null && content.getMediaTypes() != null) {
+            content.getMediaTypes().values().forEach(media -> action.accept(media.getSchema()));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.glossary.common;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+
+/** Headers every answer carries, errors, 301 and 304 included (docs/architecture/web.md says why each). */
+@ApplicationScoped
+public class ResponseHeaders {
+
+    /** Every answer depends on Origin (CORS headers for allowed origins only) and Accept (406 or a choice). */
+    static final List<String> ALWAYS_VARY = List.of("Origin", "Accept");
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+    /** A JSON type ({@code json} or a {@code +json} suffix) followed by nothing but a UTF-8 charset. */
+    private static final Pattern UTF8_JSON = Pattern.compile(
+            "\\s*(application/(?:[\\w.-]+\\+)?json)\\s*;\\s*charset\\s*=\\s*\"?utf-8\"?\\s*", Pattern.CASE_INSENSITIVE);
+
+    void register(@Observes Router router) {
+        router.route().order(RouteOrder.RESPONSE_HEADERS).handler(this::onRequest);
+    }
+
+    private void onRequest(RoutingContext context) {
+        // Swagger UI needs its scripts and frames: it keeps the browser defaults.
+        boolean swaggerUi = context.normalizedPath().startsWith("/q/swagger-ui");
+        context.addHeadersEndHandler(ignored -> {
+            MultiMap headers = context.response().headers();
+            headers.set("Vary", vary(headers.getAll("Vary")));
+            String type = headers.get("Content-Type");
+            if (type != null && type.indexOf(';') >= 0) {
+                headers.set("Content-Type", withoutCharset(type));
+            }
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("Referrer-Policy", "no-referrer");
+            headers.remove("Server");
+            if (!swaggerUi) {
+                headers.set("X-Frame-Options", "DENY");
+                if (!headers.contains("Content-Security-Policy")) {
+                    headers.set("Content-Security-Policy", API_POLICY); // HTML pages set their own
+                }
+            }
+        });
+        context.next();
+    }
+
+    /** Our fields added to whatever Vary values are already set, each field once, case-insensitively. */
+    static String vary(Iterable<String> existing) {
+        Set<String> seen = new LinkedHashSet<>();
+        StringJoiner value = new StringJoiner(", ");
+        for (String header : existing) {
+            for (String field : header.split(",")) {
+                String name = field.strip();
+                if (!name.isEmpty() && seen.add(name.toLowerCase(Locale.ROOT))) {
+                    value.add(name);
+                }
+            }
+        }
+        if (seen.contains("*")) {
+            return "*";
+        }
+        ALWAYS_VARY.stream().filter(field -> seen.add(field.toLowerCase(Locale.ROOT))).forEach(value::add);
+        return value.toString();
+    }
+
+    /** JSON is UTF-8 by definition and its types define no charset (RFC 8259, 9457); the REST layer adds one. */
+    static String withoutCharset(String contentType) {
+        var matcher = UTF8_JSON.matcher(contentType);
+        return matcher.matches() ? matcher.group(1).toLowerCase(Locale.ROOT) : contentType;
+    }
+}
