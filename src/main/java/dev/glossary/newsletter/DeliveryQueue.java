@@ -1,20 +1,14 @@
 package dev.glossary.newsletter;
 
-import io.agroal.api.AgroalDataSource;
+import dev.glossary.outbox.Outcome;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The issue mails waiting to go out, in plain SQL: claims and outcomes are whole batches, passed
- * as arrays, so a batch costs a few statements rather than a few per mail. Callers own the
- * transactions.
+ * The issue mails waiting to go out (newsletter_mail). Claims and outcomes are whole batches, passed
+ * as arrays, so a batch costs a few statements rather than a few per mail. Callers own the transactions.
  */
 @ApplicationScoped
 public class DeliveryQueue {
@@ -22,14 +16,14 @@ public class DeliveryQueue {
     /**
      * Claims due rows that no other sender holds. A row whose subscriber is no longer confirmed is
      * skipped; every other one gets a fresh unsubscribe token (only its SHA-256 is stored, as for
-     * every token) and leaves 'queued' for good.
+     * every token) and leaves 'queued' for good: at most once.
      */
     private static final String CLAIM = """
             WITH due AS (
                 SELECT id FROM newsletter_mail
                 WHERE state = 'queued' AND next_attempt_at <= now()
                 ORDER BY next_attempt_at, id
-                LIMIT ?
+                LIMIT :limit
                 FOR UPDATE SKIP LOCKED),
             claimed AS (
                 UPDATE newsletter_mail m
@@ -50,31 +44,22 @@ public class DeliveryQueue {
             FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
             """;
 
-    private static final String SENT = """
-            UPDATE newsletter_mail SET state = 'sent', attempts = attempts + 1, finished_at = now(), last_error = NULL
-            WHERE id = ANY (?) AND state = 'sending'
-            """;
-
-    private static final String RETRY = """
+    /** Only a 'sending' row is recorded: one given up as abandoned meanwhile stays failed. */
+    private static final String RECORD = """
             UPDATE newsletter_mail m
-            SET state = 'queued', attempts = m.attempts + 1, last_error = r.error,
-                next_attempt_at = now() + make_interval(secs => r.delay)
-            FROM unnest(?::bigint[], ?::text[], ?::float8[]) AS r(id, error, delay)
+            SET state = r.state, attempts = m.attempts + 1, last_error = r.error,
+                next_attempt_at = now() + make_interval(secs => r.delay),
+                finished_at = CASE WHEN r.state <> 'queued' THEN now() END
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:errors AS text[]),
+                        CAST(:delays AS float8[])) AS r (id, state, error, delay)
             WHERE m.id = r.id AND m.state = 'sending'
-            """;
-
-    private static final String FAILED = """
-            UPDATE newsletter_mail m
-            SET state = 'failed', attempts = m.attempts + 1, last_error = f.error, finished_at = now()
-            FROM unnest(?::bigint[], ?::text[]) AS f(id, error)
-            WHERE m.id = f.id AND m.state = 'sending'
             """;
 
     private static final String ABANDONED = """
             UPDATE newsletter_mail
             SET state = 'failed', finished_at = now(),
                 last_error = 'outcome unknown: its sender stopped during the SMTP transaction; not resent'
-            WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => ?)
+            WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => :after)
             """;
 
     private static final String FINISH_DRAINED = """
@@ -84,122 +69,51 @@ public class DeliveryQueue {
                               WHERE m.issue_id = d.issue_id AND m.state IN ('queued', 'sending'))
             """;
 
-    private final AgroalDataSource dataSource;
+    private static final String ANYTHING_DUE = """
+            SELECT count(*) FROM (SELECT 1 FROM newsletter_mail WHERE state = 'queued' AND next_attempt_at <= now() LIMIT 1) due
+            """;
 
-    DeliveryQueue(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    private static final String REMAINING = "SELECT count(*) FROM newsletter_mail WHERE state IN ('queued', 'sending')";
 
     List<ClaimedMail> claim(int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setInt(1, limit);
-            List<ClaimedMail> mails = new ArrayList<>(limit);
-            try (ResultSet rows = claim.executeQuery()) {
-                while (rows.next()) {
-                    mails.add(new ClaimedMail(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getInt(4),
-                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                            rows.getString(9)));
-                }
-            }
-            return mails;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not claim issue mails", e);
-        }
+        List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
+        return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
+                ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
+                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8])).toList();
     }
 
-    void record(Outcomes outcomes) {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!outcomes.sent.isEmpty()) {
-                execute(connection, SENT, connection.createArrayOf("bigint", outcomes.sent.toArray()));
-            }
-            if (!outcomes.retryIds.isEmpty()) {
-                execute(connection, RETRY, connection.createArrayOf("bigint", outcomes.retryIds.toArray()),
-                        connection.createArrayOf("text", outcomes.retryErrors.toArray()),
-                        connection.createArrayOf("float8", outcomes.retryDelays.toArray()));
-            }
-            if (!outcomes.failedIds.isEmpty()) {
-                execute(connection, FAILED, connection.createArrayOf("bigint", outcomes.failedIds.toArray()),
-                        connection.createArrayOf("text", outcomes.failedErrors.toArray()));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record issue mail outcomes", e);
-        }
-    }
-
-    private static void execute(Connection connection, String sql, Array... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setArray(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
+    void record(List<? extends Outcome<ClaimedMail, ?>> outcomes) {
+        var recorded = outcomes.stream().filter(outcome -> outcome.kind() != Outcome.Kind.SKIPPED).toList();
+        if (!recorded.isEmpty()) {
+            Panache.getEntityManager().createNativeQuery(RECORD)
+                    .setParameter("ids", Outcome.ids(recorded))
+                    .setParameter("states", Outcome.states(recorded))
+                    .setParameter("errors", Outcome.errors(recorded))
+                    .setParameter("delays", Outcome.delays(recorded))
+                    .executeUpdate();
         }
     }
 
     /** Gives up mails whose sender died mid-send; returns how many. */
     int giveUpAbandoned(Duration after) {
-        return update(ABANDONED, after.toMillis() / 1000.0);
+        return Panache.getEntityManager().createNativeQuery(ABANDONED).setParameter("after", after.toSeconds()).executeUpdate();
     }
 
     /** Marks deliveries with nothing left to send as finished. */
-    int finishDrained() {
-        return update(FINISH_DRAINED, null);
+    void finishDrained() {
+        Panache.getEntityManager().createNativeQuery(FINISH_DRAINED).executeUpdate();
     }
 
     boolean anythingDue() {
-        return count("SELECT count(*) FROM (SELECT 1 FROM newsletter_mail WHERE state = 'queued'"
-                + " AND next_attempt_at <= now() LIMIT 1) due") > 0;
+        return count(ANYTHING_DUE) > 0;
     }
 
     /** Issue mails not yet sent, failed or skipped, for the gauge. */
     long remaining() {
-        return count("SELECT count(*) FROM newsletter_mail WHERE state IN ('queued', 'sending')");
+        return count(REMAINING);
     }
 
-    private int update(String sql, Object parameter) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                statement.setObject(1, parameter);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Issue mail queue update failed", e);
-        }
-    }
-
-    private long count(String sql) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? rows.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Issue mail queue query failed", e);
-        }
-    }
-
-    /** What became of one batch. */
-    static final class Outcomes {
-        final List<Long> sent = new ArrayList<>();
-        final List<Long> retryIds = new ArrayList<>();
-        final List<String> retryErrors = new ArrayList<>();
-        final List<Double> retryDelays = new ArrayList<>();
-        final List<Long> failedIds = new ArrayList<>();
-        final List<String> failedErrors = new ArrayList<>();
-
-        void sent(long id) {
-            sent.add(id);
-        }
-
-        void retry(long id, String error, Duration delay) {
-            retryIds.add(id);
-            retryErrors.add(error);
-            retryDelays.add(delay.toMillis() / 1000.0);
-        }
-
-        void failed(long id, String error) {
-            failedIds.add(id);
-            failedErrors.add(error);
-        }
+    private static long count(String sql) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(sql).getSingleResult()).longValue();
     }
 }

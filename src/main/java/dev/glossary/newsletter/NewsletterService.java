@@ -4,7 +4,7 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Texts;
-import dev.glossary.config.GlossaryConfig;
+import dev.glossary.mail.Masthead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -15,16 +15,16 @@ import java.time.temporal.ChronoUnit;
 public class NewsletterService {
 
     private final IssueRepository issues;
-    private final GlossaryConfig config;
+    private final Masthead masthead;
 
-    NewsletterService(IssueRepository issues, GlossaryConfig config) {
+    NewsletterService(IssueRepository issues, Masthead masthead) {
         this.issues = issues;
-        this.config = config;
+        this.masthead = masthead;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public NewsletterResponse newsletter() {
-        return new NewsletterResponse(config.newsletter().name(), config.newsletter().tagline(),
+        return new NewsletterResponse(masthead.name(), masthead.tagline(),
                 issues.latest().map(IssueResponse::of).orElse(null));
     }
 

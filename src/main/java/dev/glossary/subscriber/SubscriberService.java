@@ -4,8 +4,6 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Texts;
-import dev.glossary.config.GlossaryConfig;
-import dev.glossary.subscriber.mail.MailOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -21,10 +19,10 @@ public class SubscriberService {
     private final SubscriberRepository subscribers;
     private final TokenRepository tokens;
     private final MailOutbox outbox;
-    private final GlossaryConfig config;
+    private final SubscribersConfig config;
 
     SubscriberService(SubscriberRepository subscribers, TokenRepository tokens, MailOutbox outbox,
-            GlossaryConfig config) {
+            SubscribersConfig config) {
         this.subscribers = subscribers;
         this.tokens = tokens;
         this.outbox = outbox;
@@ -34,7 +32,7 @@ public class SubscriberService {
     /** New, pending and unsubscribed addresses become pending; a confirmed one stays as it is. */
     public void subscribe(String email, String source) {
         var subscription = subscribers.upsertPending(EmailAddresses.normalise(email), Texts.blankToNull(source),
-                config.subscribers().confirmationMailInterval());
+                config.confirmationMailInterval());
         if (!subscription.confirmationMailDue()) {
             return;
         }
@@ -42,7 +40,7 @@ public class SubscriberService {
         subscribers.markConfirmationMailed(id);
         String confirmToken = Tokens.generate();
         String unsubscribeToken = Tokens.generate();
-        tokens.addConfirmToken(Tokens.hash(confirmToken), id, config.subscribers().confirmationLifetime());
+        tokens.addConfirmToken(Tokens.hash(confirmToken), id, config.confirmationLifetime());
         tokens.addUnsubscribeToken(Tokens.hash(unsubscribeToken), id);
         outbox.enqueueConfirmation(id, confirmToken, unsubscribeToken);
     }

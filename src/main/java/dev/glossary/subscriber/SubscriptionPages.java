@@ -1,7 +1,7 @@
 package dev.glossary.subscriber;
 
 import dev.glossary.common.Sha256;
-import dev.glossary.config.GlossaryConfig;
+import dev.glossary.mail.Masthead;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +29,9 @@ public class SubscriptionPages {
     private final String style;
     private final String contentSecurityPolicy;
 
-    SubscriptionPages(@Location("subscriber/page.html") Template page, GlossaryConfig config) {
+    SubscriptionPages(@Location("subscriber/page.html") Template page, Masthead masthead) {
         this.page = page;
-        this.newsletter = config.newsletter().name();
+        this.newsletter = masthead.name();
         this.style = readStylesheet();
         this.contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + Base64.getEncoder().encodeToString(Sha256.of(style))
                 + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

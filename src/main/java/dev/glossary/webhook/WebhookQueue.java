@@ -2,26 +2,24 @@ package dev.glossary.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glossary.outbox.OutboxQueue;
+import dev.glossary.outbox.Outcome;
 import dev.glossary.term.ChangeFeed;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The webhook outbox in plain SQL. Every statement stands alone (autocommit): a claim is a lease
- * ({@code leased_until}), so a sender that dies mid-send only delays its deliveries, which another
- * sender retries (at least once). A delivery waits while an earlier one to the same endpoint for
- * the same term is pending, so a receiver sees one term's events in order.
+ * The webhook outbox (webhook_delivery). A claim is a lease ({@code leased_until}), so a sender that
+ * dies mid-send only delays its deliveries, which another sender retries (at least once). A delivery
+ * waits while an earlier one to the same endpoint for the same term is pending, so a receiver sees
+ * one term's events in order. Callers own the transactions.
  */
 @ApplicationScoped
 public class WebhookQueue {
@@ -37,45 +35,46 @@ public class WebhookQueue {
                       WHERE earlier.endpoint_id = d.endpoint_id AND earlier.term_id = d.term_id
                         AND earlier.state = 'pending' AND earlier.id < d.id))
                 ORDER BY d.next_attempt_at, d.id
-                LIMIT ?
+                LIMIT :limit
                 FOR UPDATE OF d SKIP LOCKED)
-            UPDATE webhook_delivery d SET leased_until = now() + make_interval(secs => ?)
+            UPDATE webhook_delivery d SET leased_until = now() + make_interval(secs => :lease)
             FROM due WHERE d.id = due.id
             RETURNING d.id
             """;
 
     private static final String UNFROZEN = """
-            SELECT e.id, e.type, e.created_at, e.term_id, e.public_id, e.slug, e.revision, e.issue_id, e.title,
-                   c.seq, c.term_id IS NOT NULL
+            SELECT e.id, e.type, extract(epoch FROM e.created_at)::bigint, e.term_id, e.public_id::text, e.slug,
+                   e.revision, e.issue_id, e.title, c.seq, c.term_id IS NOT NULL
             FROM webhook_event e LEFT JOIN term_change c ON c.term_id = e.term_id
-            WHERE e.payload IS NULL AND e.id IN (SELECT event_id FROM webhook_delivery WHERE id = ANY (?))
+            WHERE e.payload IS NULL AND e.id IN (SELECT event_id FROM webhook_delivery WHERE id = ANY (CAST(:ids AS bigint[])))
             """;
 
-    private static final String FREEZE = "UPDATE webhook_event SET payload = ? WHERE id = ? AND payload IS NULL";
+    private static final String FREEZE = "UPDATE webhook_event SET payload = :payload WHERE id = :id AND payload IS NULL";
 
     private static final String OUTGOING = """
             SELECT d.id, d.endpoint_id, d.attempts, 'msg_' || e.message_id, e.payload, p.url, p.secret,
                    CASE WHEN p.previous_secret_until > now() THEN p.previous_secret END
             FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
                  JOIN webhook_endpoint p ON p.id = d.endpoint_id
-            WHERE d.id = ANY (?) AND e.payload IS NOT NULL
+            WHERE d.id = ANY (CAST(:ids AS bigint[])) AND e.payload IS NOT NULL
             """;
 
     /** Back in the queue without an attempt: its event could not be prepared yet. */
     private static final String POSTPONE = """
             UPDATE webhook_delivery SET leased_until = NULL, next_attempt_at = now() + interval '1 second'
-            WHERE id = ANY (?) AND state = 'pending'
+            WHERE id = ANY (CAST(:ids AS bigint[])) AND state = 'pending'
             """;
 
     private static final String RECORD = """
             UPDATE webhook_delivery d
             SET attempts = d.attempts + 1, last_attempt_at = now(), last_response_status = o.status,
                 last_error = o.error, leased_until = NULL,
-                state = CASE WHEN o.delivered THEN 'delivered'
-                             WHEN now() + make_interval(secs => o.delay) > d.created_at + make_interval(secs => ?) THEN 'failed'
-                             ELSE 'pending' END,
+                state = CASE WHEN o.state = 'sent' THEN 'delivered'
+                             WHEN now() + make_interval(secs => o.delay) > d.created_at + make_interval(secs => :window)
+                             THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = now() + make_interval(secs => o.delay)
-            FROM unnest(?::bigint[], ?::int[], ?::text[], ?::bool[], ?::float8[]) AS o (id, status, error, delivered, delay)
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS int[]), CAST(:errors AS text[]), CAST(:states AS text[]),
+                        CAST(:delays AS float8[])) AS o (id, status, error, state, delay)
             WHERE d.id = o.id AND d.state = 'pending'
             """;
 
@@ -84,35 +83,23 @@ public class WebhookQueue {
 
     private static final String FORGET = """
             DELETE FROM webhook_event e
-            WHERE e.created_at < now() - make_interval(secs => ?)
+            WHERE e.created_at < now() - make_interval(secs => :retention)
               AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.id AND d.state = 'pending')
             """;
 
-    private static final String DISABLE = "UPDATE webhook_endpoint SET disabled_at = now() WHERE id = ANY (?) AND disabled_at IS NULL";
+    private static final String DISABLE = """
+            UPDATE webhook_endpoint SET disabled_at = now() WHERE id = ANY (CAST(:ids AS bigint[])) AND disabled_at IS NULL
+            """;
 
     /** A delivery ready to go: the frozen bytes and the keys that sign them. */
     record Outgoing(long id, long endpointId, int attempts, String webhookId, byte[] payload, String url, byte[] secret,
-            byte[] previousSecret) {
+            byte[] previousSecret) implements OutboxQueue.Claimed {
     }
 
-    /** What one attempt came to. */
-    record Attempt(long deliveryId, long endpointId, Integer status, String error, Duration retryAfter) {
-
-        boolean delivered() {
-            return status != null && status >= 200 && status < 300;
-        }
-
-        boolean gone() {
-            return status != null && status == 410;
-        }
-    }
-
-    private final AgroalDataSource dataSource;
     private final ChangeFeed feed;
     private final ObjectMapper json;
 
-    WebhookQueue(AgroalDataSource dataSource, ChangeFeed feed, ObjectMapper json) {
-        this.dataSource = dataSource;
+    WebhookQueue(ChangeFeed feed, ObjectMapper json) {
         this.feed = feed;
         this.json = json;
     }
@@ -122,41 +109,24 @@ public class WebhookQueue {
      * each payload the first time) and answers those ready to send; the others go back to the queue.
      */
     List<Outgoing> claim(int limit, Duration lease) {
-        try (Connection connection = dataSource.getConnection()) {
-            List<Long> claimed = new ArrayList<>(limit);
-            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-                claim.setInt(1, limit);
-                claim.setLong(2, Math.max(1, lease.toSeconds()));
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(rows.getLong(1));
-                    }
-                }
-            }
-            if (claimed.isEmpty()) {
-                return List.of();
-            }
-            Array ids = connection.createArrayOf("bigint", claimed.toArray());
-            freeze(connection, ids);
-            List<Outgoing> outgoing = new ArrayList<>(claimed.size());
-            try (PreparedStatement ready = connection.prepareStatement(OUTGOING)) {
-                ready.setArray(1, ids);
-                try (ResultSet rows = ready.executeQuery()) {
-                    while (rows.next()) {
-                        outgoing.add(new Outgoing(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getString(4),
-                                rows.getBytes(5), rows.getString(6), rows.getBytes(7), rows.getBytes(8)));
-                    }
-                }
-            }
-            if (outgoing.size() < claimed.size()) {
-                List<Long> waiting = new ArrayList<>(claimed);
-                outgoing.forEach(ready -> waiting.remove(ready.id()));
-                execute(connection, POSTPONE, connection.createArrayOf("bigint", waiting.toArray()));
-            }
-            return outgoing;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not claim webhook deliveries", e);
+        EntityManager em = Panache.getEntityManager();
+        List<?> ids = em.createNativeQuery(CLAIM).setParameter("limit", limit)
+                .setParameter("lease", Math.max(1, lease.toSeconds())).getResultList();
+        Long[] claimed = ids.stream().map(id -> ((Number) id).longValue()).toArray(Long[]::new);
+        if (claimed.length == 0) {
+            return List.of();
         }
+        freeze(em, claimed);
+        List<?> rows = em.createNativeQuery(OUTGOING).setParameter("ids", claimed).getResultList();
+        List<Outgoing> outgoing = rows.stream().map(Object[].class::cast).map(row -> new Outgoing(
+                ((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).intValue(), (String) row[3],
+                (byte[]) row[4], (String) row[5], (byte[]) row[6], (byte[]) row[7])).toList();
+        if (outgoing.size() < claimed.length) {
+            List<Long> waiting = new ArrayList<>(List.of(claimed));
+            outgoing.forEach(ready -> waiting.remove(ready.id()));
+            em.createNativeQuery(POSTPONE).setParameter("ids", waiting.toArray(Long[]::new)).executeUpdate();
+        }
+        return outgoing;
     }
 
     /**
@@ -164,21 +134,17 @@ public class WebhookQueue {
      * the term's change in the feed, so committed changes are published first; an event whose change
      * is being rewritten right now (no seq yet) waits for the next run.
      */
-    private void freeze(Connection connection, Array deliveryIds) throws SQLException {
-        List<Unfrozen> unfrozen = unfrozen(connection, deliveryIds);
+    private void freeze(EntityManager em, Long[] deliveryIds) {
+        List<Unfrozen> unfrozen = unfrozen(em, deliveryIds);
         if (unfrozen.stream().anyMatch(Unfrozen::termEvent)) {
-            feed.publishCommitted(connection);
-            unfrozen = unfrozen(connection, deliveryIds);
+            feed.publishCommitted();
+            unfrozen = unfrozen(em, deliveryIds);
         }
-        try (PreparedStatement freeze = connection.prepareStatement(FREEZE)) {
-            for (Unfrozen event : unfrozen) {
-                if (event.body() != null) {
-                    freeze.setBytes(1, payload(event.body()));
-                    freeze.setLong(2, event.eventId());
-                    freeze.addBatch();
-                }
+        for (Unfrozen event : unfrozen) {
+            if (event.body() != null) {
+                em.createNativeQuery(FREEZE).setParameter("payload", payload(event.body()))
+                        .setParameter("id", event.eventId()).executeUpdate();
             }
-            freeze.executeBatch();
         }
     }
 
@@ -186,28 +152,22 @@ public class WebhookQueue {
     private record Unfrozen(long eventId, boolean termEvent, Object body) {
     }
 
-    private static List<Unfrozen> unfrozen(Connection connection, Array deliveryIds) throws SQLException {
-        List<Unfrozen> events = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(UNFROZEN)) {
-            select.setArray(1, deliveryIds);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    long eventId = row.getLong(1);
-                    String type = row.getString(2);
-                    Instant at = row.getTimestamp(3).toInstant().truncatedTo(ChronoUnit.SECONDS);
-                    if (row.getObject(4) == null) {
-                        events.add(new Unfrozen(eventId, false, new WebhookPayloads.IssueEvent(type, at,
-                                new WebhookPayloads.IssueData(row.getLong(8), row.getString(9)))));
-                        continue;
-                    }
-                    Long seq = (Long) row.getObject(10);
-                    boolean waiting = seq == null && row.getBoolean(11);
-                    events.add(new Unfrozen(eventId, true, waiting ? null : new WebhookPayloads.TermEvent(type, at,
-                            new WebhookPayloads.TermData(row.getObject(5, UUID.class), row.getString(6), row.getInt(7), seq))));
-                }
+    private static List<Unfrozen> unfrozen(EntityManager em, Long[] deliveryIds) {
+        List<?> rows = em.createNativeQuery(UNFROZEN).setParameter("ids", deliveryIds).getResultList();
+        return rows.stream().map(Object[].class::cast).map(row -> {
+            long eventId = ((Number) row[0]).longValue();
+            String type = (String) row[1];
+            Instant at = Instant.ofEpochSecond(((Number) row[2]).longValue());
+            if (row[3] == null) {
+                return new Unfrozen(eventId, false, new WebhookPayloads.IssueEvent(type, at,
+                        new WebhookPayloads.IssueData(((Number) row[7]).longValue(), (String) row[8])));
             }
-        }
-        return events;
+            Long seq = row[9] == null ? null : ((Number) row[9]).longValue();
+            boolean waiting = seq == null && (Boolean) row[10];
+            return new Unfrozen(eventId, true, waiting ? null : new WebhookPayloads.TermEvent(type, at,
+                    new WebhookPayloads.TermData(UUID.fromString((String) row[4]), (String) row[5],
+                            ((Number) row[6]).intValue(), seq)));
+        }).toList();
     }
 
     private byte[] payload(Object body) {
@@ -219,45 +179,32 @@ public class WebhookQueue {
     }
 
     /** Records a batch of attempts; a 410 disables its endpoint at once. */
-    void record(List<Attempt> attempts, Duration retryWindow) {
-        if (attempts.isEmpty()) {
-            return;
+    void record(List<Outcome<Outgoing, Integer>> attempts, Duration retryWindow) {
+        EntityManager em = Panache.getEntityManager();
+        em.createNativeQuery(RECORD).setParameter("window", retryWindow.toSeconds())
+                .setParameter("ids", Outcome.ids(attempts))
+                .setParameter("statuses", attempts.stream().map(WebhookQueue::status).toArray(Integer[]::new))
+                .setParameter("errors", Outcome.errors(attempts))
+                .setParameter("states", Outcome.states(attempts))
+                .setParameter("delays", Outcome.delays(attempts))
+                .executeUpdate();
+        Long[] gone = attempts.stream().filter(attempt -> Integer.valueOf(410).equals(status(attempt)))
+                .map(attempt -> attempt.item().endpointId()).distinct().toArray(Long[]::new);
+        if (gone.length > 0) {
+            em.createNativeQuery(DISABLE).setParameter("ids", gone).executeUpdate();
         }
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement record = connection.prepareStatement(RECORD)) {
-                record.setLong(1, retryWindow.toSeconds());
-                record.setArray(2, connection.createArrayOf("bigint", attempts.stream().map(Attempt::deliveryId).toArray()));
-                record.setArray(3, connection.createArrayOf("integer", attempts.stream().map(Attempt::status).toArray()));
-                record.setArray(4, connection.createArrayOf("text", attempts.stream().map(Attempt::error).toArray()));
-                record.setArray(5, connection.createArrayOf("boolean", attempts.stream().map(Attempt::delivered).toArray()));
-                record.setArray(6, connection.createArrayOf("float8",
-                        attempts.stream().map(a -> a.retryAfter().toMillis() / 1000.0).toArray()));
-                record.executeUpdate();
-            }
-            Object[] gone = attempts.stream().filter(Attempt::gone).map(Attempt::endpointId).distinct().toArray();
-            if (gone.length > 0) {
-                execute(connection, DISABLE, connection.createArrayOf("bigint", gone));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record webhook attempts", e);
-        }
+    }
+
+    /** The receiver's status code, null when it did not answer. */
+    private static Integer status(Outcome<Outgoing, Integer> attempt) {
+        return attempt.result() != null ? attempt.result()
+                : attempt.failure() instanceof WebhookSender.Answered answered ? answered.status : null;
     }
 
     /** Drops events older than the log's retention whose deliveries are all finished; returns how many. */
+    @Transactional
     int forgetOld() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement forget = connection.prepareStatement(FORGET)) {
-            forget.setLong(1, LOG_RETENTION.toSeconds());
-            return forget.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not drop old webhook events", e);
-        }
-    }
-
-    private static void execute(Connection connection, String sql, Array parameter) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, parameter);
-            statement.executeUpdate();
-        }
+        return Panache.getEntityManager().createNativeQuery(FORGET).setParameter("retention", LOG_RETENTION.toSeconds())
+                .executeUpdate();
     }
 }

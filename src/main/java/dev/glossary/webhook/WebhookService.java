@@ -3,7 +3,6 @@ package dev.glossary.webhook;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashSet;
@@ -15,9 +14,9 @@ public class WebhookService {
 
     private final WebhookRepository endpoints;
     private final WebhookTargets targets;
-    private final GlossaryConfig config;
+    private final WebhooksConfig config;
 
-    WebhookService(WebhookRepository endpoints, WebhookTargets targets, GlossaryConfig config) {
+    WebhookService(WebhookRepository endpoints, WebhookTargets targets, WebhooksConfig config) {
         this.endpoints = endpoints;
         this.targets = targets;
         this.config = config;
@@ -56,7 +55,7 @@ public class WebhookService {
     /** A new secret; the old one keeps signing, as a second signature, for the overlap (24 h by default). */
     public WebhookResponse rotateSecret(long id) {
         byte[] secret = WebhookSecrets.newKey();
-        return endpoints.rotate(id, secret, config.webhooks().secretOverlap()).orElseThrow(() -> notFound(id))
+        return endpoints.rotate(id, secret, config.secretOverlap()).orElseThrow(() -> notFound(id))
                 .withSecret(WebhookSecrets.shown(secret));
     }
 

@@ -1,7 +1,6 @@
 package dev.glossary.webhook;
 
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
@@ -28,8 +27,8 @@ public class WebhookTargets {
     private final boolean allowPrivate;
 
     @Inject
-    WebhookTargets(GlossaryConfig config) {
-        this(config.webhooks().allowPrivateTargets());
+    WebhookTargets(WebhooksConfig config) {
+        this(config.allowPrivateTargets());
     }
 
     WebhookTargets(boolean allowPrivate) {

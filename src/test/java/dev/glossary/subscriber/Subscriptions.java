@@ -3,7 +3,6 @@ package dev.glossary.subscriber;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.glossary.subscriber.mail.OutboxSender;
 import dev.glossary.support.Database;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;

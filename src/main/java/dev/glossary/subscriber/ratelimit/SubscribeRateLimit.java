@@ -2,7 +2,6 @@ package dev.glossary.subscriber.ratelimit;
 
 import dev.glossary.common.ClientAddress;
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,11 +15,11 @@ public class SubscribeRateLimit {
     private static final String KEY_PREFIX = "subscribe:";
 
     private final RateLimitCounters counters;
-    private final GlossaryConfig.Subscribers.RateLimit config;
+    private final RateLimitConfig config;
 
-    SubscribeRateLimit(RateLimitCounters counters, GlossaryConfig config) {
+    SubscribeRateLimit(RateLimitCounters counters, RateLimitConfig config) {
         this.counters = counters;
-        this.config = config.subscribers().rateLimit();
+        this.config = config;
     }
 
     /** Counts the request; past the limit, a 429 that says when to retry. */

@@ -1,4 +1,4 @@
-package dev.glossary.subscriber.mail;
+package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
 import io.vertx.ext.mail.SMTPException;

@@ -1,0 +1,52 @@
+package dev.glossary.mail;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The links every mail about a subscription carries, and the rendering those mails share. */
+@ApplicationScoped
+public class SubscriptionLinks {
+
+    private final String base;
+    private final Masthead masthead;
+
+    SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl, Masthead masthead) {
+        this.base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.masthead = masthead;
+    }
+
+    /** Tokens are base64url, so they go into the query as they are. */
+    public String link(String action, String token) {
+        return base + "/subscribers/" + action + "?token=" + token;
+    }
+
+    /** The host of the public base URL: the right-hand side of our Message-IDs. */
+    public String host() {
+        String host = URI.create(base).getHost();
+        return host == null ? "localhost" : host;
+    }
+
+    /**
+     * Text and HTML from the two templates (Qute escapes the HTML), given the masthead and the
+     * unsubscribe link, with RFC 8058 one-click headers: mail clients show a button that POSTs to it.
+     */
+    public Mail compose(String to, String subject, Template text, Template html, String unsubscribeToken,
+            Map<String, Object> data) {
+        String unsubscribeUrl = link("unsubscribe", unsubscribeToken);
+        return Mail.withText(to, subject, render(text, data, unsubscribeUrl))
+                .setHtml(render(html, data, unsubscribeUrl))
+                .addHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
+
+    private String render(Template template, Map<String, Object> data, String unsubscribeUrl) {
+        var instance = template.data("newsletter", masthead.name()).data("tagline", masthead.tagline())
+                .data("unsubscribeUrl", unsubscribeUrl);
+        data.forEach(instance::data);
+        return instance.render();
+    }
+}

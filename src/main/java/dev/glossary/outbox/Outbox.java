@@ -1,0 +1,183 @@
+package dev.glossary.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntUnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * The outbox engine every queue runs on: claim a batch (committed, so replicas skip it), send it
+ * with bounded concurrency outside any transaction, then record every outcome in one transaction.
+ * Nothing is lost: a row leaves the queue only when recorded, or when its queue gives it up.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final MeterRegistry registry;
+    private final Instance<OutboxQueue<?, ?>> queues;
+    private volatile boolean stopping;
+
+    Outbox(MeterRegistry registry, @Any Instance<OutboxQueue<?, ?>> queues) {
+        this.registry = registry;
+        this.queues = queues;
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+    }
+
+    /** For the queues' @Scheduled methods: a failed run is logged, and the next run goes on. */
+    public void run(OutboxQueue<?, ?> queue) {
+        try {
+            deliverDue(queue);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s run stopped, the next run goes on: %s", queue.name(), e.getClass().getSimpleName());
+        }
+    }
+
+    /** Sends what is due, batch after batch; returns how many were sent. */
+    public <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue) {
+        return deliverDue(queue, wanted -> wanted);
+    }
+
+    /** As {@link #deliverDue(OutboxQueue)}, claiming only as many as {@code permits} grants of those wanted (a rate cap). */
+    public <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue, IntUnaryOperator permits) {
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+            count(queue, kind, 0); // every counter is scraped from the first run on, at zero
+        }
+        int abandoned = QuarkusTransaction.requiringNew().call(queue::recoverAbandoned);
+        if (abandoned > 0) {
+            LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone out", queue.name(), abandoned);
+            count(queue, Outcome.Kind.FAILED, abandoned);
+        }
+        int sent = 0;
+        int wanted = queue.batchSize();
+        while (!stopping) {
+            int granted = permits.applyAsInt(wanted);
+            List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> queue.claim(granted));
+            if (!batch.isEmpty()) {
+                sent += send(queue, batch);
+            }
+            if (granted < wanted || batch.size() < granted) {
+                break;
+            }
+        }
+        QuarkusTransaction.requiringNew().run(queue::afterRun);
+        return sent;
+    }
+
+    private <T extends OutboxQueue.Claimed, R> int send(OutboxQueue<T, R> queue, List<T> batch) {
+        Semaphore inFlight = new Semaphore(Math.min(queue.concurrency(), batch.size()));
+        List<CompletableFuture<R>> attempts = new ArrayList<>(batch.size());
+        for (T item : batch) {
+            if (item.skipped()) {
+                attempts.add(null);
+                continue;
+            }
+            inFlight.acquireUninterruptibly();
+            CompletableFuture<R> attempt;
+            try {
+                attempt = queue.send(item).toCompletableFuture();
+            } catch (RuntimeException e) {
+                attempt = CompletableFuture.failedFuture(e);
+            }
+            attempts.add(attempt.whenComplete((result, failure) -> inFlight.release()));
+        }
+        List<Outcome<T, R>> outcomes = new ArrayList<>(batch.size());
+        int sent = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome<T, R> outcome = outcome(queue, batch.get(i), attempts.get(i));
+            outcomes.add(outcome);
+            count(queue, outcome.kind(), 1);
+            sent += outcome.kind() == Outcome.Kind.SENT ? 1 : 0;
+        }
+        QuarkusTransaction.requiringNew().run(() -> queue.record(outcomes));
+        return sent;
+    }
+
+    private static <T extends OutboxQueue.Claimed, R> Outcome<T, R> outcome(OutboxQueue<T, R> queue, T item,
+            CompletableFuture<R> attempt) {
+        if (attempt == null) {
+            return new Outcome<>(item, Outcome.Kind.SKIPPED, null, null, null, null);
+        }
+        Throwable failure;
+        try {
+            return new Outcome<>(item, Outcome.Kind.SENT, attempt.get(), null, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        }
+        // The server's message may quote the address: it goes to the row, never to the log.
+        String error = describe(failure);
+        int attempts = item.attempts() + 1;
+        String kind = failure.getClass().getSimpleName();
+        if (queue.mayHaveArrived(failure)) {
+            LOG.warnf("%s %d given up: it may have arrived (%s)", queue.name(), item.id(), kind);
+            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate("outcome unknown, not resent: " + error), null);
+        }
+        if (queue.retry().exhausted(attempts)) {
+            LOG.errorf("%s %d given up after %d attempts (%s)", queue.name(), item.id(), attempts, kind);
+            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, error, null);
+        }
+        var delay = queue.retry().delay(attempts);
+        LOG.debugf("%s %d not sent (attempt %d, %s), retrying in %s", queue.name(), item.id(), attempts, kind, delay);
+        return new Outcome<>(item, Outcome.Kind.RETRIED, null, failure, error, delay);
+    }
+
+    private static String describe(Throwable failure) {
+        while (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return truncate(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
+    }
+
+    private static String truncate(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    }
+
+    private void count(OutboxQueue<?, ?> queue, Outcome.Kind kind, int amount) {
+        String tag = queue.metric() == null ? null : queue.tag(kind);
+        if (tag != null) {
+            Counter.builder(queue.metric()).tag("outcome", tag).description(queue.metricHelp()).register(registry)
+                    .increment(amount);
+        }
+    }
+
+    /** Runs a blocking send on Quarkus's worker pool, so that a batch goes out in parallel. */
+    public static CompletionStage<Void> blocking(Runnable send) {
+        return CompletableFuture.runAsync(send, Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Keeps every queue to its retention. */
+    @Scheduled(identity = "outbox-retention", every = "1H", delayed = "1M",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOld() {
+        for (OutboxQueue<?, ?> queue : queues) {
+            try {
+                QuarkusTransaction.requiringNew().call(queue::forgetOld);
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: old rows not dropped, the next run tries again: %s", queue.name(), e.getClass().getSimpleName());
+            }
+        }
+    }
+}
