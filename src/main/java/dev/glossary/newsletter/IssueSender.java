@@ -76,9 +76,12 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
                 : mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted);
     }
 
+
     @Override
-    public String name() {
-        return "Issue mail";
+    public Settings settings() {
+        return new Settings("Issue mail", config.batchSize(), config.concurrency(),
+                new Retry(mail.initialBackoff(), mail.maxBackoff(), mail.maxAttempts(), false),
+                "glossary.newsletter.mails", "Issue mails by outcome; failed means given up");
     }
 
     @Override
@@ -119,28 +122,8 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
         remaining.set(queue.remaining());
     }
 
-    @Override
-    public Retry retry() {
-        return new Retry(mail.initialBackoff(), mail.maxBackoff(), mail.maxAttempts(), false);
-    }
 
-    @Override
-    public int batchSize() {
-        return config.batchSize();
-    }
 
-    @Override
-    public int concurrency() {
-        return config.concurrency();
-    }
 
-    @Override
-    public String metric() {
-        return "glossary.newsletter.mails";
-    }
 
-    @Override
-    public String metricHelp() {
-        return "Issue mails by outcome; failed means given up";
-    }
 }

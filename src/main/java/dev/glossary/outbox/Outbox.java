@@ -20,9 +20,9 @@ import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * The outbox engine every queue runs on: claim a batch (committed, so replicas skip it), send it
- * with bounded concurrency outside any transaction, then record every outcome in one transaction.
- * Nothing is lost: a row leaves the queue only when recorded, or when its queue gives it up.
+ * The engine every outbox runs on: claim a batch (committed, so replicas skip it), send it with
+ * bounded concurrency outside any transaction, record every outcome in one transaction. A row
+ * leaves its queue only when recorded, or given up by its queue's rule: nothing is lost.
  */
 @ApplicationScoped
 public class Outbox {
@@ -49,7 +49,7 @@ public class Outbox {
         try {
             deliverDue(queue);
         } catch (RuntimeException e) {
-            LOG.warnf("%s run stopped, the next run goes on: %s", queue.name(), e.getClass().getSimpleName());
+            LOG.warnf("%s run stopped, the next run goes on: %s", queue.settings().name(), e.getClass().getSimpleName());
         }
     }
 
@@ -58,25 +58,25 @@ public class Outbox {
         return deliverDue(queue, wanted -> wanted);
     }
 
-    /** As {@link #deliverDue(OutboxQueue)}, claiming only as many as {@code permits} grants of those wanted (a rate cap). */
+    /** As {@link #deliverDue(OutboxQueue)}, claiming only what {@code permits} grants of those wanted (a rate cap). */
     public <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue, IntUnaryOperator permits) {
+        OutboxQueue.Settings settings = queue.settings();
         for (Outcome.Kind kind : Outcome.Kind.values()) {
-            count(queue, kind, 0); // every counter is scraped from the first run on, at zero
+            count(queue, settings, kind, 0); // every counter is scraped from the first run on
         }
         int abandoned = QuarkusTransaction.requiringNew().call(queue::recoverAbandoned);
         if (abandoned > 0) {
-            LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone out", queue.name(), abandoned);
-            count(queue, Outcome.Kind.FAILED, abandoned);
+            LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone", settings.name(), abandoned);
+            count(queue, settings, Outcome.Kind.FAILED, abandoned);
         }
         int sent = 0;
-        int wanted = queue.batchSize();
         while (!stopping) {
-            int granted = permits.applyAsInt(wanted);
+            int granted = permits.applyAsInt(settings.batchSize());
             List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> queue.claim(granted));
             if (!batch.isEmpty()) {
-                sent += send(queue, batch);
+                sent += send(queue, settings, batch);
             }
-            if (granted < wanted || batch.size() < granted) {
+            if (granted < settings.batchSize() || batch.size() < granted) {
                 break;
             }
         }
@@ -84,37 +84,34 @@ public class Outbox {
         return sent;
     }
 
-    private <T extends OutboxQueue.Claimed, R> int send(OutboxQueue<T, R> queue, List<T> batch) {
-        Semaphore inFlight = new Semaphore(Math.min(queue.concurrency(), batch.size()));
+    private <T extends OutboxQueue.Claimed, R> int send(OutboxQueue<T, R> queue, OutboxQueue.Settings settings,
+            List<T> batch) {
+        Semaphore inFlight = new Semaphore(Math.min(settings.concurrency(), batch.size()));
         List<CompletableFuture<R>> attempts = new ArrayList<>(batch.size());
         for (T item : batch) {
-            if (item.skipped()) {
-                attempts.add(null);
-                continue;
+            CompletableFuture<R> attempt = null;
+            if (!item.skipped()) {
+                inFlight.acquireUninterruptibly();
+                try {
+                    attempt = queue.send(item).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    attempt = CompletableFuture.failedFuture(e);
+                }
+                attempt = attempt.whenComplete((result, failure) -> inFlight.release());
             }
-            inFlight.acquireUninterruptibly();
-            CompletableFuture<R> attempt;
-            try {
-                attempt = queue.send(item).toCompletableFuture();
-            } catch (RuntimeException e) {
-                attempt = CompletableFuture.failedFuture(e);
-            }
-            attempts.add(attempt.whenComplete((result, failure) -> inFlight.release()));
+            attempts.add(attempt);
         }
         List<Outcome<T, R>> outcomes = new ArrayList<>(batch.size());
-        int sent = 0;
         for (int i = 0; i < batch.size(); i++) {
-            Outcome<T, R> outcome = outcome(queue, batch.get(i), attempts.get(i));
-            outcomes.add(outcome);
-            count(queue, outcome.kind(), 1);
-            sent += outcome.kind() == Outcome.Kind.SENT ? 1 : 0;
+            outcomes.add(outcome(queue, settings, batch.get(i), attempts.get(i)));
+            count(queue, settings, outcomes.get(i).kind(), 1);
         }
         QuarkusTransaction.requiringNew().run(() -> queue.record(outcomes));
-        return sent;
+        return (int) outcomes.stream().filter(outcome -> outcome.kind() == Outcome.Kind.SENT).count();
     }
 
-    private static <T extends OutboxQueue.Claimed, R> Outcome<T, R> outcome(OutboxQueue<T, R> queue, T item,
-            CompletableFuture<R> attempt) {
+    private static <T extends OutboxQueue.Claimed, R> Outcome<T, R> outcome(OutboxQueue<T, R> queue,
+            OutboxQueue.Settings settings, T item, CompletableFuture<R> attempt) {
         if (attempt == null) {
             return new Outcome<>(item, Outcome.Kind.SKIPPED, null, null, null, null);
         }
@@ -125,40 +122,32 @@ public class Outbox {
             Thread.currentThread().interrupt();
             failure = e;
         } catch (ExecutionException e) {
-            failure = e.getCause();
+            failure = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : e.getCause();
         }
         // The server's message may quote the address: it goes to the row, never to the log.
-        String error = describe(failure);
-        int attempts = item.attempts() + 1;
+        String error = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         String kind = failure.getClass().getSimpleName();
+        int attempts = item.attempts() + 1;
         if (queue.mayHaveArrived(failure)) {
-            LOG.warnf("%s %d given up: it may have arrived (%s)", queue.name(), item.id(), kind);
+            LOG.warnf("%s %d given up: it may have arrived (%s)", settings.name(), item.id(), kind);
             return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate("outcome unknown, not resent: " + error), null);
         }
-        if (queue.retry().exhausted(attempts)) {
-            LOG.errorf("%s %d given up after %d attempts (%s)", queue.name(), item.id(), attempts, kind);
-            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, error, null);
+        if (settings.retry().exhausted(attempts)) {
+            LOG.errorf("%s %d given up after %d attempts (%s)", settings.name(), item.id(), attempts, kind);
+            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate(error), null);
         }
-        var delay = queue.retry().delay(attempts);
-        LOG.debugf("%s %d not sent (attempt %d, %s), retrying in %s", queue.name(), item.id(), attempts, kind, delay);
-        return new Outcome<>(item, Outcome.Kind.RETRIED, null, failure, error, delay);
-    }
-
-    private static String describe(Throwable failure) {
-        while (failure instanceof CompletionException && failure.getCause() != null) {
-            failure = failure.getCause();
-        }
-        return truncate(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
+        return new Outcome<>(item, Outcome.Kind.RETRIED, null, failure, truncate(error), settings.retry().delay(attempts));
     }
 
     private static String truncate(String error) {
         return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
-    private void count(OutboxQueue<?, ?> queue, Outcome.Kind kind, int amount) {
-        String tag = queue.metric() == null ? null : queue.tag(kind);
+    private void count(OutboxQueue<?, ?> queue, OutboxQueue.Settings settings, Outcome.Kind kind, int amount) {
+        String tag = settings.metric() == null ? null : queue.tag(kind);
         if (tag != null) {
-            Counter.builder(queue.metric()).tag("outcome", tag).description(queue.metricHelp()).register(registry)
+            Counter.builder(settings.metric()).tag("outcome", tag).description(settings.metricHelp()).register(registry)
                     .increment(amount);
         }
     }
@@ -168,7 +157,6 @@ public class Outbox {
         return CompletableFuture.runAsync(send, Infrastructure.getDefaultWorkerPool());
     }
 
-    /** Keeps every queue to its retention. */
     @Scheduled(identity = "outbox-retention", every = "1H", delayed = "1M",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void forgetOld() {
@@ -176,7 +164,8 @@ public class Outbox {
             try {
                 QuarkusTransaction.requiringNew().call(queue::forgetOld);
             } catch (RuntimeException e) {
-                LOG.warnf("%s: old rows not dropped, the next run tries again: %s", queue.name(), e.getClass().getSimpleName());
+                LOG.warnf("%s: old rows not dropped, the next run tries again: %s", queue.settings().name(),
+                        e.getClass().getSimpleName());
             }
         }
     }

@@ -1,12 +1,10 @@
 package dev.glossary.outbox;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
-/**
- * One outbox, as the {@link Outbox} engine drives it: the queue owns its table and its send step;
- * the engine owns the loop, transactions, retries, give-up, metrics and retention.
- */
+/** One outbox as the {@link Outbox} engine drives it: the queue owns its table and its send step. */
 public interface OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
     /** A claimed row: its id and the attempts made before this one. */
@@ -21,30 +19,20 @@ public interface OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
     }
 
-    /** For logs. */
-    String name();
+    /** Its name for logs; rows per claim; sends in flight at once; the counter of outcomes (tagged outcome), or null. */
+    record Settings(String name, int batchSize, int concurrency, Retry retry, String metric, String metricHelp) {
+    }
 
-    /**
-     * Claims up to {@code limit} due rows in the engine's transaction; FOR UPDATE SKIP LOCKED, and
-     * the claim outlives the commit (a state or a lease), so replicas never take the same row.
-     */
+    Settings settings();
+
+    /** Claims up to {@code limit} due rows, FOR UPDATE SKIP LOCKED, with a claim (state or lease) that outlives the commit. */
     List<T> claim(int limit);
 
     /** Starts sending one item; completes with what to record, or fails. */
     CompletionStage<R> send(T item);
 
-    /** Records one batch's outcomes, in the engine's transaction. */
+    /** Records one batch's outcomes. */
     void record(List<Outcome<T, R>> outcomes);
-
-    Retry retry();
-
-    /** Rows one claim takes at most. */
-    int batchSize();
-
-    /** Sends in flight at once. */
-    default int concurrency() {
-        return Integer.MAX_VALUE;
-    }
 
     /** At-most-once queues answer true where a failed send may still have arrived: given up, never resent. */
     default boolean mayHaveArrived(Throwable failure) {
@@ -56,26 +44,16 @@ public interface OutboxQueue<T extends OutboxQueue.Claimed, R> {
         return 0;
     }
 
-    /** After a run, in a transaction. */
     default void afterRun() {
     }
 
-    /** Drops finished rows past retention; returns how many. Runs hourly. */
+    /** Drops finished rows past retention, hourly; returns how many. */
     default int forgetOld() {
         return 0;
     }
 
-    /** The counter of outcomes, tagged {@code outcome}; null for none. */
-    default String metric() {
-        return null;
-    }
-
-    default String metricHelp() {
-        return null;
-    }
-
-    /** The tag an outcome is counted under, null for uncounted. */
+    /** The tag an outcome is counted under; null: not counted. */
     default String tag(Outcome.Kind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -55,9 +55,12 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
         return engine.deliverDue(this);
     }
 
+
+    /** One at a time, as today: the mailer's connections are kept for issue sends. */
     @Override
-    public String name() {
-        return "Confirmation mail";
+    public Settings settings() {
+        return new Settings("Confirmation mail", config.batchSize(), 1,
+                new Retry(config.initialBackoff(), config.maxBackoff(), config.maxAttempts(), false), null, null);
     }
 
     @Override
@@ -79,19 +82,6 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
         outbox.record(outcomes);
     }
 
-    @Override
-    public Retry retry() {
-        return new Retry(config.initialBackoff(), config.maxBackoff(), config.maxAttempts(), false);
-    }
 
-    @Override
-    public int batchSize() {
-        return config.batchSize();
-    }
 
-    /** One at a time, as the mailer's connections are kept for issue sends. */
-    @Override
-    public int concurrency() {
-        return 1;
-    }
 }

@@ -79,9 +79,13 @@ public class WebhookSender implements OutboxQueue<WebhookQueue.Outgoing, Integer
         return engine.deliverDue(this);
     }
 
+
+    /** Jittered retries, given up by the retry window rather than a count; a batch goes out at once. */
     @Override
-    public String name() {
-        return "Webhook delivery";
+    public Settings settings() {
+        return new Settings("Webhook delivery", config.batchSize(), Integer.MAX_VALUE,
+                new Retry(config.initialBackoff(), config.maxBackoff(), 0, true),
+                "glossary.webhooks.attempts", "Webhook delivery attempts by outcome");
     }
 
     @Override
@@ -134,31 +138,14 @@ public class WebhookSender implements OutboxQueue<WebhookQueue.Outgoing, Integer
         queue.record(outcomes, config.retryWindow());
     }
 
-    /** Jittered; given up by the retry window, not a count. */
-    @Override
-    public Retry retry() {
-        return new Retry(config.initialBackoff(), config.maxBackoff(), 0, true);
-    }
 
-    @Override
-    public int batchSize() {
-        return config.batchSize();
-    }
 
     @Override
     public int forgetOld() {
         return queue.forgetOld();
     }
 
-    @Override
-    public String metric() {
-        return "glossary.webhooks.attempts";
-    }
 
-    @Override
-    public String metricHelp() {
-        return "Webhook delivery attempts by outcome";
-    }
 
     @Override
     public String tag(Outcome.Kind kind) {
