@@ -1,6 +1,7 @@
 package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
+import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -13,10 +14,13 @@ public class SubscriptionLinks {
 
     private final String base;
     private final Masthead masthead;
+    private final Engine qute;
 
-    SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl, Masthead masthead) {
+    SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl, Masthead masthead,
+            Engine qute) {
         this.base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
         this.masthead = masthead;
+        this.qute = qute;
     }
 
     /** Tokens are base64url, so they go into the query as they are. */
@@ -31,14 +35,13 @@ public class SubscriptionLinks {
     }
 
     /**
-     * Text and HTML from the two templates (Qute escapes the HTML), given the masthead and the
-     * unsubscribe link, with RFC 8058 one-click headers: mail clients show a button that POSTs to it.
+     * Text and HTML from templates/{template}.txt and .html (Qute escapes the HTML), with the masthead, the
+     * unsubscribe link and RFC 8058 one-click headers: mail clients show a button that POSTs to it.
      */
-    public Mail compose(String to, String subject, Template text, Template html, String unsubscribeToken,
-            Map<String, Object> data) {
+    public Mail compose(String to, String subject, String template, String unsubscribeToken, Map<String, Object> data) {
         String unsubscribeUrl = link("unsubscribe", unsubscribeToken);
-        return Mail.withText(to, subject, render(text, data, unsubscribeUrl))
-                .setHtml(render(html, data, unsubscribeUrl))
+        return Mail.withText(to, subject, render(qute.getTemplate(template + ".txt"), data, unsubscribeUrl))
+                .setHtml(render(qute.getTemplate(template + ".html"), data, unsubscribeUrl))
                 .addHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }

@@ -6,10 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 
-/**
- * The issue mails waiting to go out (newsletter_mail). Claims and outcomes are whole batches, passed
- * as arrays, so a batch costs a few statements rather than a few per mail. Callers own the transactions.
- */
+/** The issue mails waiting to go out; a batch costs a few statements, not a few per mail. */
 @ApplicationScoped
 public class DeliveryQueue {
 

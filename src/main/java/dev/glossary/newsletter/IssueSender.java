@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -22,11 +20,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends issues, at most once per (issue, subscriber): a batch is claimed and committed as 'sending'
- * before any SMTP transaction starts, and nothing puts a 'sending' row back in the queue unless the
- * server certainly refused its mail. So a crash or a timeout after the server may have accepted a
- * mail costs that reader this issue (counted as failed) rather than sending it twice. It runs beside
- * the confirmation outbox, not in it: confirmation mails never wait behind an issue.
+ * Sends issues at most once per (issue, subscriber), beside the confirmation outbox so that
+ * confirmations never wait behind an issue; see docs/architecture/outbox.md.
  */
 @ApplicationScoped
 public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
@@ -36,22 +31,17 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
     private final Outbox engine;
     private final MailTransport transport;
     private final SubscriptionLinks links;
-    private final Template text;
-    private final Template html;
     private final NewsletterConfig config;
     private final MailConfig mail;
     private final AtomicLong remaining = new AtomicLong();
 
     IssueSender(DeliveryQueue queue, SendRate rate, Outbox engine, MailTransport transport, SubscriptionLinks links,
-            @Location("mail/issue.txt") Template text, @Location("mail/issue.html") Template html,
             NewsletterConfig config, MailConfig mail, MeterRegistry registry) {
         this.queue = queue;
         this.rate = rate;
         this.engine = engine;
         this.transport = transport;
         this.links = links;
-        this.text = text;
-        this.html = html;
         this.config = config;
         this.mail = mail;
         Gauge.builder("glossary.newsletter.mails.remaining", remaining, AtomicLong::get)
@@ -76,7 +66,6 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
                 : mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted);
     }
 
-
     @Override
     public Settings settings() {
         return new Settings("Issue mail", config.batchSize(), config.concurrency(),
@@ -95,7 +84,7 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
         data.put("title", claimed.title());
         data.put("summary", claimed.summary());
         data.put("url", claimed.url());
-        Mail composed = links.compose(claimed.recipient(), claimed.title(), text, html, claimed.unsubscribeToken(), data)
+        Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
         return Outbox.blocking(() -> transport.send(composed));
@@ -121,9 +110,5 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
         queue.finishDrained();
         remaining.set(queue.remaining());
     }
-
-
-
-
 
 }

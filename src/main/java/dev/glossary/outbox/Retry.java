@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When a failed item goes again: initial, 2 x initial, 4 x initial, ... up to max, each cut to a
- * random 50-100 % when jittered (receivers coming back are not stampeded); given up after
- * {@code maxAttempts} (0: never here, the queue's own rule decides).
+ * Back-off: initial, 2 x initial, 4 x initial ... up to max, jittered to 50-100 % so returning receivers
+ * are not stampeded; given up after {@code maxAttempts} (0: by the queue's own rule).
  */
 public record Retry(Duration initial, Duration max, int maxAttempts, boolean jitter) {
 

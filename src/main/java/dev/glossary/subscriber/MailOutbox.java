@@ -7,9 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The confirmation mails' outbox (mail_outbox). A mail is queued in the transaction that changes
- * the subscriber, so both are committed or neither is. The raw tokens it shows live here only while
- * it is queued: they cannot be derived from the stored hashes, and they are blanked once it is done.
+ * Confirmation mails, queued in the transaction that changes the subscriber. The raw tokens they
+ * show live here only while queued (the stored hashes cannot give them back), then are blanked.
  */
 @ApplicationScoped
 public class MailOutbox {

@@ -8,8 +8,6 @@ import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
 import dev.glossary.outbox.Outcome;
 import dev.glossary.outbox.Retry;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -24,21 +22,16 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
     private final Outbox engine;
     private final MailTransport transport;
     private final SubscriptionLinks links;
-    private final Template text;
-    private final Template html;
     private final MailConfig config;
     private final Masthead masthead;
     private final SubscribersConfig subscribers;
 
     OutboxSender(MailOutbox outbox, Outbox engine, MailTransport transport, SubscriptionLinks links,
-            @Location("mail/confirmation.txt") Template text, @Location("mail/confirmation.html") Template html,
             MailConfig config, Masthead masthead, SubscribersConfig subscribers) {
         this.outbox = outbox;
         this.engine = engine;
         this.transport = transport;
         this.links = links;
-        this.text = text;
-        this.html = html;
         this.config = config;
         this.masthead = masthead;
         this.subscribers = subscribers;
@@ -54,7 +47,6 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
     public int deliverDue() {
         return engine.deliverDue(this);
     }
-
 
     /** One at a time, as today: the mailer's connections are kept for issue sends. */
     @Override
@@ -73,7 +65,7 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
         var confirmUrl = links.link("confirm", mail.confirmToken());
         var lifetimeHours = subscribers.confirmationLifetime().toHours();
         return Outbox.blocking(() -> transport.send(links.compose(mail.recipient(),
-                "Confirm your subscription to " + masthead.name(), text, html, mail.unsubscribeToken(),
+                "Confirm your subscription to " + masthead.name(), "mail/confirmation", mail.unsubscribeToken(),
                 Map.of("confirmUrl", confirmUrl, "lifetimeHours", lifetimeHours))));
     }
 
@@ -81,7 +73,5 @@ public class OutboxSender implements OutboxQueue<QueuedMail, Void> {
     public void record(List<Outcome<QueuedMail, Void>> outcomes) {
         outbox.record(outcomes);
     }
-
-
 
 }

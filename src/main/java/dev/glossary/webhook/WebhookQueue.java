@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The webhook outbox (webhook_delivery). A claim is a lease ({@code leased_until}), so a sender that
- * dies mid-send only delays its deliveries, which another sender retries (at least once). A delivery
- * waits while an earlier one to the same endpoint for the same term is pending, so a receiver sees
- * one term's events in order. Callers own the transactions.
+ * The webhook outbox: a claim is a lease (at least once), and a delivery waits while an earlier one
+ * to its endpoint for its term is pending, so a receiver sees one term's events in order.
  */
 @ApplicationScoped
 public class WebhookQueue {

@@ -24,9 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the webhook outbox on the outbox engine: POSTs each due delivery with the Standard
- * Webhooks headers, signed over the exact bytes sent. The Vert.x WebClient rather than the REST
- * client: it connects to the address the SSRF guard checked, whatever the name resolves to by now.
+ * POSTs each due delivery with the Standard Webhooks headers, signed over the exact bytes sent. The
+ * WebClient, not the REST client: it connects to the very address the SSRF guard checked.
  */
 @ApplicationScoped
 public class WebhookSender implements OutboxQueue<WebhookQueue.Outgoing, Integer> {
@@ -78,7 +77,6 @@ public class WebhookSender implements OutboxQueue<WebhookQueue.Outgoing, Integer
     public int deliverDue() {
         return engine.deliverDue(this);
     }
-
 
     /** Jittered retries, given up by the retry window rather than a count; a batch goes out at once. */
     @Override
@@ -138,14 +136,10 @@ public class WebhookSender implements OutboxQueue<WebhookQueue.Outgoing, Integer
         queue.record(outcomes, config.retryWindow());
     }
 
-
-
     @Override
     public int forgetOld() {
         return queue.forgetOld();
     }
-
-
 
     @Override
     public String tag(Outcome.Kind kind) {
