@@ -1,5 +1,6 @@
 package dev.glossary.newsletter;
 
+import dev.glossary.outbox.OutboxQueue;
 import dev.glossary.outbox.Outcome;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +17,7 @@ public class DeliveryQueue {
      * every token) and leaves 'queued' for good: at most once.
      */
     private static final String CLAIM = """
-            WITH due AS (
-                SELECT id FROM newsletter_mail
-                WHERE state = 'queued' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, id
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED),
+            WITH due AS (%s),
             claimed AS (
                 UPDATE newsletter_mail m
                 SET state = CASE WHEN s.status = 'confirmed' THEN 'sending' ELSE 'skipped' END,
@@ -39,7 +35,7 @@ public class DeliveryQueue {
                 SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe' FROM tokens)
             SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, t.token, i.title, i.summary, i.url
             FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
-            """;
+            """.formatted(OutboxQueue.dueRows("newsletter_mail"));
 
     /** Only a 'sending' row is recorded: one given up as abandoned meanwhile stays failed. */
     private static final String RECORD = """

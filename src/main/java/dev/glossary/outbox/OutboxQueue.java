@@ -25,6 +25,12 @@ public interface OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
     Settings settings();
 
+    /** The claim every table with (state, next_attempt_at) shares: its oldest due rows no other sender holds. */
+    static String dueRows(String table) {
+        return "SELECT id FROM " + table + " WHERE state = 'queued' AND next_attempt_at <= now()"
+                + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED";
+    }
+
     /** Claims up to {@code limit} due rows, FOR UPDATE SKIP LOCKED, with a claim (state or lease) that outlives the commit. */
     List<T> claim(int limit);
 

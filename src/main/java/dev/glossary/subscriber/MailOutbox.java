@@ -1,5 +1,6 @@
 package dev.glossary.subscriber;
 
+import dev.glossary.outbox.OutboxQueue;
 import dev.glossary.outbox.Outcome;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,17 +25,12 @@ public class MailOutbox {
             """;
 
     private static final String CLAIM = """
-            WITH due AS (
-                SELECT id FROM mail_outbox
-                WHERE state = 'queued' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, id
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED)
+            WITH due AS (%s)
             UPDATE mail_outbox o SET next_attempt_at = now() + make_interval(secs => :lease)
             FROM due, subscriber s
             WHERE o.id = due.id AND s.id = o.subscriber_id
             RETURNING o.id, s.email, s.status, o.confirm_token, o.unsubscribe_token, o.attempts
-            """;
+            """.formatted(OutboxQueue.dueRows("mail_outbox"));
 
     private static final String RECORD = """
             UPDATE mail_outbox o
