@@ -8,15 +8,14 @@ import java.time.Duration;
 @ConfigMapping(prefix = "glossary.mail")
 public interface MailConfig {
 
-    /** How often the confirmation sender runs ({@code off} disables it); every second, so a reader waits seconds. */
+    /** How often the confirmation sender runs ({@code off} disables it): every second, so a reader waits seconds. */
     @WithDefault("1S")
     String sendEvery();
 
-    /** Mails one claim takes at most. */
     @WithDefault("50")
     int batchSize();
 
-    /** Delay before the first retry; doubled after every failed attempt up to {@link #maxBackoff()}. */
+    /** Delay before the first retry, doubled after every failed attempt up to maxBackoff. */
     @WithDefault("10S")
     Duration initialBackoff();
 

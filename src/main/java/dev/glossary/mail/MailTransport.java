@@ -1,20 +1,28 @@
 package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
 import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.ConnectException;
 
-/** Hands one mail to the mail server; throws when it was not accepted. */
-public interface MailTransport {
+/** Hands one mail to the server of quarkus.mailer.* (the mock mailbox in dev and tests); throws when it was not accepted. */
+@ApplicationScoped
+public class MailTransport {
 
-    void send(Mail mail);
+    @Inject
+    Mailer mailer;
+
+    public void send(Mail mail) {
+        mailer.send(mail);
+    }
 
     /**
-     * Whether a failed send certainly left no mail at the server: it answered with an error code,
-     * or no connection was made. Anything else (a connection lost or timed out mid-transaction)
-     * may have come after the server accepted the message.
+     * Whether a failed send certainly left no mail at the server: it answered with an error code, or no
+     * connection was made. A connection lost or timed out mid-transaction may have come after acceptance.
      */
-    static boolean certainlyNotAccepted(Throwable failure) {
+    public static boolean certainlyNotAccepted(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SMTPException || cause instanceof ConnectException) {
                 return true;

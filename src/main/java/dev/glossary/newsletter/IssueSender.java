@@ -5,14 +5,15 @@ import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.SubscriptionLinks;
 import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.outbox.Outcome;
 import dev.glossary.outbox.Retry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,30 +21,90 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends issues at most once per (issue, subscriber), beside the confirmation outbox so that
- * confirmations never wait behind an issue; see docs/architecture/outbox.md.
+ * The issue mails (newsletter_mail), sent at most once per (issue, subscriber) under the send-rate cap,
+ * beside the confirmation outbox so that confirmations never wait behind an issue; see docs/architecture/outbox.md.
  */
 @ApplicationScoped
-public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
+public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
-    private final DeliveryQueue queue;
-    private final SendRate rate;
-    private final Outbox engine;
-    private final MailTransport transport;
-    private final SubscriptionLinks links;
-    private final NewsletterConfig config;
-    private final MailConfig mail;
+    /**
+     * A row whose subscriber is no longer confirmed is skipped; every other one gets a fresh unsubscribe
+     * token (only its SHA-256 is stored) and leaves 'queued' for good: at most once.
+     */
+    private static final String CLAIM = """
+            WITH due AS (%s),
+            claimed AS (
+                UPDATE newsletter_mail m
+                SET state = CASE WHEN s.status = 'confirmed' THEN 'sending' ELSE 'skipped' END,
+                    claimed_at = now(),
+                    finished_at = CASE WHEN s.status = 'confirmed' THEN NULL ELSE now() END
+                FROM due, subscriber s
+                WHERE m.id = due.id AND s.id = m.subscriber_id
+                RETURNING m.id, m.issue_id, m.subscriber_id, m.attempts, m.state, s.email),
+            tokens AS (
+                SELECT id, subscriber_id, translate(encode(
+                        uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') AS token
+                FROM claimed WHERE state = 'sending'),
+            stored AS (
+                INSERT INTO subscriber_token (token_hash, subscriber_id, purpose)
+                SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe' FROM tokens)
+            SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, t.token, i.title, i.summary, i.url
+            FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
+            """.formatted(OutboxQueue.dueRows("newsletter_mail"));
+
+    /** Only a 'sending' row is recorded: one given up as abandoned meanwhile stays failed. */
+    private static final String RECORD = """
+            UPDATE newsletter_mail m
+            SET state = r.state, attempts = m.attempts + 1, last_error = r.error,
+                next_attempt_at = now() + make_interval(secs => r.delay),
+                finished_at = CASE WHEN r.state <> 'queued' THEN now() END
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:errors AS text[]),
+                        CAST(:delays AS float8[])) AS r (id, state, error, delay)
+            WHERE m.id = r.id AND m.state = 'sending'
+            """;
+
+    private static final String ABANDONED = """
+            UPDATE newsletter_mail
+            SET state = 'failed', finished_at = now(),
+                last_error = 'outcome unknown: its sender stopped during the SMTP transaction; not resent'
+            WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => :after)
+            """;
+
+    private static final String FINISH_DRAINED = """
+            UPDATE newsletter_delivery d SET finished_at = now()
+            WHERE d.finished_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM newsletter_mail m
+                              WHERE m.issue_id = d.issue_id AND m.state IN ('queued', 'sending'))
+            """;
+
+    private static final String ANYTHING_DUE = """
+            SELECT count(*) FROM (SELECT 1 FROM newsletter_mail WHERE state = 'queued' AND next_attempt_at <= now() LIMIT 1) due
+            """;
+
+    private static final String REMAINING = "SELECT count(*) FROM newsletter_mail WHERE state IN ('queued', 'sending')";
+
+    /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
+    record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
+            String unsubscribeToken, String title, String summary, String url) implements OutboxQueue.Claimed {
+        @Override
+        public boolean skipped() {
+            return unsubscribeToken == null;
+        }
+    }
+
+    @Inject
+    SendRate rate;
+    @Inject
+    MailTransport transport;
+    @Inject
+    SubscriptionLinks links;
+    @Inject
+    NewsletterConfig config;
+    @Inject
+    MailConfig mail;
     private final AtomicLong remaining = new AtomicLong();
 
-    IssueSender(DeliveryQueue queue, SendRate rate, Outbox engine, MailTransport transport, SubscriptionLinks links,
-            NewsletterConfig config, MailConfig mail, MeterRegistry registry) {
-        this.queue = queue;
-        this.rate = rate;
-        this.engine = engine;
-        this.transport = transport;
-        this.links = links;
-        this.config = config;
-        this.mail = mail;
+    IssueSender(MeterRegistry registry) {
         Gauge.builder("glossary.newsletter.mails.remaining", remaining, AtomicLong::get)
                 .description("Issue mails queued or being sent, as this instance last counted them")
                 .register(registry);
@@ -52,17 +113,18 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
     @Scheduled(identity = "newsletter-delivery", every = "${glossary.newsletter.send-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
-        engine.run(this);
+        runScheduled();
     }
 
     /** Sends what is due within the rate cap; returns how many mails were sent. */
+    @Override
     public int deliverDue() {
         return deliverDue(config.mailsPerSecond());
     }
 
     /** As {@link #deliverDue()} with the given cap (0: none); tests choose it. */
     int deliverDue(int mailsPerSecond) {
-        return engine.deliverDue(this, wanted -> !QuarkusTransaction.requiringNew().call(queue::anythingDue) ? 0
+        return deliverDue(wanted -> !QuarkusTransaction.requiringNew().call(() -> count(ANYTHING_DUE) > 0) ? 0
                 : mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted);
     }
 
@@ -74,13 +136,16 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
     }
 
     @Override
-    public List<ClaimedMail> claim(int limit) {
-        return queue.claim(limit);
+    protected List<ClaimedMail> claim(int limit) {
+        List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
+        return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
+                ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
+                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8])).toList();
     }
 
     @Override
-    public CompletionStage<Void> send(ClaimedMail claimed) {
-        Map<String, Object> data = new HashMap<>();
+    protected CompletionStage<Void> send(ClaimedMail claimed) {
+        Map<String, Object> data = new HashMap<>(); // summary and url may be null: no Map.of
         data.put("title", claimed.title());
         data.put("summary", claimed.summary());
         data.put("url", claimed.url());
@@ -91,24 +156,33 @@ public class IssueSender implements OutboxQueue<ClaimedMail, Void> {
     }
 
     @Override
-    public void record(List<Outcome<ClaimedMail, Void>> outcomes) {
-        queue.record(outcomes);
+    protected void record(List<Outcome<ClaimedMail, Void>> outcomes) {
+        var recorded = outcomes.stream().filter(outcome -> outcome.kind() != Outcome.Kind.SKIPPED).toList();
+        if (!recorded.isEmpty()) {
+            Outcome.bind(Panache.getEntityManager().createNativeQuery(RECORD), recorded).executeUpdate();
+        }
     }
 
+    /** Only an SMTP error code or a refused connection proves that nothing arrived. */
     @Override
-    public boolean mayHaveArrived(Throwable failure) {
+    protected boolean mayHaveArrived(Throwable failure) {
         return !MailTransport.certainlyNotAccepted(failure);
     }
 
     @Override
-    public int recoverAbandoned() {
-        return queue.giveUpAbandoned(config.abandonedAfter());
+    protected int recoverAbandoned() {
+        return Panache.getEntityManager().createNativeQuery(ABANDONED)
+                .setParameter("after", config.abandonedAfter().toSeconds()).executeUpdate();
     }
 
+    /** Marks deliveries with nothing left to send as finished, and counts what remains for the gauge. */
     @Override
-    public void afterRun() {
-        queue.finishDrained();
-        remaining.set(queue.remaining());
+    protected void afterRun() {
+        Panache.getEntityManager().createNativeQuery(FINISH_DRAINED).executeUpdate();
+        remaining.set(count(REMAINING));
     }
 
+    private static long count(String sql) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(sql).getSingleResult()).longValue();
+    }
 }

@@ -8,22 +8,18 @@ import java.time.Duration;
 @ConfigMapping(prefix = "glossary.newsletter")
 public interface NewsletterConfig {
 
-    /** Issue mails all replicas together send per second at most (GLOSSARY_NEWSLETTER_MAILS_PER_SECOND); 0 lifts the cap. */
+    /** Issue mails all replicas together send per second at most; 0 lifts the cap. */
     @WithDefault("50")
     int mailsPerSecond();
 
-    /** How often each replica's issue sender looks for due mails ({@code off} disables it); read by the scheduler. */
+    /** How often each replica's issue sender runs ({@code off} disables it). */
     @WithDefault("1S")
     String sendEvery();
 
-    /** Issue mails one claim takes at most. */
     @WithDefault("100")
     int batchSize();
 
-    /**
-     * SMTP transactions one replica runs at once for issues; kept below quarkus.mailer.max-pool-size
-     * (10), so that subscription mails always find a connection.
-     */
+    /** SMTP transactions at once per replica; below quarkus.mailer.max-pool-size (10), so confirmations find a connection. */
     @WithDefault("6")
     int concurrency();
 

@@ -1,5 +1,6 @@
 package dev.glossary.outbox;
 
+import dev.glossary.outbox.OutboxQueue.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +22,8 @@ import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * The engine every outbox runs on: claim a batch (committed, so replicas skip it), send it with
- * bounded concurrency outside any transaction, record every outcome in one transaction. A row
- * leaves its queue only when recorded, or given up by its queue's rule: nothing is lost.
+ * The engine every outbox runs on: claim a batch (committed, so replicas skip it), send it with bounded
+ * concurrency outside any transaction, record every outcome in one transaction. See docs/architecture/outbox.md.
  */
 @ApplicationScoped
 public class Outbox {
@@ -30,14 +31,12 @@ public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
     private static final int MAX_ERROR_LENGTH = 500;
 
-    private final MeterRegistry registry;
-    private final Instance<OutboxQueue<?, ?>> queues;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    @Any
+    Instance<OutboxQueue<?, ?>> queues;
     private volatile boolean stopping;
-
-    Outbox(MeterRegistry registry, @Any Instance<OutboxQueue<?, ?>> queues) {
-        this.registry = registry;
-        this.queues = queues;
-    }
 
     @PreDestroy
     void stop() {
@@ -45,21 +44,16 @@ public class Outbox {
     }
 
     /** For the queues' @Scheduled methods: a failed run is logged, and the next run goes on. */
-    public void run(OutboxQueue<?, ?> queue) {
+    void run(OutboxQueue<?, ?> queue) {
         try {
-            deliverDue(queue);
+            queue.deliverDue(); // the queue's own, with its rate cap
         } catch (RuntimeException e) {
             LOG.warnf("%s run stopped, the next run goes on: %s", queue.settings().name(), e.getClass().getSimpleName());
         }
     }
 
-    /** Sends what is due, batch after batch; returns how many were sent. */
-    public <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue) {
-        return deliverDue(queue, wanted -> wanted);
-    }
-
-    /** As {@link #deliverDue(OutboxQueue)}, claiming only what {@code permits} grants of those wanted (a rate cap). */
-    public <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue, IntUnaryOperator permits) {
+    /** Sends what is due, batch after batch, claiming only what {@code permits} grants of those wanted (a rate cap). */
+    <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue, IntUnaryOperator permits) {
         OutboxQueue.Settings settings = queue.settings();
         for (Outcome.Kind kind : Outcome.Kind.values()) {
             count(queue, settings, kind, 0); // every counter is scraped from the first run on

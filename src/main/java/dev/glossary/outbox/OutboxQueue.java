@@ -1,65 +1,112 @@
 package dev.glossary.outbox;
 
+import jakarta.inject.Inject;
+import jakarta.persistence.Query;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntUnaryOperator;
 
 /** One outbox as the {@link Outbox} engine drives it: the queue owns its table and its send step. */
-public interface OutboxQueue<T extends OutboxQueue.Claimed, R> {
+public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
-    /** A claimed row: its id and the attempts made before this one. */
-    interface Claimed {
+    @Inject
+    Outbox engine;
+
+    /** A claimed row: its id, the attempts made before this one, and whether it is only to be dropped (skipped). */
+    public interface Claimed {
         long id();
 
         int attempts();
 
-        /** Claimed only to be dropped (its reader is gone): recorded as skipped, never sent. */
         default boolean skipped() {
             return false;
         }
     }
 
     /** Its name for logs; rows per claim; sends in flight at once; the counter of outcomes (tagged outcome), or null. */
-    record Settings(String name, int batchSize, int concurrency, Retry retry, String metric, String metricHelp) {
+    public record Settings(String name, int batchSize, int concurrency, Retry retry, String metric, String metricHelp) {
     }
 
-    Settings settings();
+    /** What became of one claimed item. {@code result} is set when sent, {@code failure} when not. */
+    public record Outcome<T extends Claimed, R>(T item, Kind kind, R result, Throwable failure, String error,
+            Duration delay) {
+
+        public enum Kind { SENT, RETRIED, FAILED, SKIPPED }
+
+        /** The row's state after it: the states every outbox table shares. */
+        public String state() {
+            return switch (kind) {
+                case SENT -> "sent";
+                case RETRIED -> "queued";
+                case FAILED -> "failed";
+                case SKIPPED -> "cancelled";
+            };
+        }
+
+        /** Binds :ids, :states, :errors and :delays (seconds, 0 for none) for one UPDATE ... FROM unnest(...) per batch. */
+        public static Query bind(Query update, List<? extends Outcome<?, ?>> outcomes) {
+            return update.setParameter("ids", outcomes.stream().map(o -> o.item().id()).toArray(Long[]::new))
+                    .setParameter("states", outcomes.stream().map(Outcome::state).toArray(String[]::new))
+                    .setParameter("errors", outcomes.stream().map(Outcome::error).toArray(String[]::new))
+                    .setParameter("delays", outcomes.stream()
+                            .map(o -> o.delay() == null ? 0.0 : o.delay().toMillis() / 1000.0).toArray(Double[]::new));
+        }
+    }
 
     /** The claim every table with (state, next_attempt_at) shares: its oldest due rows no other sender holds. */
-    static String dueRows(String table) {
+    public static String dueRows(String table) {
         return "SELECT id FROM " + table + " WHERE state = 'queued' AND next_attempt_at <= now()"
                 + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED";
     }
 
+    /** Sends what is due, batch after batch; returns how many were sent. */
+    public int deliverDue() {
+        return deliverDue(wanted -> wanted);
+    }
+
+    /** As {@link #deliverDue()}, claiming only what {@code permits} grants of those wanted (a rate cap). */
+    protected final int deliverDue(IntUnaryOperator permits) {
+        return engine.deliverDue(this, permits);
+    }
+
+    /** The body of each queue's @Scheduled method: a failed run is logged, and the next goes on. */
+    protected void runScheduled() {
+        engine.run(this);
+    }
+
+    public abstract Settings settings();
+
     /** Claims up to {@code limit} due rows, FOR UPDATE SKIP LOCKED, with a claim (state or lease) that outlives the commit. */
-    List<T> claim(int limit);
+    protected abstract List<T> claim(int limit);
 
     /** Starts sending one item; completes with what to record, or fails. */
-    CompletionStage<R> send(T item);
+    protected abstract CompletionStage<R> send(T item);
 
-    /** Records one batch's outcomes. */
-    void record(List<Outcome<T, R>> outcomes);
+    /** Records one batch, in one statement. */
+    protected abstract void record(List<Outcome<T, R>> outcomes);
 
     /** At-most-once queues answer true where a failed send may still have arrived: given up, never resent. */
-    default boolean mayHaveArrived(Throwable failure) {
+    protected boolean mayHaveArrived(Throwable failure) {
         return false;
     }
 
     /** Before a run: gives up what a dead sender left mid-send; returns how many (counted as failed). */
-    default int recoverAbandoned() {
+    protected int recoverAbandoned() {
         return 0;
     }
 
-    default void afterRun() {
+    protected void afterRun() {
     }
 
     /** Drops finished rows past retention, hourly; returns how many. */
-    default int forgetOld() {
+    protected int forgetOld() {
         return 0;
     }
 
     /** The tag an outcome is counted under; null: not counted. */
-    default String tag(Outcome.Kind kind) {
+    protected String tag(Outcome.Kind kind) {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 }

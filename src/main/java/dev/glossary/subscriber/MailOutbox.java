@@ -1,27 +1,35 @@
 package dev.glossary.subscriber;
 
+import dev.glossary.mail.MailConfig;
+import dev.glossary.mail.MailTransport;
+import dev.glossary.mail.Masthead;
+import dev.glossary.mail.SubscriptionLinks;
+import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.outbox.Outcome;
+import dev.glossary.outbox.Retry;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Confirmation mails, queued in the transaction that changes the subscriber. The raw tokens they
- * show live here only while queued (the stored hashes cannot give them back), then are blanked.
+ * The double opt-in mails, queued in the transaction that changes the subscriber and sent, text and HTML,
+ * on the outbox engine. Their raw tokens live here only while queued (the stored hashes cannot give them
+ * back), then are blanked.
  */
 @ApplicationScoped
-public class MailOutbox {
-
-    static final String CONFIRMATION = "confirmation";
+public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
 
     /** A claim lasts this long: a sender that dies mid-batch leaves its mails to another after it (at least once). */
     private static final Duration LEASE = Duration.ofMinutes(15);
 
     private static final String ENQUEUE = """
             INSERT INTO mail_outbox (subscriber_id, kind, confirm_token, unsubscribe_token)
-            VALUES (:subscriber, :kind, :confirm, :unsubscribe)
+            VALUES (:subscriber, 'confirmation', :confirm, :unsubscribe)
             """;
 
     private static final String CLAIM = """
@@ -52,16 +60,50 @@ public class MailOutbox {
                          FOR UPDATE SKIP LOCKED)
             """;
 
-    public void enqueueConfirmation(long subscriberId, String confirmToken, String unsubscribeToken) {
-        Panache.getEntityManager().createNativeQuery(ENQUEUE)
-                .setParameter("subscriber", subscriberId)
-                .setParameter("kind", CONFIRMATION)
-                .setParameter("confirm", confirmToken)
-                .setParameter("unsubscribe", unsubscribeToken)
-                .executeUpdate();
+    /** A claimed mail; pointless once the address is confirmed, and unwanted once it unsubscribed. */
+    record QueuedMail(long id, String recipient, SubscriberStatus subscriberStatus, String confirmToken,
+            String unsubscribeToken, int attempts) implements OutboxQueue.Claimed {
+        @Override
+        public boolean skipped() {
+            return subscriberStatus != SubscriberStatus.PENDING;
+        }
     }
 
-    List<QueuedMail> claim(int limit) {
+    @Inject
+    MailTransport transport;
+    @Inject
+    SubscriptionLinks links;
+    @Inject
+    MailConfig config;
+    @Inject
+    Masthead masthead;
+    @Inject
+    SubscribersConfig subscribers;
+
+    @Scheduled(identity = "mail-outbox", every = "${glossary.mail.send-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        runScheduled();
+    }
+
+    void enqueueConfirmation(long subscriberId, String confirmToken, String unsubscribeToken) {
+        Panache.getEntityManager().createNativeQuery(ENQUEUE).setParameter("subscriber", subscriberId)
+                .setParameter("confirm", confirmToken).setParameter("unsubscribe", unsubscribeToken).executeUpdate();
+    }
+
+    void cancelQueuedFor(long subscriberId) {
+        Panache.getEntityManager().createNativeQuery(CANCEL_QUEUED).setParameter("subscriber", subscriberId).executeUpdate();
+    }
+
+    /** One at a time: the mailer's connections are kept for issue sends. */
+    @Override
+    public Settings settings() {
+        return new Settings("Confirmation mail", config.batchSize(), 1,
+                new Retry(config.initialBackoff(), config.maxBackoff(), config.maxAttempts(), false), null, null);
+    }
+
+    @Override
+    protected List<QueuedMail> claim(int limit) {
         List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM)
                 .setParameter("limit", limit).setParameter("lease", LEASE.toSeconds()).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new QueuedMail(((Number) row[0]).longValue(),
@@ -69,16 +111,16 @@ public class MailOutbox {
                 ((Number) row[5]).intValue())).toList();
     }
 
-    void record(List<? extends Outcome<QueuedMail, ?>> outcomes) {
-        Panache.getEntityManager().createNativeQuery(RECORD)
-                .setParameter("ids", Outcome.ids(outcomes))
-                .setParameter("states", Outcome.states(outcomes))
-                .setParameter("errors", Outcome.errors(outcomes))
-                .setParameter("delays", Outcome.delays(outcomes))
-                .executeUpdate();
+    @Override
+    protected CompletionStage<Void> send(QueuedMail mail) {
+        var data = Map.<String, Object>of("confirmUrl", links.link("confirm", mail.confirmToken()),
+                "lifetimeHours", subscribers.confirmationLifetime().toHours());
+        return Outbox.blocking(() -> transport.send(links.compose(mail.recipient(),
+                "Confirm your subscription to " + masthead.name(), "mail/confirmation", mail.unsubscribeToken(), data)));
     }
 
-    public void cancelQueuedFor(long subscriberId) {
-        Panache.getEntityManager().createNativeQuery(CANCEL_QUEUED).setParameter("subscriber", subscriberId).executeUpdate();
+    @Override
+    protected void record(List<Outcome<QueuedMail, Void>> outcomes) {
+        Outcome.bind(Panache.getEntityManager().createNativeQuery(RECORD), outcomes).executeUpdate();
     }
 }

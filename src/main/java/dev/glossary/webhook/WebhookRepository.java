@@ -1,6 +1,8 @@
 package dev.glossary.webhook;
 
 import dev.glossary.common.PageRequest;
+import dev.glossary.webhook.WebhookService.WebhookResponse;
+import dev.glossary.webhook.WebhookService.WebhookDeliveryView;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;

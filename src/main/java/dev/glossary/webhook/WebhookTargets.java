@@ -9,15 +9,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The SSRF guard: unless private targets are allowed, a URL whose host resolves to a private,
- * loopback, link-local, unique-local or otherwise non-public address is refused at creation, and
- * checked again at every delivery after DNS resolution; the delivery then connects to the very
- * address checked, so a name that later resolves elsewhere cannot slip past.
+ * The SSRF guard: unless private targets are allowed, a host that resolves to a non-public address is
+ * refused at creation and at every delivery, which then connects to the very address checked.
  */
 @ApplicationScoped
 public class WebhookTargets {
 
-    /** A delivery the guard does not allow; retried later like any failure (DNS may change back). */
+    /** Retried later like any failure: DNS may change back. */
     static final class Refused extends Exception {
         Refused(String message) {
             super(message, null, false, false);
@@ -35,7 +33,7 @@ public class WebhookTargets {
         this.allowPrivate = allowPrivate;
     }
 
-    /** The target of a URL an admin registers; 400 problem when it is not allowed. */
+    /** 400 problem when it is not allowed. */
     WebhookTarget checkAtCreation(String url) {
         WebhookTarget target = WebhookTarget.parse(url);
         if (!allowPrivate) {
@@ -48,7 +46,6 @@ public class WebhookTargets {
         return target;
     }
 
-    /** The address to connect to for a delivery, resolved now and checked. */
     InetAddress addressForDelivery(WebhookTarget target) throws Refused {
         return resolve(target);
     }

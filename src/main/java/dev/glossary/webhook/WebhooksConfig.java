@@ -7,15 +7,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "glossary.webhooks")
 public interface WebhooksConfig {
 
-    /**
-     * Whether endpoints may point at private, loopback, link-local or unique-local addresses
-     * (GLOSSARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS). Off, so that an admin account cannot be used to
-     * reach the service's own network; checked at creation and again after DNS at every delivery.
-     */
+    /** Off, so that an admin account cannot reach the service's own network (private, loopback, link-local targets). */
     @WithDefault("false")
     boolean allowPrivateTargets();
 
-    /** How often each replica's webhook sender looks for due deliveries ({@code off} disables it). */
+    /** How often each replica's webhook sender runs ({@code off} disables it). */
     @WithDefault("1S")
     String sendEvery();
 
@@ -27,7 +23,7 @@ public interface WebhooksConfig {
     @WithDefault("10S")
     Duration timeout();
 
-    /** Delay before the first retry; doubled after every failed attempt up to {@link #maxBackoff()}, then jittered. */
+    /** Delay before the first retry, doubled after every failed attempt up to maxBackoff, then jittered. */
     @WithDefault("5S")
     Duration initialBackoff();
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.security.AppUser;
-import dev.glossary.subscriber.OutboxSender;
+import dev.glossary.subscriber.MailOutbox;
 import dev.glossary.subscriber.Subscriptions;
 import dev.glossary.mail.FlakySmtp;
 import dev.glossary.support.Database;
@@ -45,7 +45,7 @@ class IssueDeliveryTest {
     IssueSender sender;
 
     @Inject
-    OutboxSender outbox;
+    MailOutbox outbox;
 
     @Inject
     Subscriptions subscriptions;

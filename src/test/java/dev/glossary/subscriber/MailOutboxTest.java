@@ -20,10 +20,10 @@ import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class OutboxSenderTest {
+class MailOutboxTest {
 
     @Inject
-    OutboxSender sender;
+    MailOutbox sender;
 
     @Inject
     Subscriptions subscriptions;
