@@ -4,6 +4,7 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,15 +13,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SubscriptionLinks {
 
+    @Inject
+    Masthead masthead;
+    @Inject
+    Engine qute;
     private final String base;
-    private final Masthead masthead;
-    private final Engine qute;
 
-    SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl, Masthead masthead,
-            Engine qute) {
+    SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl) {
         this.base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        this.masthead = masthead;
-        this.qute = qute;
     }
 
     /** Tokens are base64url, so they go into the query as they are. */

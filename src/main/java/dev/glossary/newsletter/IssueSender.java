@@ -5,7 +5,6 @@ import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.SubscriptionLinks;
 import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.outbox.Retry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -20,17 +19,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * The issue mails (newsletter_mail), sent at most once per (issue, subscriber) under the send-rate cap,
- * beside the confirmation outbox so that confirmations never wait behind an issue; see docs/architecture/outbox.md.
- */
+/** Issue mails, at most once per (issue, subscriber), under the send-rate cap; see docs/architecture/outbox.md. */
 @ApplicationScoped
 public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
-    /**
-     * A row whose subscriber is no longer confirmed is skipped; every other one gets a fresh unsubscribe
-     * token (only its SHA-256 is stored) and leaves 'queued' for good: at most once.
-     */
+    /** Skips a row whose subscriber is no longer confirmed; each other one gets a fresh token and leaves 'queued' for good. */
     private static final String CLAIM = """
             WITH due AS (%s),
             claimed AS (

@@ -4,11 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/**
- * The issue-mail rate cap for all replicas together: a token bucket in one PostgreSQL row, refilled
- * from the database's clock and holding at most one second's worth, so no replica's clock or
- * count matters.
- */
+/** The issue-mail rate cap of all replicas together: a token bucket in one row, refilled by the database's clock. */
 @ApplicationScoped
 public class SendRate {
 

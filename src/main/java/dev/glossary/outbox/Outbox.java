@@ -21,10 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
-/**
- * The engine every outbox runs on: claim a batch (committed, so replicas skip it), send it with bounded
- * concurrency outside any transaction, record every outcome in one transaction. See docs/architecture/outbox.md.
- */
+/** The engine every outbox runs on: claim, send outside any transaction, record; see docs/architecture/outbox.md. */
 @ApplicationScoped
 public class Outbox {
 

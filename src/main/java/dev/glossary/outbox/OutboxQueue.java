@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 
 /** One outbox as the {@link Outbox} engine drives it: the queue owns its table and its send step. */
@@ -27,6 +28,23 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
     /** Its name for logs; rows per claim; sends in flight at once; the counter of outcomes (tagged outcome), or null. */
     public record Settings(String name, int batchSize, int concurrency, Retry retry, String metric, String metricHelp) {
+    }
+
+    /**
+     * Back-off: initial, 2 x initial, 4 x initial ... up to max, jittered to 50-100 % so returning receivers
+     * are not stampeded; given up after {@code maxAttempts} (0: by the queue's own rule).
+     */
+    public record Retry(Duration initial, Duration max, int maxAttempts, boolean jitter) {
+        public Duration delay(int attempts) {
+            Duration delay = initial.multipliedBy(1L << Math.min(attempts - 1, 30));
+            delay = delay.compareTo(max) > 0 ? max : delay;
+            return jitter ? Duration.ofMillis((long) (delay.toMillis() * ThreadLocalRandom.current().nextDouble(0.5, 1.0)))
+                    : delay;
+        }
+
+        boolean exhausted(int attempts) {
+            return maxAttempts > 0 && attempts >= maxAttempts;
+        }
     }
 
     /** What became of one claimed item. {@code result} is set when sent, {@code failure} when not. */

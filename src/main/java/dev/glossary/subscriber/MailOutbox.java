@@ -6,7 +6,6 @@ import dev.glossary.mail.Masthead;
 import dev.glossary.mail.SubscriptionLinks;
 import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.outbox.Retry;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-/**
- * The double opt-in mails, queued in the transaction that changes the subscriber and sent, text and HTML,
- * on the outbox engine. Their raw tokens live here only while queued (the stored hashes cannot give them
- * back), then are blanked.
- */
+/** Confirmation mails; their raw tokens live here only while queued (only hashes are stored elsewhere), then are blanked. */
 @ApplicationScoped
 public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
 

@@ -15,9 +15,7 @@ public class Subscriber {
     public Long id;
 
     public String email;
-
     public String status;
-
     public String source;
 
     @Column(name = "created_at", nullable = false)

@@ -3,7 +3,6 @@ package dev.glossary.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.outbox.Retry;
 import dev.glossary.term.ChangeFeed;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -30,10 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The webhook outbox: a claim is a lease (at least once), and a delivery waits while an earlier one to its
- * endpoint for its term is pending, so a receiver sees one term's events in order. Each is POSTed with the
- * Standard Webhooks headers, signed over the exact bytes sent, by the Vert.x WebClient rather than the REST
- * client: it connects to the very address the SSRF guard checked.
+ * The webhook outbox: leased claims (at least once), one term's events in order per endpoint, POSTed signed by
+ * the WebClient to the very address the SSRF guard checked; see docs/architecture/outbox.md.
  */
 @ApplicationScoped
 public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> {
@@ -160,10 +157,7 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
                 "glossary.webhooks.attempts", "Webhook delivery attempts by outcome");
     }
 
-    /**
-     * Claims due deliveries for a lease outliving the slowest attempt, prepares their events (freezing each
-     * payload the first time) and answers those ready to send; the others go back to the queue.
-     */
+    /** Answers the claimed deliveries whose events could be prepared (frozen); the others go back to the queue. */
     @Override
     protected List<Outgoing> claim(int limit) {
         Duration lease = config.timeout().plus(LEASE_MARGIN);
@@ -187,11 +181,7 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
         return outgoing;
     }
 
-    /**
-     * Writes the payload of every claimed event that has none yet. A term event carries the seq of
-     * the term's change in the feed, so committed changes are published first; an event whose change
-     * is being rewritten right now (no seq yet) waits for the next run.
-     */
+    /** Writes each claimed event's payload once; a term event carries its change's seq, so the feed is published first. */
     private void freeze(EntityManager em, Long[] deliveryIds) {
         List<Unfrozen> unfrozen = unfrozen(em, deliveryIds);
         if (unfrozen.stream().anyMatch(Unfrozen::termEvent)) {
@@ -238,10 +228,10 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
 
     @Override
     protected CompletionStage<Integer> send(Outgoing delivery) {
-        WebhookTarget target;
+        WebhookTargets.Target target;
         InetAddress address;
         try {
-            target = WebhookTarget.parse(delivery.url());
+            target = WebhookTargets.Target.parse(delivery.url());
             address = targets.addressForDelivery(target);
         } catch (WebhookTargets.Refused | RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("not sent: " + e.getMessage()));

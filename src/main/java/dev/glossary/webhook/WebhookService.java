@@ -25,8 +25,8 @@ public class WebhookService {
     @Schema(name = "WebhookRequest")
     public record WebhookRequest(
             @Schema(description = "http(s) URL that receives the deliveries; private, loopback and link-local"
-                    + " addresses are refused", example = "https://partner.example/hooks/glossary", maxLength = WebhookTarget.MAX_LENGTH)
-            @NotBlank @Size(max = WebhookTarget.MAX_LENGTH) String url,
+                    + " addresses are refused", example = "https://partner.example/hooks/glossary", maxLength = WebhookTargets.Target.MAX_LENGTH)
+            @NotBlank @Size(max = WebhookTargets.Target.MAX_LENGTH) String url,
             @Schema(type = SchemaType.ARRAY, minItems = 1, maxItems = 4, description = "The events to deliver",
                     implementation = String.class, enumeration = {"term.created", "term.updated", "term.deleted",
                             "newsletter.issue.published"})

@@ -6,7 +6,10 @@ import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * The SSRF guard: unless private targets are allowed, a host that resolves to a non-public address is
@@ -14,6 +17,45 @@ import java.net.UnknownHostException;
  */
 @ApplicationScoped
 public class WebhookTargets {
+
+    /** Where an endpoint's deliveries go, taken apart once: http(s) only, a host, no credentials. */
+    record Target(String host, int port, boolean https, String pathAndQuery) {
+
+        static final int MAX_LENGTH = 2000;
+
+        static Target parse(String url) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw invalid("is not a valid URL");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw invalid("must be an http or https URL");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw invalid("must name a host");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw invalid("must not contain credentials");
+            }
+            boolean https = scheme.equals("https");
+            int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new Target(uri.getHost(), port, https, path + query);
+        }
+
+        /** The host as a resolver takes it: an IPv6 literal without its brackets. */
+        String resolvableHost() {
+            return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        }
+
+        private static ProblemException invalid(String message) {
+            return ProblemException.invalidField("url", message);
+        }
+    }
 
     /** Retried later like any failure: DNS may change back. */
     static final class Refused extends Exception {
@@ -34,8 +76,8 @@ public class WebhookTargets {
     }
 
     /** 400 problem when it is not allowed. */
-    WebhookTarget checkAtCreation(String url) {
-        WebhookTarget target = WebhookTarget.parse(url);
+    Target checkAtCreation(String url) {
+        Target target = Target.parse(url);
         if (!allowPrivate) {
             try {
                 resolve(target);
@@ -46,11 +88,11 @@ public class WebhookTargets {
         return target;
     }
 
-    InetAddress addressForDelivery(WebhookTarget target) throws Refused {
+    InetAddress addressForDelivery(Target target) throws Refused {
         return resolve(target);
     }
 
-    private InetAddress resolve(WebhookTarget target) throws Refused {
+    private InetAddress resolve(Target target) throws Refused {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(target.resolvableHost());

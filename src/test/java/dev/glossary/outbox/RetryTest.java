@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.outbox.OutboxQueue.Retry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
