@@ -1,193 +1,181 @@
 package dev.glossary.newsletter;
 
-import dev.glossary.config.GlossaryConfig;
-import dev.glossary.subscriber.mail.MailTransport;
-import dev.glossary.subscriber.mail.OutboxSender;
-import io.micrometer.core.instrument.Counter;
+import dev.glossary.mail.MailConfig;
+import dev.glossary.mail.MailTransport;
+import dev.glossary.mail.SubscriptionLinks;
+import dev.glossary.outbox.Outbox;
+import dev.glossary.outbox.OutboxQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
 
-/**
- * Sends issues, at most once per (issue, subscriber): a batch is claimed and committed as
- * 'sending' before any SMTP transaction starts, and nothing ever puts a 'sending' row back in the
- * queue unless the server certainly refused its mail. So a crash, a lost connection or a timeout
- * after the server may have accepted a mail costs that reader this issue (counted as failed)
- * rather than sending it twice. It runs beside the subscription outbox, not in it: confirmation
- * mails never wait behind an issue.
- */
+/** Issue mails, at most once per (issue, subscriber), under the send-rate cap; see docs/architecture/outbox.md. */
 @ApplicationScoped
-public class IssueSender {
+public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
-    private static final Logger LOG = Logger.getLogger(IssueSender.class);
-    private static final int MAX_ERROR_LENGTH = 500;
+    /** Skips a row whose subscriber is no longer confirmed; each other one gets a fresh token and leaves 'queued' for good. */
+    private static final String CLAIM = """
+            WITH due AS (%s),
+            claimed AS (
+                UPDATE newsletter_mail m
+                SET state = CASE WHEN s.status = 'confirmed' THEN 'sending' ELSE 'skipped' END,
+                    claimed_at = now(),
+                    finished_at = CASE WHEN s.status = 'confirmed' THEN NULL ELSE now() END
+                FROM due, subscriber s
+                WHERE m.id = due.id AND s.id = m.subscriber_id
+                RETURNING m.id, m.issue_id, m.subscriber_id, m.attempts, m.state, s.email),
+            tokens AS (
+                SELECT id, subscriber_id, translate(encode(
+                        uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') AS token
+                FROM claimed WHERE state = 'sending'),
+            stored AS (
+                INSERT INTO subscriber_token (token_hash, subscriber_id, purpose)
+                SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe' FROM tokens)
+            SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, t.token, i.title, i.summary, i.url
+            FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
+            """.formatted(OutboxQueue.dueRows("newsletter_mail"));
 
-    private final DeliveryQueue queue;
-    private final SendRate rate;
-    private final IssueMail issueMail;
-    private final MailTransport transport;
-    private final GlossaryConfig config;
-    private final ExecutorService smtp;
-    private final Counter sent;
-    private final Counter retried;
-    private final Counter failed;
-    private final Counter skipped;
+    /** Only a 'sending' row is recorded: one given up as abandoned meanwhile stays failed. */
+    private static final String RECORD = """
+            UPDATE newsletter_mail m
+            SET state = r.state, attempts = m.attempts + 1, last_error = r.error,
+                next_attempt_at = now() + make_interval(secs => r.delay),
+                finished_at = CASE WHEN r.state <> 'queued' THEN now() END
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:errors AS text[]),
+                        CAST(:delays AS float8[])) AS r (id, state, error, delay)
+            WHERE m.id = r.id AND m.state = 'sending'
+            """;
+
+    private static final String ABANDONED = """
+            UPDATE newsletter_mail
+            SET state = 'failed', finished_at = now(),
+                last_error = 'outcome unknown: its sender stopped during the SMTP transaction; not resent'
+            WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => :after)
+            """;
+
+    private static final String FINISH_DRAINED = """
+            UPDATE newsletter_delivery d SET finished_at = now()
+            WHERE d.finished_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM newsletter_mail m
+                              WHERE m.issue_id = d.issue_id AND m.state IN ('queued', 'sending'))
+            """;
+
+    private static final String ANYTHING_DUE = """
+            SELECT count(*) FROM (SELECT 1 FROM newsletter_mail WHERE state = 'queued' AND next_attempt_at <= now() LIMIT 1) due
+            """;
+
+    private static final String REMAINING = "SELECT count(*) FROM newsletter_mail WHERE state IN ('queued', 'sending')";
+
+    /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
+    record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
+            String unsubscribeToken, String title, String summary, String url) implements OutboxQueue.Claimed {
+        @Override
+        public boolean skipped() {
+            return unsubscribeToken == null;
+        }
+    }
+
+    @Inject
+    SendRate rate;
+    @Inject
+    MailTransport transport;
+    @Inject
+    SubscriptionLinks links;
+    @Inject
+    NewsletterConfig config;
+    @Inject
+    MailConfig mail;
     private final AtomicLong remaining = new AtomicLong();
-    private volatile boolean stopping;
 
-    IssueSender(DeliveryQueue queue, SendRate rate, IssueMail issueMail, MailTransport transport,
-            GlossaryConfig config, MeterRegistry registry) {
-        this.queue = queue;
-        this.rate = rate;
-        this.issueMail = issueMail;
-        this.transport = transport;
-        this.config = config;
-        AtomicInteger threads = new AtomicInteger();
-        this.smtp = Executors.newFixedThreadPool(config.newsletter().concurrency(), task -> {
-            Thread thread = new Thread(task, "issue-smtp-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.sent = outcome(registry, "sent");
-        this.retried = outcome(registry, "retried");
-        this.failed = outcome(registry, "failed");
-        this.skipped = outcome(registry, "skipped");
+    IssueSender(MeterRegistry registry) {
         Gauge.builder("glossary.newsletter.mails.remaining", remaining, AtomicLong::get)
                 .description("Issue mails queued or being sent, as this instance last counted them")
                 .register(registry);
     }
 
-    private static Counter outcome(MeterRegistry registry, String outcome) {
-        return Counter.builder("glossary.newsletter.mails").tag("outcome", outcome)
-                .description("Issue mails by outcome; failed means given up").register(registry);
-    }
-
-    @PreDestroy
-    void stop() {
-        stopping = true;
-        smtp.shutdown();
-    }
-
     @Scheduled(identity = "newsletter-delivery", every = "${glossary.newsletter.send-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
-        try {
-            deliverDue();
-        } catch (RuntimeException e) {
-            LOG.warnf("Issue sender run stopped, the next run goes on: %s", e.getClass().getSimpleName());
-        }
+        runScheduled();
     }
 
     /** Sends what is due within the rate cap; returns how many mails were sent. */
+    @Override
     public int deliverDue() {
-        return deliverDue(config.newsletter().mailsPerSecond());
+        return deliverDue(config.mailsPerSecond());
     }
 
     /** As {@link #deliverDue()} with the given cap (0: none); tests choose it. */
     int deliverDue(int mailsPerSecond) {
-        int abandoned = queue.giveUpAbandoned(config.newsletter().abandonedAfter());
-        if (abandoned > 0) {
-            LOG.warnf("%d issue mails given up: their sender stopped mid-send, and they may have gone out", abandoned);
-            failed.increment(abandoned);
-        }
-        int sentNow = 0;
-        int wanted = config.newsletter().batchSize();
-        while (!stopping && queue.anythingDue()) {
-            int granted = mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted;
-            if (granted == 0) {
-                break;
-            }
-            List<ClaimedMail> batch = queue.claim(granted);
-            sentNow += send(batch);
-            if (granted < wanted || batch.size() < granted) {
-                break;
-            }
-        }
-        queue.finishDrained();
-        remaining.set(queue.remaining());
-        return sentNow;
+        return deliverDue(wanted -> !QuarkusTransaction.requiringNew().call(() -> count(ANYTHING_DUE) > 0) ? 0
+                : mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted);
     }
 
-    private int send(List<ClaimedMail> batch) {
-        List<ClaimedMail> wanted = new ArrayList<>(batch.size());
-        List<Future<RuntimeException>> attempts = new ArrayList<>(batch.size());
-        for (ClaimedMail mail : batch) {
-            if (mail.skipped()) {
-                skipped.increment();
-                continue;
-            }
-            wanted.add(mail);
-            attempts.add(smtp.submit(() -> attempt(mail)));
-        }
-        DeliveryQueue.Outcomes outcomes = new DeliveryQueue.Outcomes();
-        for (int i = 0; i < wanted.size(); i++) {
-            record(wanted.get(i), await(attempts.get(i)), outcomes);
-        }
-        QuarkusTransaction.requiringNew().run(() -> queue.record(outcomes));
-        sent.increment(outcomes.sent.size());
-        retried.increment(outcomes.retryIds.size());
-        failed.increment(outcomes.failedIds.size());
-        return outcomes.sent.size();
+    @Override
+    public Settings settings() {
+        return new Settings("Issue mail", config.batchSize(), config.concurrency(),
+                new Retry(mail.initialBackoff(), mail.maxBackoff(), mail.maxAttempts(), false),
+                "glossary.newsletter.mails", "Issue mails by outcome; failed means given up");
     }
 
-    private RuntimeException attempt(ClaimedMail mail) {
-        try {
-            transport.send(issueMail.compose(mail));
-            return null;
-        } catch (RuntimeException e) {
-            return e;
+    @Override
+    protected List<ClaimedMail> claim(int limit) {
+        List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
+        return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
+                ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
+                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8])).toList();
+    }
+
+    @Override
+    protected CompletionStage<Void> send(ClaimedMail claimed) {
+        Map<String, Object> data = new HashMap<>(); // summary and url may be null: no Map.of
+        data.put("title", claimed.title());
+        data.put("summary", claimed.summary());
+        data.put("url", claimed.url());
+        Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
+                // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
+                .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
+        return Outbox.blocking(() -> transport.send(composed));
+    }
+
+    @Override
+    protected void record(List<Outcome<ClaimedMail, Void>> outcomes) {
+        var recorded = outcomes.stream().filter(outcome -> outcome.kind() != Outcome.Kind.SKIPPED).toList();
+        if (!recorded.isEmpty()) {
+            Outcome.bind(Panache.getEntityManager().createNativeQuery(RECORD), recorded).executeUpdate();
         }
     }
 
-    private static RuntimeException await(Future<RuntimeException> attempt) {
-        try {
-            return attempt.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new IllegalStateException("interrupted while sending", e);
-        } catch (ExecutionException e) {
-            return new IllegalStateException(e.getCause());
-        }
+    /** Only an SMTP error code or a refused connection proves that nothing arrived. */
+    @Override
+    protected boolean mayHaveArrived(Throwable failure) {
+        return !MailTransport.certainlyNotAccepted(failure);
     }
 
-    private void record(ClaimedMail mail, RuntimeException failure, DeliveryQueue.Outcomes outcomes) {
-        if (failure == null) {
-            outcomes.sent(mail.id());
-            return;
-        }
-        // The server's message may quote the address: it goes to the row, never to the log.
-        String error = describe(failure);
-        if (!MailTransport.certainlyNotAccepted(failure)) {
-            LOG.warnf("Issue mail %d given up: the server may have accepted it (%s)", mail.id(),
-                    failure.getClass().getSimpleName());
-            outcomes.failed(mail.id(), "outcome unknown, not resent: " + error);
-            return;
-        }
-        int attempts = mail.attempts() + 1;
-        if (attempts >= config.mail().maxAttempts()) {
-            LOG.errorf("Issue mail %d given up after %d attempts", mail.id(), attempts);
-            outcomes.failed(mail.id(), error);
-            return;
-        }
-        outcomes.retry(mail.id(), error,
-                OutboxSender.backoff(attempts, config.mail().initialBackoff(), config.mail().maxBackoff()));
+    @Override
+    protected int recoverAbandoned() {
+        return Panache.getEntityManager().createNativeQuery(ABANDONED)
+                .setParameter("after", config.abandonedAfter().toSeconds()).executeUpdate();
     }
 
-    private static String describe(Throwable failure) {
-        Throwable cause = failure.getCause() != null && failure.getMessage() == null ? failure.getCause() : failure;
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.length() > MAX_ERROR_LENGTH - 40 ? message.substring(0, MAX_ERROR_LENGTH - 40) : message;
+    /** Marks deliveries with nothing left to send as finished, and counts what remains for the gauge. */
+    @Override
+    protected void afterRun() {
+        Panache.getEntityManager().createNativeQuery(FINISH_DRAINED).executeUpdate();
+        remaining.set(count(REMAINING));
+    }
+
+    private static long count(String sql) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(sql).getSingleResult()).longValue();
     }
 }

@@ -18,13 +18,8 @@ public class NewsletterIssue {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false, length = 200)
     public String title;
-
-    @Column(length = 2000)
     public String summary;
-
-    @Column(length = 2048)
     public String url;
 
     @Column(name = "published_at", nullable = false)

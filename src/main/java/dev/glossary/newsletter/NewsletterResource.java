@@ -7,12 +7,16 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 import dev.glossary.common.ApiDocs;
 import dev.glossary.common.IdempotentWrites;
 import dev.glossary.common.Links;
-import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PathIds;
 import dev.glossary.common.ProblemException;
+import dev.glossary.newsletter.NewsletterService.DeliveryResponse;
+import dev.glossary.newsletter.NewsletterService.IssueRequest;
+import dev.glossary.newsletter.NewsletterService.IssueResponse;
+import dev.glossary.newsletter.NewsletterService.NewsletterResponse;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -41,15 +45,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Newsletter", description = "The weekly newsletter and its issues")
 public class NewsletterResource {
 
-    private final NewsletterService service;
-    private final DeliveryService deliveries;
-    private final IdempotentWrites idempotentWrites;
-
-    NewsletterResource(NewsletterService service, DeliveryService deliveries, IdempotentWrites idempotentWrites) {
-        this.service = service;
-        this.idempotentWrites = idempotentWrites;
-        this.deliveries = deliveries;
-    }
+    @Inject
+    NewsletterService service;
+    @Inject
+    IdempotentWrites idempotentWrites;
 
     @GET
     @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")
@@ -67,11 +66,8 @@ public class NewsletterResource {
             content = @Content(mediaType = JSON, schema = @Schema(ref = "IssuePage")))
     @APIResponse(responseCode = "400", description = "page or size out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
-    public Response list(
-            @BeanParam PageParams paging,
-            @Context UriInfo uri) {
-        Page<IssueResponse> result = service.list(paging.toRequest());
-        return Links.pageResponse(uri, result);
+    public Response list(@BeanParam PageParams paging, @Context UriInfo uri) {
+        return Links.pageResponse(uri, service.list(paging.toRequest()));
     }
 
     @GET
@@ -117,7 +113,7 @@ public class NewsletterResource {
     @APIResponse(responseCode = "404", description = "No issue has this id")
     @APIResponse(responseCode = "409", description = "This issue has already been sent")
     public Response send(@PathParam("id") String id) {
-        return Response.accepted(deliveries.send(issueId(id))).build();
+        return Response.accepted(service.send(issueId(id))).build();
     }
 
     @GET
@@ -129,7 +125,7 @@ public class NewsletterResource {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = DeliveryResponse.class)))
     @APIResponse(responseCode = "404", description = "No issue has this id, or it has not been sent")
     public DeliveryResponse delivery(@PathParam("id") String id) {
-        return deliveries.delivery(issueId(id));
+        return service.delivery(issueId(id));
     }
 
     private static long issueId(String id) {

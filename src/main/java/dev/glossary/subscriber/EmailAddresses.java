@@ -1,5 +1,13 @@
 package dev.glossary.subscriber;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +27,29 @@ public final class EmailAddresses {
     private static final Pattern DOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
 
     private EmailAddresses() {
+    }
+
+    /** A deliverable address by these rules; null is left to @NotBlank. */
+    @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = Validator.class)
+    public @interface Valid {
+        String message() default "must be an address like name@example.org";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    public static class Validator implements ConstraintValidator<Valid, String> {
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            return problem(value).map(reason -> {
+                context.disableDefaultConstraintViolation();
+                context.buildConstraintViolationWithTemplate(reason).addConstraintViolation();
+                return false;
+            }).orElse(true);
+        }
     }
 
     /** Trimmed and in lower case, so that one mailbox is one subscriber. */

@@ -6,10 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/**
- * A newsletter address and its consent record. Rows are written with plain SQL (an upsert and
- * conditional updates, see {@link SubscriberRepository}); the entity serves reads.
- */
+/** A newsletter address and its consent record; written with plain SQL by {@link SubscriberRepository}, read as an entity. */
 @Entity
 @Table(name = "subscriber")
 public class Subscriber {
@@ -17,13 +14,8 @@ public class Subscriber {
     @Id
     public Long id;
 
-    @Column(nullable = false, length = 254)
     public String email;
-
-    @Column(nullable = false, length = 20)
     public String status;
-
-    @Column(length = 100)
     public String source;
 
     @Column(name = "created_at", nullable = false)

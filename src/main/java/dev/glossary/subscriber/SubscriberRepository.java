@@ -16,14 +16,10 @@ public class SubscriberRepository implements PanacheRepository<Subscriber> {
     private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "id");
 
     /** The row an upsert leaves, and whether a confirmation mail is due for it. */
-    public record Upserted(long id, boolean confirmationMailDue) {
+    record Upserted(long id, boolean confirmationMailDue) {
     }
 
-    /**
-     * Makes the address pending unless it is confirmed, in one statement: exactly one row per
-     * address, whatever runs concurrently. The row stays locked until the transaction ends, so
-     * the mail decision below is taken by one request at a time.
-     */
+    /** Pending unless confirmed, in one statement (one row per address); the row stays locked until commit. */
     public Upserted upsertPending(String email, String source, Duration mailInterval) {
         Object[] row = (Object[]) getEntityManager().createNativeQuery("""
                 INSERT INTO subscriber AS s (email, status, source)

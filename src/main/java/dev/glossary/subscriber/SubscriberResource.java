@@ -1,35 +1,50 @@
 package dev.glossary.subscriber;
 
+import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
+import dev.glossary.common.Links;
+import dev.glossary.common.PageParams;
+import dev.glossary.common.PathIds;
 import dev.glossary.common.ProblemException;
+import dev.glossary.security.Roles;
 import dev.glossary.subscriber.ratelimit.SubscribeRateLimit;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** The public side of subscriptions: subscribe, confirm and unsubscribe. */
+/** Subscriptions: the public side (subscribe, confirm, unsubscribe) and the admins' (list, erase). */
 @Path("/subscribers")
 @Produces(JSON)
 @Tag(name = "Subscribers", description = "Newsletter subscriptions with double opt-in")
@@ -37,12 +52,7 @@ public class SubscriberResource {
 
     static final String HTML = MediaType.TEXT_HTML;
     static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
-    static final String MULTIPART = MediaType.MULTIPART_FORM_DATA;
-    static final String ONE_CLICK = "One-Click";
 
-    private static final String ACCEPTED_EXAMPLE = "{\"status\": \"accepted\"}";
-    private static final String CONFIRMED_EXAMPLE = "{\"status\": \"confirmed\"}";
-    private static final String UNSUBSCRIBED_EXAMPLE = "{\"status\": \"unsubscribed\"}";
     private static final String TOO_MANY_EXAMPLE = """
             {"type": "https://glossary.example/problems/too-many-requests", "title": "Too many requests",
              "status": 429, "detail": "Too many requests; retry in 42 s", "instance": "/subscribers"}""";
@@ -51,15 +61,37 @@ public class SubscriberResource {
              "detail": "This confirmation link has expired; subscribe again to get a new one",
              "instance": "/subscribers/confirm"}""";
 
-    private final SubscriberService service;
-    private final SubscribeRateLimit rateLimit;
-    private final SubscriptionPages pages;
-
-    SubscriberResource(SubscriberService service, SubscribeRateLimit rateLimit, SubscriptionPages pages) {
-        this.service = service;
-        this.rateLimit = rateLimit;
-        this.pages = pages;
+    @Schema(name = "SubscribeRequest")
+    public record SubscribeRequest(
+            @Schema(required = true, maxLength = EmailAddresses.MAX_LENGTH, example = "reader@example.org",
+                    description = "Stored trimmed and in lower case")
+            @NotBlank @EmailAddresses.Valid String email,
+            @Schema(nullable = true, maxLength = 100, example = "glossary-page",
+                    description = "Where the reader subscribed; kept as consent proof")
+            @Size(max = 100) String source) {
     }
+
+    @Schema(name = "TokenRequest")
+    public record TokenRequest(
+            @Schema(required = true, description = "The token from the link in the mail",
+                    example = "3q2-7wX1mNf0Jc9pQe5rT8uVyZa4bCdEfGhIjKlMnOp")
+            @NotBlank @Size(max = TokenRepository.MAX_LENGTH) String token) {
+    }
+
+    /** The whole answer of the public subscription endpoints: it tells nothing about the address. */
+    @Schema(name = "SubscriptionStatus")
+    public record SubscriptionStatus(@Schema(example = "accepted") String status) {
+        static final SubscriptionStatus ACCEPTED = new SubscriptionStatus("accepted");
+        static final SubscriptionStatus CONFIRMED = new SubscriptionStatus("confirmed");
+        static final SubscriptionStatus UNSUBSCRIBED = new SubscriptionStatus("unsubscribed");
+    }
+
+    @Inject
+    SubscriberService service;
+    @Inject
+    SubscribeRateLimit rateLimit;
+    @Inject
+    SubscriptionPages pages;
 
     @POST
     @Consumes(JSON)
@@ -67,7 +99,7 @@ public class SubscriberResource {
             summary = "Subscribe an address; a confirmation mail follows unless it is already confirmed")
     @APIResponse(responseCode = "202", description = "The same answer whatever the address's state",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
-                    examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+                    examples = @ExampleObject(name = "accepted", value = "{\"status\": \"accepted\"}")))
     @APIResponse(responseCode = "400", description = "Invalid address or source, malformed JSON or unknown field",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUBSCRIBE_EXAMPLE)))
     @APIResponse(responseCode = "429", description = "Too many subscribe requests from this client",
@@ -100,7 +132,7 @@ public class SubscriberResource {
     @Operation(operationId = "confirmSubscription", summary = "Confirm a subscription; idempotent")
     @APIResponse(responseCode = "200", description = "The address is confirmed",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
-                    examples = @ExampleObject(name = "confirmed", value = CONFIRMED_EXAMPLE)))
+                    examples = @ExampleObject(name = "confirmed", value = "{\"status\": \"confirmed\"}")))
     @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field")
     @APIResponse(responseCode = "404", description = "Unknown token")
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since",
@@ -148,7 +180,7 @@ public class SubscriberResource {
     @Operation(operationId = "unsubscribe", summary = "Unsubscribe; idempotent")
     @APIResponse(responseCode = "200", description = "The address is unsubscribed",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubscriptionStatus.class),
-                    examples = @ExampleObject(name = "unsubscribed", value = UNSUBSCRIBED_EXAMPLE)))
+                    examples = @ExampleObject(name = "unsubscribed", value = "{\"status\": \"unsubscribed\"}")))
     @APIResponse(responseCode = "400", description = "No token, malformed JSON or unknown field")
     @APIResponse(responseCode = "404", description = "Unknown token")
     public SubscriptionStatus unsubscribe(@Valid @NotNull(message = "a JSON body is required") TokenRequest request) {
@@ -158,7 +190,7 @@ public class SubscriberResource {
 
     @POST
     @Path("/unsubscribe")
-    @Consumes({FORM, MULTIPART})
+    @Consumes({FORM, MediaType.MULTIPART_FORM_DATA})
     @Produces({JSON, HTML})
     @Operation(operationId = "unsubscribeByForm",
             summary = "Unsubscribe from the page's form, or RFC 8058 one-click: ?token=... with List-Unsubscribe=One-Click")
@@ -173,17 +205,48 @@ public class SubscriberResource {
             @Parameter(description = "RFC 8058 one-click marker") @RestForm("List-Unsubscribe") String oneClick,
             @Context HttpHeaders headers) {
         service.unsubscribe(requireToken(formToken != null && !formToken.isBlank() ? formToken : queryToken));
-        boolean mailClient = ONE_CLICK.equals(oneClick);
+        boolean mailClient = "One-Click".equals(oneClick);
         return !mailClient && SubscriptionPages.prefersHtml(headers) ? pages.unsubscribed()
                 : Response.ok(SubscriptionStatus.UNSUBSCRIBED, JSON).build();
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "listSubscribers", summary = "List subscribers, newest first (admin)")
+    @APIResponse(responseCode = "200", description = "A page of subscribers",
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "SubscriberPage")))
+    @APIResponse(responseCode = "400", description = "Unknown status, or page or size out of range",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "Only subscribers in this state",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}))
+            @QueryParam("status") String status,
+            @BeanParam PageParams paging,
+            @Context UriInfo uri) {
+        return Links.pageResponse(uri, service.list(SubscriberStatus.parseFilter(status), paging.toRequest()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = BASIC_AUTH)
+    @Operation(operationId = "eraseSubscriber",
+            summary = "Erase a subscriber: the address, its tokens and its queued mails, for good (admin)")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "404", description = "No subscriber has this id")
+    public Response erase(@PathParam("id") String id) {
+        service.erase(PathIds.parse(id).orElseThrow(() -> ProblemException.notFound("No subscriber has this id")));
+        return Response.noContent().build();
     }
 
     private static String requireToken(String token) {
         if (token == null || token.isBlank()) {
             throw ProblemException.invalidField("token", "must not be blank");
         }
-        if (token.length() > Tokens.MAX_LENGTH) {
-            throw ProblemException.invalidField("token", "must be at most " + Tokens.MAX_LENGTH + " characters");
+        if (token.length() > TokenRepository.MAX_LENGTH) {
+            throw ProblemException.invalidField("token", "must be at most " + TokenRepository.MAX_LENGTH + " characters");
         }
         return token.strip();
     }

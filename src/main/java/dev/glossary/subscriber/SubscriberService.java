@@ -4,52 +4,41 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Texts;
-import dev.glossary.config.GlossaryConfig;
-import dev.glossary.subscriber.mail.MailOutbox;
+import dev.glossary.subscriber.TokenRepository.Purpose;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/**
- * Double opt-in. Subscribing makes an address pending and queues a confirmation mail in the same
- * transaction; the mail leaves later, from the outbox, so a request never waits for SMTP and
- * takes about as long whatever the address's state.
- */
+/** Double opt-in; the confirmation mail is queued in the same transaction, so no request waits for SMTP. */
 @ApplicationScoped
 @Transactional
 public class SubscriberService {
 
-    private final SubscriberRepository subscribers;
-    private final TokenRepository tokens;
-    private final MailOutbox outbox;
-    private final GlossaryConfig config;
-
-    SubscriberService(SubscriberRepository subscribers, TokenRepository tokens, MailOutbox outbox,
-            GlossaryConfig config) {
-        this.subscribers = subscribers;
-        this.tokens = tokens;
-        this.outbox = outbox;
-        this.config = config;
-    }
+    @Inject
+    SubscriberRepository subscribers;
+    @Inject
+    TokenRepository tokens;
+    @Inject
+    MailOutbox outbox;
+    @Inject
+    SubscribersConfig config;
 
     /** New, pending and unsubscribed addresses become pending; a confirmed one stays as it is. */
     public void subscribe(String email, String source) {
         var subscription = subscribers.upsertPending(EmailAddresses.normalise(email), Texts.blankToNull(source),
-                config.subscribers().confirmationMailInterval());
+                config.confirmationMailInterval());
         if (!subscription.confirmationMailDue()) {
             return;
         }
         long id = subscription.id();
         subscribers.markConfirmationMailed(id);
-        String confirmToken = Tokens.generate();
-        String unsubscribeToken = Tokens.generate();
-        tokens.addConfirmToken(Tokens.hash(confirmToken), id, config.subscribers().confirmationLifetime());
-        tokens.addUnsubscribeToken(Tokens.hash(unsubscribeToken), id);
-        outbox.enqueueConfirmation(id, confirmToken, unsubscribeToken);
+        outbox.enqueueConfirmation(id, tokens.add(id, Purpose.CONFIRM, config.confirmationLifetime()),
+                tokens.add(id, Purpose.UNSUBSCRIBE, null));
     }
 
     /** Idempotent: confirming a confirmed address succeeds again, even with an expired link. */
     public void confirm(String token) {
-        var holder = tokens.lockHolder(Tokens.hash(token), TokenPurpose.CONFIRM)
+        var holder = tokens.lockHolder(token, Purpose.CONFIRM)
                 .orElseThrow(() -> ProblemException.notFound("This confirmation link is not valid"));
         switch (holder.status()) {
             case CONFIRMED -> {
@@ -68,7 +57,7 @@ public class SubscriberService {
 
     /** Idempotent, and unsubscribe links never expire. */
     public void unsubscribe(String token) {
-        var holder = tokens.lockHolder(Tokens.hash(token), TokenPurpose.UNSUBSCRIBE)
+        var holder = tokens.lockHolder(token, Purpose.UNSUBSCRIBE)
                 .orElseThrow(() -> ProblemException.notFound("This unsubscribe link is not valid"));
         if (holder.status() != SubscriberStatus.UNSUBSCRIBED) {
             subscribers.unsubscribe(holder.subscriberId());

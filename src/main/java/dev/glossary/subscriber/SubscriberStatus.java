@@ -1,42 +1,28 @@
 package dev.glossary.subscriber;
 
 import dev.glossary.common.ProblemException;
+import java.util.Arrays;
+import java.util.Locale;
 
-/** Where an address stands in the double opt-in, by the name the API and the database use. */
+/** Where an address stands in the double opt-in; {@link #value()} is the name the API and the database use. */
 public enum SubscriberStatus {
-    PENDING("pending"),
-    CONFIRMED("confirmed"),
-    UNSUBSCRIBED("unsubscribed");
-
-    private final String value;
-
-    SubscriberStatus(String value) {
-        this.value = value;
-    }
+    PENDING, CONFIRMED, UNSUBSCRIBED;
 
     public String value() {
-        return value;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static SubscriberStatus of(String value) {
-        for (SubscriberStatus status : values()) {
-            if (status.value.equals(value)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("Unknown subscriber status");
+        return Arrays.stream(values()).filter(status -> status.value().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown subscriber status"));
     }
 
     /** The {@code status} filter of the admin listing; null when absent. */
     static SubscriberStatus parseFilter(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return null;
+        try {
+            return raw == null || raw.isEmpty() ? null : of(raw);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("status", "must be one of pending, confirmed, unsubscribed");
         }
-        for (SubscriberStatus status : values()) {
-            if (status.value.equals(raw)) {
-                return status;
-            }
-        }
-        throw ProblemException.invalidField("status", "must be one of pending, confirmed, unsubscribed");
     }
 }

@@ -1,7 +1,7 @@
 package dev.glossary.subscriber;
 
 import dev.glossary.common.Sha256;
-import dev.glossary.config.GlossaryConfig;
+import dev.glossary.mail.Masthead;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,29 +10,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
- * The small HTML pages behind the links in mails. Opening one changes nothing (mail scanners
- * follow links); its button POSTs the token. Qute escapes everything echoed, and a strict
- * Content-Security-Policy allows only our own stylesheet, identified by its hash.
+ * The small HTML pages behind the links in mails. Opening one changes nothing (mail scanners follow
+ * links); its button POSTs the token. Qute escapes what is echoed; the Content-Security-Policy allows
+ * only our own stylesheet, by its hash.
  */
 @ApplicationScoped
 public class SubscriptionPages {
-
-    private static final String STYLESHEET = "pages/subscription-page.css";
 
     private final Template page;
     private final String newsletter;
     private final String style;
     private final String contentSecurityPolicy;
 
-    SubscriptionPages(@Location("subscriber/page.html") Template page, GlossaryConfig config) {
+    SubscriptionPages(@Location("subscriber/page.html") Template page, Masthead masthead) throws IOException {
         this.page = page;
-        this.newsletter = config.newsletter().name();
-        this.style = readStylesheet();
+        this.newsletter = masthead.name();
+        try (InputStream in = Objects.requireNonNull(getClass().getClassLoader()
+                .getResourceAsStream("pages/subscription-page.css"), "pages/subscription-page.css is missing")) {
+            this.style = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         this.contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + Base64.getEncoder().encodeToString(Sha256.of(style))
                 + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
@@ -67,30 +68,12 @@ public class SubscriptionPages {
 
     /** The form posts to a relative action ("confirm" on /subscribers/confirm), so a path prefix in front of us is kept. */
     private Response render(String heading, String message, String action, String token, String button) {
-        String html = page.data("newsletter", newsletter)
-                .data("style", style)
-                .data("heading", heading)
-                .data("message", message)
-                .data("action", action)
-                .data("token", token)
-                .data("button", button)
-                .render();
+        String html = page.data("newsletter", newsletter).data("style", style).data("heading", heading)
+                .data("message", message).data("action", action).data("token", token).data("button", button).render();
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", contentSecurityPolicy)
                 // The URL holds the token: keep it out of caches (SecurityHeaders keeps it out of Referer).
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
     }
-
-    private static String readStylesheet() {
-        try (InputStream in = SubscriptionPages.class.getClassLoader().getResourceAsStream(STYLESHEET)) {
-            if (in == null) {
-                throw new IllegalStateException(STYLESHEET + " is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }

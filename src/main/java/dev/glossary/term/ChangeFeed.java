@@ -231,6 +231,15 @@ public class ChangeFeed {
         }
     }
 
+    /** Gives committed changes their seq, inside the caller's transaction; skipped when there are none. */
+    public void publishCommitted() {
+        var em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+        if (!em.createNativeQuery(ANY_UNPUBLISHED).getResultList().isEmpty()) {
+            em.createNativeQuery("SELECT 1 FROM publish_term_changes(:before)")
+                    .setParameter("before", tombstonesBefore(clock.instant()).atOffset(ZoneOffset.UTC)).getSingleResult();
+        }
+    }
+
     /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */
     private Future<Void> publishCommitted(Instant now) {
         return pool.preparedQuery(ANY_UNPUBLISHED).execute().compose(unpublished -> unpublished.size() == 0

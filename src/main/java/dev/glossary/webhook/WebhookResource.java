@@ -8,8 +8,11 @@ import dev.glossary.common.Links;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PathIds;
 import dev.glossary.common.ProblemException;
+import dev.glossary.webhook.WebhookService.WebhookResponse;
+import dev.glossary.webhook.WebhookService.WebhookRequest;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -45,13 +48,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + "the deliveries are the createWebhook callback: TermWebhookEvent and IssueWebhookEvent bodies, signed as Standard Webhooks")
 public class WebhookResource {
 
-    private final WebhookService service;
-    private final IdempotentWrites idempotentWrites;
-
-    WebhookResource(WebhookService service, IdempotentWrites idempotentWrites) {
-        this.service = service;
-        this.idempotentWrites = idempotentWrites;
-    }
+    @Inject
+    WebhookService service;
+    @Inject
+    IdempotentWrites idempotentWrites;
 
     @POST
     @Consumes(JSON)

@@ -1,27 +1,78 @@
 package dev.glossary.webhook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @ApplicationScoped
 @Transactional
 public class WebhookService {
 
-    private final WebhookRepository endpoints;
-    private final WebhookTargets targets;
-    private final GlossaryConfig config;
-
-    WebhookService(WebhookRepository endpoints, WebhookTargets targets, GlossaryConfig config) {
-        this.endpoints = endpoints;
-        this.targets = targets;
-        this.config = config;
+    /** The body of POST /webhooks. */
+    @Schema(name = "WebhookRequest")
+    public record WebhookRequest(
+            @Schema(description = "http(s) URL that receives the deliveries; private, loopback and link-local"
+                    + " addresses are refused", example = "https://partner.example/hooks/glossary", maxLength = WebhookTargets.Target.MAX_LENGTH)
+            @NotBlank @Size(max = WebhookTargets.Target.MAX_LENGTH) String url,
+            @Schema(type = SchemaType.ARRAY, minItems = 1, maxItems = 4, description = "The events to deliver",
+                    implementation = String.class, enumeration = {"term.created", "term.updated", "term.deleted",
+                            "newsletter.issue.published"})
+            @NotEmpty @Size(max = 4) List<@NotNull String> events) {
     }
+
+    /** An endpoint as admins see it; the secret only in the answers that make one (create, rotate). */
+    @Schema(name = "Webhook")
+    public record WebhookResponse(
+            @Schema(example = "3") long id,
+            @Schema(example = "https://partner.example/hooks/glossary") String url,
+            @Schema(example = "[\"term.created\", \"term.updated\", \"term.deleted\"]") List<String> events,
+            @Schema(description = "Signing secret, shown only when it is made (creation, rotation)",
+                    example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwWq2Lz3tHgfQ=")
+            @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+            @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,
+            @Schema(nullable = true, description = "When deliveries stopped: the receiver answered 410 Gone")
+            Instant disabledAt) {
+
+        WebhookResponse withSecret(String shownSecret) {
+            return new WebhookResponse(id, url, events, shownSecret, createdAt, disabledAt);
+        }
+    }
+
+    /** One event's delivery to one endpoint, as the deliveries log shows it. */
+    @Schema(name = "WebhookDelivery")
+    public record WebhookDeliveryView(
+            @Schema(description = "The webhook-id header of every attempt", example = "msg_2f7d9c1e-6a4b-4c1a-9f3e-0b5d8e7a6c21")
+            String id,
+            @Schema(example = "term.updated") String event,
+            @Schema(description = "Attempts made so far", example = "1") int attempt,
+            @Schema(type = SchemaType.STRING, enumeration = {"pending", "delivered", "failed"},
+                    description = "pending: not yet answered with 2xx, retried; failed: given up after the retry window")
+            String status,
+            @Schema(nullable = true, description = "The receiver's status code at the last attempt; null when it did not answer",
+                    example = "200") Integer responseStatus,
+            @Schema(description = "The last attempt, or when the event was queued", example = "2026-11-26T10:15:31Z")
+            Instant at) {
+    }
+
+    @Inject
+    WebhookRepository endpoints;
+    @Inject
+    WebhookTargets targets;
+    @Inject
+    WebhooksConfig config;
 
     /** The new endpoint with its secret, which no later answer shows again. */
     public WebhookResponse create(WebhookRequest request) {
@@ -29,8 +80,8 @@ public class WebhookService {
         targets.checkAtCreation(url);
         List<String> events = List.copyOf(new LinkedHashSet<>(request.events()));
         for (String event : events) {
-            if (!WebhookEvents.ALL.contains(event)) {
-                throw ProblemException.invalidField("events", "must hold only " + String.join(", ", WebhookEvents.ALL));
+            if (!WebhookPayloads.EVENTS.contains(event)) {
+                throw ProblemException.invalidField("events", "must hold only " + String.join(", ", WebhookPayloads.EVENTS));
             }
         }
         byte[] secret = WebhookSecrets.newKey();
@@ -56,7 +107,7 @@ public class WebhookService {
     /** A new secret; the old one keeps signing, as a second signature, for the overlap (24 h by default). */
     public WebhookResponse rotateSecret(long id) {
         byte[] secret = WebhookSecrets.newKey();
-        return endpoints.rotate(id, secret, config.webhooks().secretOverlap()).orElseThrow(() -> notFound(id))
+        return endpoints.rotate(id, secret, config.secretOverlap()).orElseThrow(() -> notFound(id))
                 .withSecret(WebhookSecrets.shown(secret));
     }
 

@@ -1,24 +1,63 @@
 package dev.glossary.webhook;
 
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
- * The SSRF guard: unless private targets are allowed, a URL whose host resolves to a private,
- * loopback, link-local, unique-local or otherwise non-public address is refused at creation, and
- * checked again at every delivery after DNS resolution; the delivery then connects to the very
- * address checked, so a name that later resolves elsewhere cannot slip past.
+ * The SSRF guard: unless private targets are allowed, a host that resolves to a non-public address is
+ * refused at creation and at every delivery, which then connects to the very address checked.
  */
 @ApplicationScoped
 public class WebhookTargets {
 
-    /** A delivery the guard does not allow; retried later like any failure (DNS may change back). */
+    /** Where an endpoint's deliveries go, taken apart once: http(s) only, a host, no credentials. */
+    record Target(String host, int port, boolean https, String pathAndQuery) {
+
+        static final int MAX_LENGTH = 2000;
+
+        static Target parse(String url) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw invalid("is not a valid URL");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw invalid("must be an http or https URL");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw invalid("must name a host");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw invalid("must not contain credentials");
+            }
+            boolean https = scheme.equals("https");
+            int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new Target(uri.getHost(), port, https, path + query);
+        }
+
+        /** The host as a resolver takes it: an IPv6 literal without its brackets. */
+        String resolvableHost() {
+            return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        }
+
+        private static ProblemException invalid(String message) {
+            return ProblemException.invalidField("url", message);
+        }
+    }
+
+    /** Retried later like any failure: DNS may change back. */
     static final class Refused extends Exception {
         Refused(String message) {
             super(message, null, false, false);
@@ -28,17 +67,17 @@ public class WebhookTargets {
     private final boolean allowPrivate;
 
     @Inject
-    WebhookTargets(GlossaryConfig config) {
-        this(config.webhooks().allowPrivateTargets());
+    WebhookTargets(WebhooksConfig config) {
+        this(config.allowPrivateTargets());
     }
 
     WebhookTargets(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
     }
 
-    /** The target of a URL an admin registers; 400 problem when it is not allowed. */
-    WebhookTarget checkAtCreation(String url) {
-        WebhookTarget target = WebhookTarget.parse(url);
+    /** 400 problem when it is not allowed. */
+    Target checkAtCreation(String url) {
+        Target target = Target.parse(url);
         if (!allowPrivate) {
             try {
                 resolve(target);
@@ -49,12 +88,11 @@ public class WebhookTargets {
         return target;
     }
 
-    /** The address to connect to for a delivery, resolved now and checked. */
-    InetAddress addressForDelivery(WebhookTarget target) throws Refused {
+    InetAddress addressForDelivery(Target target) throws Refused {
         return resolve(target);
     }
 
-    private InetAddress resolve(WebhookTarget target) throws Refused {
+    private InetAddress resolve(Target target) throws Refused {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(target.resolvableHost());

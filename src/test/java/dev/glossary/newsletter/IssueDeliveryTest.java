@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.security.AppUser;
+import dev.glossary.subscriber.MailOutbox;
 import dev.glossary.subscriber.Subscriptions;
-import dev.glossary.subscriber.mail.FlakySmtp;
-import dev.glossary.subscriber.mail.OutboxSender;
+import dev.glossary.mail.FlakySmtp;
 import dev.glossary.support.Database;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
@@ -45,7 +45,7 @@ class IssueDeliveryTest {
     IssueSender sender;
 
     @Inject
-    OutboxSender outbox;
+    MailOutbox outbox;
 
     @Inject
     Subscriptions subscriptions;

@@ -3,7 +3,6 @@ package dev.glossary.subscriber;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.glossary.subscriber.mail.OutboxSender;
 import dev.glossary.support.Database;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
@@ -24,11 +23,11 @@ public class Subscriptions {
     private static final Pattern UNSUBSCRIBE_LINK =
             Pattern.compile("/subscribers/unsubscribe\\?token=([A-Za-z0-9_-]+)");
 
-    private final OutboxSender sender;
+    private final MailOutbox sender;
     private final MockMailbox mailbox;
     private final Database db;
 
-    Subscriptions(OutboxSender sender, MockMailbox mailbox, Database db) {
+    Subscriptions(MailOutbox sender, MockMailbox mailbox, Database db) {
         this.sender = sender;
         this.mailbox = mailbox;
         this.db = db;

@@ -30,7 +30,7 @@ class WebhookTargetsTest {
 
     @Test
     void shouldAcceptAPublicAddress() {
-        WebhookTarget target = guard.checkAtCreation("https://93.184.215.14/hooks?via=glossary");
+        WebhookTargets.Target target = guard.checkAtCreation("https://93.184.215.14/hooks?via=glossary");
         assertEquals(443, target.port());
         assertTrue(target.https());
         assertEquals("/hooks?via=glossary", target.pathAndQuery());
@@ -40,7 +40,7 @@ class WebhookTargetsTest {
     @Test
     void shouldRefuseANameThatResolvesToLoopbackAtDelivery() {
         // As if the name resolved to a public address at creation and to 127.0.0.1 now.
-        WebhookTarget target = WebhookTarget.parse("http://localhost:8080/hook");
+        WebhookTargets.Target target = WebhookTargets.Target.parse("http://localhost:8080/hook");
         assertThrows(WebhookTargets.Refused.class, () -> guard.addressForDelivery(target));
     }
 
@@ -48,7 +48,7 @@ class WebhookTargetsTest {
     void shouldLetEveryTargetThroughWhenPrivateTargetsAreAllowed() throws Exception {
         WebhookTargets lenient = new WebhookTargets(true);
         lenient.checkAtCreation("http://127.0.0.1:9/hook");
-        assertTrue(lenient.addressForDelivery(WebhookTarget.parse("http://localhost:9/")).isLoopbackAddress());
+        assertTrue(lenient.addressForDelivery(WebhookTargets.Target.parse("http://localhost:9/")).isLoopbackAddress());
     }
 
     @Test

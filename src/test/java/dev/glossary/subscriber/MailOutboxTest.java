@@ -1,4 +1,4 @@
-package dev.glossary.subscriber.mail;
+package dev.glossary.subscriber;
 
 import static dev.glossary.subscriber.Subscriptions.post;
 import static dev.glossary.subscriber.Subscriptions.subscribe;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glossary.subscriber.Subscriptions;
+import dev.glossary.mail.FlakySmtp;
 import dev.glossary.support.Database;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.mailer.Mail;
@@ -17,14 +17,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class OutboxSenderTest {
+class MailOutboxTest {
 
     @Inject
-    OutboxSender sender;
+    MailOutbox sender;
 
     @Inject
     Subscriptions subscriptions;
@@ -123,19 +122,6 @@ class OutboxSenderTest {
                 SELECT count(*) FROM mail_outbox o JOIN subscriber s ON s.id = o.subscriber_id
                 WHERE s.email = ? AND o.state = 'cancelled' AND o.confirm_token IS NULL
                 """, email));
-    }
-
-    @Test
-    void shouldDoubleTheBackOffUpToItsMaximum() {
-        Duration initial = Duration.ofSeconds(10);
-        Duration max = Duration.ofHours(1);
-
-        assertEquals(Duration.ofSeconds(10), OutboxSender.backoff(1, initial, max));
-        assertEquals(Duration.ofSeconds(20), OutboxSender.backoff(2, initial, max));
-        assertEquals(Duration.ofSeconds(80), OutboxSender.backoff(4, initial, max));
-        assertEquals(Duration.ofSeconds(2560), OutboxSender.backoff(9, initial, max));
-        assertEquals(max, OutboxSender.backoff(10, initial, max));
-        assertEquals(max, OutboxSender.backoff(1000, initial, max));
     }
 
     private void makeDueNow(String email) {

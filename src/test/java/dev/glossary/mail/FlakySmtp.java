@@ -1,4 +1,4 @@
-package dev.glossary.subscriber.mail;
+package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
 import io.vertx.ext.mail.SMTPException;
@@ -20,16 +20,11 @@ import java.util.concurrent.TimeUnit;
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class FlakySmtp implements MailTransport {
+public class FlakySmtp extends MailTransport {
 
-    private final SmtpMailTransport smtp;
     private final Set<String> refuseNextMailTo = ConcurrentHashMap.newKeySet();
     private final Set<String> loseConnectionOnNextMailTo = ConcurrentHashMap.newKeySet();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
-
-    FlakySmtp(SmtpMailTransport smtp) {
-        this.smtp = smtp;
-    }
 
     /** The server answers 421, as the mailer reports it: the mail certainly did not go. */
     public void refuseNextMailTo(String address) {
@@ -66,8 +61,8 @@ public class FlakySmtp implements MailTransport {
         }
         // Quarkus' mock mailbox is not thread-safe (parallel senders met ConcurrentModificationException
         // in it); a real SMTP server takes parallel sessions, so only this hand-over is serialised.
-        synchronized (smtp) {
-            smtp.send(mail);
+        synchronized (this) {
+            super.send(mail);
         }
     }
 

@@ -1,0 +1,28 @@
+package dev.glossary.mail;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Sending of subscription and issue mails (glossary.mail.*). */
+@ConfigMapping(prefix = "glossary.mail")
+public interface MailConfig {
+
+    /** How often the confirmation sender runs ({@code off} disables it): every second, so a reader waits seconds. */
+    @WithDefault("1S")
+    String sendEvery();
+
+    @WithDefault("50")
+    int batchSize();
+
+    /** Delay before the first retry, doubled after every failed attempt up to maxBackoff. */
+    @WithDefault("10S")
+    Duration initialBackoff();
+
+    @WithDefault("1H")
+    Duration maxBackoff();
+
+    /** After this many failed attempts a mail is given up and logged. */
+    @WithDefault("20")
+    int maxAttempts();
+}

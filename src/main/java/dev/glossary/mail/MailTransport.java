@@ -1,0 +1,36 @@
+package dev.glossary.mail;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.ConnectException;
+
+/** Hands one mail to the server of quarkus.mailer.* (the mock mailbox in dev and tests); throws when it was not accepted. */
+@ApplicationScoped
+public class MailTransport {
+
+    @Inject
+    Mailer mailer;
+
+    public void send(Mail mail) {
+        mailer.send(mail);
+    }
+
+    /**
+     * Whether a failed send certainly left no mail at the server: it answered with an error code, or no
+     * connection was made. A connection lost or timed out mid-transaction may have come after acceptance.
+     */
+    public static boolean certainlyNotAccepted(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SMTPException || cause instanceof ConnectException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.glossary.newsletter;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Sending of issues (glossary.newsletter.*); the name and tagline are mail.Masthead's. */
+@ConfigMapping(prefix = "glossary.newsletter")
+public interface NewsletterConfig {
+
+    /** Issue mails all replicas together send per second at most; 0 lifts the cap. */
+    @WithDefault("50")
+    int mailsPerSecond();
+
+    /** How often each replica's issue sender runs ({@code off} disables it). */
+    @WithDefault("1S")
+    String sendEvery();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** SMTP transactions at once per replica; below quarkus.mailer.max-pool-size (10), so confirmations find a connection. */
+    @WithDefault("6")
+    int concurrency();
+
+    /** An issue mail still being sent this long after its claim belonged to a sender that died: given up, never resent. */
+    @WithDefault("10M")
+    Duration abandonedAfter();
+}
