@@ -1,34 +1,21 @@
 package dev.glossary.term;
 
 import dev.glossary.common.CursorSigner;
-import dev.glossary.common.DatabaseFailure;
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,8 +50,6 @@ public class ChangeFeed {
     private static final Duration TOMBSTONE_MARGIN = Duration.ofDays(1);
     /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
     private static final String ANY_UNPUBLISHED = "SELECT term_id FROM term_change WHERE seq IS NULL ORDER BY term_id LIMIT 1";
-    private static final String PUBLISH = "SELECT publish_term_changes($1)";
-    private static final String PUBLISH_JDBC = PUBLISH.replace("$1", "?");
     /**
      * A page, each row telling the page's size, last seq and last publication, so that the next
      * cursor is known with the first row and the page can be sent while it is still being read.
@@ -101,10 +86,6 @@ public class ChangeFeed {
     private record End(long seq, long heardBefore) {
     }
 
-    /** The JSON of the answer to GET /changes and its next cursor. */
-    public record Read(Buffer json, String nextCursor) {
-    }
-
     /** Where a page goes while it is read: its next cursor first (before any JSON), then its JSON in chunks. */
     public interface PageSink {
 
@@ -117,22 +98,22 @@ public class ChangeFeed {
     private final CursorSigner signer;
     private final Duration retention;
     private final Clock clock;
+    /** Dropping the tombstones published before the retention and its margin, by the database's clock. */
+    private final String publish;
+    private final EntityManager entityManager;
     /** Feed writes heard of (NOTIFY, own commits) and listener reconnections: each ends what an End knew. */
     private final AtomicLong heard = new AtomicLong();
     private volatile boolean listening;
     private volatile End end;
 
-    ChangeFeed(Pool pool, CursorSigner signer, GlossaryConfig config) {
+    ChangeFeed(Pool pool, CursorSigner signer, ChangeFeedConfig config, EntityManager entityManager) {
         this.pool = pool;
         this.signer = signer;
-        this.retention = config.changes().retention();
+        this.retention = config.retention();
         this.clock = Clock.systemUTC();
-    }
-
-    /** The whole page at once; fails with a 400 or 410 problem for a cursor it cannot take, or a database failure. */
-    public CompletionStage<Read> read(String cursor, int limit) {
-        CollectedPage page = new CollectedPage();
-        return stream(cursor, limit, page).thenApply(done -> page.read());
+        this.entityManager = entityManager;
+        this.publish = "SELECT count(*) FROM (SELECT publish_term_changes(now() - interval '"
+                + retention.plus(TOMBSTONE_MARGIN).toSeconds() + " seconds')) published";
     }
 
     /**
@@ -141,44 +122,23 @@ public class ChangeFeed {
      * after it, mid-page.
      */
     public CompletionStage<Void> stream(String cursor, int limit, PageSink sink) {
-        return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)))
+        return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)))
                 .thenCompose(loaded -> streamSigned(cursor, limit, sink));
     }
 
-    /**
-     * The answer to a poll at the end of the feed with nothing new, from memory; empty when it
-     * takes the database, and for any cursor this cannot take (the resource answers those).
-     */
-    public Optional<Read> fromMemory(String cursor) {
-        if (cursor == null || cursor.isEmpty() || !signer.hasKey()) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        try {
-            return fromMemory(decode(cursor, now), now);
-        } catch (ProblemException refused) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<Read> fromMemory(Position from, Instant now) {
+    /** Nothing can follow the end a read found while the listener heard of no feed write since. */
+    private boolean idleAt(Position from) {
         End known = end;
-        return listening && known != null && known.heardBefore() == heard.get() && from.seq() >= known.seq()
-                ? Optional.of(idleAnswer(encode(new Position(from.seq(), now))))
-                : Optional.empty();
-    }
-
-    private static Read idleAnswer(String cursor) {
-        return new Read(Buffer.buffer(OPENING).appendString(tail(cursor, false)), cursor);
+        return listening && known != null && known.heardBefore() == heard.get() && from.seq() >= known.seq();
     }
 
     private CompletionStage<Void> streamSigned(String cursor, int limit, PageSink sink) {
         Instant now = clock.instant();
         Position from = cursor == null || cursor.isEmpty() ? new Position(0, now) : decode(cursor, now);
-        Optional<Read> idle = fromMemory(from, now);
-        if (idle.isPresent()) {
-            sink.start(idle.get().nextCursor());
-            sink.chunk(idle.get().json());
+        if (idleAt(from)) {
+            String next = encode(new Position(from.seq(), now));
+            sink.start(next);
+            sink.chunk(Buffer.buffer(OPENING).appendString(tail(next, false)));
             return CompletableFuture.completedFuture(null);
         }
         long heardBefore = heard.get();
@@ -195,7 +155,7 @@ public class ChangeFeed {
                     return (Void) null;
                 })
                 .toCompletionStage()
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(asDatabaseFailure(failure)));
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)));
     }
 
     /** Called for every feed write heard of, and when the listener reconnects. */
@@ -215,19 +175,22 @@ public class ChangeFeed {
     }
 
     /**
-     * Gives committed changes their seq over JDBC, so that a webhook sender can read the seq of a
-     * change it announces (WebhookQueue), in the statement's own transaction.
+     * Gives committed changes their seq in the caller's transaction, so that a webhook sender can
+     * read the seq of a change it announces (WebhookQueue).
      */
-    public void publishCommitted(Connection connection) throws SQLException {
-        try (PreparedStatement any = connection.prepareStatement(ANY_UNPUBLISHED);
-                ResultSet unpublished = any.executeQuery()) {
-            if (!unpublished.next()) {
-                return;
-            }
+    public void publishCommitted() {
+        if (!entityManager.createNativeQuery(ANY_UNPUBLISHED).getResultList().isEmpty()) {
+            entityManager.createNativeQuery(publish).getResultList();
         }
-        try (PreparedStatement publish = connection.prepareStatement(PUBLISH_JDBC)) {
-            publish.setTimestamp(1, Timestamp.from(tombstonesBefore(clock.instant())));
-            publish.execute();
+    }
+
+    /** The same statements on the caller's JDBC connection: only until webhook/WebhookQueue calls {@link #publishCommitted()}. */
+    @Deprecated(forRemoval = true)
+    public void publishCommitted(java.sql.Connection connection) throws java.sql.SQLException {
+        try (var statement = connection.createStatement(); var unpublished = statement.executeQuery(ANY_UNPUBLISHED)) {
+            if (unpublished.next()) {
+                statement.execute(publish);
+            }
         }
     }
 
@@ -235,14 +198,7 @@ public class ChangeFeed {
     private Future<Void> publishCommitted(Instant now) {
         return pool.preparedQuery(ANY_UNPUBLISHED).execute().compose(unpublished -> unpublished.size() == 0
                 ? Future.succeededFuture()
-                : pool.preparedQuery(PUBLISH)
-                        .execute(Tuple.of(tombstonesBefore(now).atOffset(ZoneOffset.UTC)))
-                        .mapEmpty());
-    }
-
-    /** Publication drops the tombstones published before this. */
-    private Instant tombstonesBefore(Instant now) {
-        return now.minus(retention).minus(TOMBSTONE_MARGIN);
+                : pool.query(publish).execute().mapEmpty());
     }
 
     /**
@@ -317,27 +273,6 @@ public class ChangeFeed {
         }
     }
 
-    /** A page kept whole, over its chunks without copying them into one. */
-    private static final class CollectedPage implements PageSink {
-
-        private final List<ByteBuf> chunks = new ArrayList<>();
-        private String nextCursor;
-
-        @Override
-        public void start(String cursor) {
-            nextCursor = cursor;
-        }
-
-        @Override
-        public void chunk(Buffer json) {
-            chunks.add(json.getByteBuf());
-        }
-
-        Read read() {
-            return new Read(Buffer.buffer(Unpooled.wrappedBuffer(chunks.size(), chunks.toArray(ByteBuf[]::new))), nextCursor);
-        }
-    }
-
     /**
      * The Change up to its term, in the contract's field order. Slugs go in unescaped: the
      * schema's CHECK constraints keep them to lower-case letters, digits and hyphens.
@@ -362,16 +297,6 @@ public class ChangeFeed {
 
     private static Instant later(Instant one, Instant other) {
         return one.isAfter(other) ? one : other;
-    }
-
-    /** The problem mapper classifies database failures by SQLSTATE; a lost connection is an outage (08006). */
-    private static Throwable asDatabaseFailure(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof PgException pg) {
-            return new DatabaseFailure(new SQLException(pg.getErrorMessage(), pg.getSqlState(), pg));
-        }
-        return new DatabaseFailure(new SQLTransientConnectionException(cause.getMessage(), "08006", cause));
     }
 
     String encode(Position position) {

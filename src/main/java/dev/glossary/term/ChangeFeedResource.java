@@ -4,18 +4,28 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.Links;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.ProblemType;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.concurrent.CompletionStage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/changes")
-@Produces(JSON)
 @Tag(name = "Changes", description = "The change feed partners keep a copy of the glossary with")
 public class ChangeFeedResource {
 
@@ -55,6 +64,8 @@ public class ChangeFeedResource {
              "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
              "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
 
+    private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
+
     private final ChangeFeed feed;
 
     ChangeFeedResource(ChangeFeed feed) {
@@ -62,6 +73,7 @@ public class ChangeFeedResource {
     }
 
     @GET
+    @NonBlocking // an idle poll is answered from memory; any other page is streamed while it is read
     @Operation(operationId = "listChanges", summary = "Read the change feed: every term's latest change, in order",
             description = "Without cursor the feed starts at the beginning: read to the end, it yields every current "
                     + "term at least once and every deletion of the retention period (default 90 days). Only the "
@@ -75,17 +87,57 @@ public class ChangeFeedResource {
     @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
             + "(tampered, truncated, or from another listing)",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))
+    @APIResponse(responseCode = "406", description = "Accept does not allow application/json",
+            content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "410", description = "The cursor is older than the retention of deletions: start again without one",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    public CompletionStage<Response> changes(
+    public RestMulti<Buffer> changes(
             @Parameter(description = "Read on after an earlier answer: its nextCursor")
             @QueryParam("cursor") String cursor,
             @Parameter(description = "At most this many changes, 1-1000")
             @QueryParam("limit") @DefaultValue("" + ChangeFeed.DEFAULT_LIMIT) @Min(1) @Max(ChangeFeed.MAX_LIMIT) int limit,
-            @Context UriInfo uri) {
-        return feed.read(cursor, limit).thenApply(read -> Response.ok(read.json(), JSON)
-                .header(HttpHeaders.CONTENT_LENGTH, read.json().length())
-                .header("Link", Links.nextLink(uri, read.nextCursor())).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
-                .build());
+            @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest request) {
+        // No @Produces: with a JSON type the REST layer would wrap the streamed chunks in a JSON array.
+        if (!TermRepresentation.acceptable(headers.getRequestHeader(HttpHeaders.ACCEPT), TermRepresentation.JSON)) {
+            throw new ProblemException(ProblemType.NOT_ACCEPTABLE, "The change feed is available as application/json");
+        }
+        PageStream page = new PageStream(request);
+        feed.stream(cursor, limit, page).whenComplete(page::end);
+        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.started), started -> page.chunks,
+                next -> Map.of(HttpHeaders.CONTENT_TYPE, List.of(JSON), HttpHeaders.CACHE_CONTROL, List.of(CACHE_CONTROL),
+                        "Link", List.of(Links.nextLink(uri, next))));
+    }
+
+    /** The page as it is read: the answer starts with its next cursor (the Link), then its JSON in chunks. */
+    private static final class PageStream implements ChangeFeed.PageSink {
+
+        private final HttpServerRequest request;
+        private final CompletableFuture<String> started = new CompletableFuture<>();
+        private final UnicastProcessor<Buffer> chunks = UnicastProcessor.create();
+
+        PageStream(HttpServerRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public void start(String nextCursor) {
+            started.complete(nextCursor);
+        }
+
+        @Override
+        public void chunk(Buffer json) {
+            chunks.onNext(json);
+        }
+
+        /** A failure before the page started is answered as a problem; after, the client sees a truncated page, never a wrong one. */
+        void end(Void done, Throwable failure) {
+            if (failure == null) {
+                chunks.onComplete();
+            } else if (!started.completeExceptionally(PgFailures.asProblem(failure))) {
+                LOG.warnf("Change feed page cut off mid-way (%s); closing the connection", failure.getMessage());
+                request.connection().close();
+                chunks.onError(failure);
+            }
+        }
     }
 }

@@ -1,22 +1,15 @@
 package dev.glossary.term;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.config.GlossaryConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
-import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,7 +19,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.FlushMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -89,7 +81,6 @@ public class ReadReplica {
     private final Instance<AgroalDataSource> dataSource;
     private final Instance<Pool> pool;
     private final SessionFactory sessions;
-    private final CurrentVertxRequest currentRequest;
     private final Vertx vertx;
     private final TermReadCache cache;
     private final Counter replicaReads;
@@ -100,18 +91,17 @@ public class ReadReplica {
     private volatile boolean checking;
     private long checker = -1;
 
-    ReadReplica(@ConfigProperty(name = "quarkus.datasource.read.jdbc.url") Optional<String> url, GlossaryConfig config,
+    ReadReplica(ReadReplicaConfig config,
             @DataSource("read") Instance<AgroalDataSource> dataSource, @ReactiveDataSource("read") Instance<Pool> pool,
-            SessionFactory sessions, CurrentVertxRequest currentRequest, Vertx vertx, TermReadCache cache,
+            SessionFactory sessions, Vertx vertx, TermReadCache cache,
             MeterRegistry registry) {
         this.cache = cache;
-        this.configured = url.isPresent();
-        this.maxLagNanos = config.readDatasource().maxLag().toNanos();
-        this.checkEveryMillis = Math.max(1, config.readDatasource().checkEvery().toMillis());
+        this.configured = config.jdbcUrl().isPresent();
+        this.maxLagNanos = config.maxLag().toNanos();
+        this.checkEveryMillis = Math.max(1, config.checkEvery().toMillis());
         this.dataSource = dataSource;
         this.pool = pool;
         this.sessions = sessions;
-        this.currentRequest = currentRequest;
         this.vertx = vertx;
         this.replicaReads = reads(registry, "replica");
         this.primaryReads = reads(registry, "primary");
@@ -153,11 +143,11 @@ public class ReadReplica {
      * Runs a read (JDBC, Hibernate) on the replica when this request may use it and it is fresh,
      * on the primary otherwise, or when the replica cannot be reached.
      */
-    <T> T read(Supplier<T> work) {
+    <T> T read(boolean mayUseReplica, Supplier<T> work) {
         if (CURRENT.get() != null) {
             return work.get(); // a read within a read: already where the outer one runs
         }
-        if (!fresh() || !requestMayUseReplica()) {
+        if (!mayUseReplica || QuarkusTransaction.isActive() || !fresh()) {
             primaryReads.increment();
             return work.get();
         }
@@ -196,15 +186,9 @@ public class ReadReplica {
         return current == null ? Optional.empty() : Optional.of(current.session());
     }
 
-    /** The replica's connection while {@link #read} runs on it, for reads made without Hibernate. */
-    Optional<Connection> connection() {
-        ReplicaSession current = CURRENT.get();
-        return current == null ? Optional.empty() : Optional.of(current.connection());
-    }
-
-    /** The reactive pool a read for this request should use, from the I/O thread: the replica's when it may. */
-    Optional<Pool> reactivePoolFor(HttpServerRequest request) {
-        if (fresh() && mayUseReplica(request)) {
+    /** The reactive pool a read should use: the replica's when the caller may use it and it is fresh. */
+    Optional<Pool> reactivePool(boolean mayUseReplica) {
+        if (mayUseReplica && fresh()) {
             replicaReads.increment();
             return Optional.of(pool.get());
         }
@@ -239,20 +223,6 @@ public class ReadReplica {
             }
         }
         return false;
-    }
-
-    private boolean requestMayUseReplica() {
-        if (QuarkusTransaction.isActive() || !Arc.container().requestContext().isActive()) {
-            return false;
-        }
-        RoutingContext context = currentRequest.getCurrent();
-        return context != null && mayUseReplica(context.request());
-    }
-
-    private static boolean mayUseReplica(HttpServerRequest request) {
-        HttpMethod method = request.method();
-        return (method == HttpMethod.GET || method == HttpMethod.HEAD)
-                && !request.headers().contains(HttpHeaders.AUTHORIZATION);
     }
 
     /** One report at a time; a replica that does not answer within the bound counts as stale. */

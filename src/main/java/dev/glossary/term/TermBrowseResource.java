@@ -12,6 +12,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -41,8 +43,8 @@ public class TermBrowseResource {
     @Operation(operationId = "listLetters", summary = "Count terms per initial: A-Z, then # for the rest")
     @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
-    public List<LetterCount> letters() {
-        return reads.letters();
+    public List<LetterCount> letters(@Context HttpHeaders headers) {
+        return reads.letters(TermResource.anonymous(headers));
     }
 
     @GET
@@ -57,11 +59,12 @@ public class TermBrowseResource {
             @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
             @QueryParam("q") String q,
             @Parameter(description = "How many suggestions")
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit) {
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit,
+            @Context HttpHeaders headers) {
         String query = TermFilter.searchText(q, "q");
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return reads.suggest(query, limit);
+        return reads.suggest(query, limit, TermResource.anonymous(headers));
     }
 }

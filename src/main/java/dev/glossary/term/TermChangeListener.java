@@ -36,28 +36,30 @@ public class TermChangeListener {
     private final TermReadCache cache;
     private final ChangeFeed feed;
     private final GlossaryConfig config;
+    private final TermCacheConfig cacheConfig;
     private final Vertx vertx;
     private final ReactivePoolCreator pool;
     private final ReadReplica replica;
     private volatile PgSubscriber subscriber;
     private long pinger = -1;
 
-    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, Vertx vertx, ReactivePoolCreator pool,
+    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, TermCacheConfig cacheConfig, Vertx vertx, ReactivePoolCreator pool,
             ReadReplica replica) {
         this.cache = cache;
         this.feed = feed;
         this.config = config;
+        this.cacheConfig = cacheConfig;
         this.vertx = vertx;
         this.pool = pool;
         this.replica = replica;
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.termCache().enabled()) {
+        if (!cacheConfig.enabled()) {
             return;
         }
         // Writers and a manual NOTIFY name the channel unquoted: accept only a plain identifier.
-        String channel = config.termCache().channel();
+        String channel = cacheConfig.channel();
         if (!channel.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("glossary.term-cache.channel must be a lower-case SQL identifier");
         }

@@ -1,6 +1,5 @@
 package dev.glossary.term;
 
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +24,10 @@ public class TermChanges {
     private final Event<TermsChanged> events;
     private final String channel;
 
-    TermChanges(TermRepository terms, Event<TermsChanged> events, GlossaryConfig config) {
+    TermChanges(TermRepository terms, Event<TermsChanged> events, TermCacheConfig config) {
         this.terms = terms;
         this.events = events;
-        this.channel = config.termCache().channel();
+        this.channel = config.channel();
     }
 
     /**

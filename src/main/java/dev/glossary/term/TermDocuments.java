@@ -1,28 +1,22 @@
 package dev.glossary.term;
 
-import dev.glossary.common.DatabaseFailure;
-import io.agroal.api.AgroalDataSource;
+import dev.glossary.common.ProblemException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ready term documents, as PostgreSQL keeps them (migration V5): the served JSON bytes and ETag.
- * A read is one round trip of one prepared statement, since there is nothing to map: no entity, no
- * Hibernate session, no JSON building. The hot read goes over the reactive client from the I/O
- * thread (bench/README.md says why); JDBC serves the REST resource and the writing transaction.
+ * Ready term documents as PostgreSQL keeps them (migration V5): the served JSON bytes and ETag.
+ * The by-slug read is the uncached lookup's hot path, so it goes over the reactive client from the
+ * I/O thread (bench/README.md); the write path reads documents through {@link TermRepository}.
  */
 @ApplicationScoped
 public class TermDocuments {
@@ -34,67 +28,38 @@ public class TermDocuments {
             SELECT t.slug, NULL, NULL FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = $1
             LIMIT 1
             """;
-    private static final String BY_SLUG_JDBC = BY_SLUG.replace("$1", "?");
-    /** A hung database must not hang the request: the route then leaves it to the resource's JDBC path and its 503. */
+    /** A hung database must not hang the request: it then answers 503. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
-    private static final String BY_TERM_ID = "SELECT slug, body, etag FROM term_document WHERE term_id = ?";
 
-    private final AgroalDataSource dataSource;
-    private final Pool reactivePool;
+    private final Pool primary;
     private final ReadReplica replica;
 
-    TermDocuments(AgroalDataSource dataSource, Pool reactivePool, ReadReplica replica) {
-        this.dataSource = dataSource;
-        this.reactivePool = reactivePool;
+    TermDocuments(Pool primary, ReadReplica replica) {
+        this.primary = primary;
         this.replica = replica;
     }
 
     /**
-     * What the slug leads to, or empty when it is neither a slug nor an alias: read on the replica's
-     * connection inside {@link ReadReplica#read}, else on one of the primary's.
+     * What the slug leads to, without blocking; fails with the 404 problem when it is neither a slug
+     * nor an alias. On the replica when {@code mayUseReplica} and it is fresh; a replica that fails is
+     * left alone until it reports again, and the primary answers.
      */
-    public Optional<SlugLookup<TermDocument>> bySlug(String slug) {
-        Optional<Connection> replicaConnection = replica.connection();
-        if (replicaConnection.isPresent()) {
-            return bySlug(replicaConnection.get(), slug);
+    public CompletionStage<SlugLookup<TermDocument>> bySlug(String slug, boolean mayUseReplica) {
+        Optional<Pool> replicaPool = replica.reactivePool(mayUseReplica);
+        if (replicaPool.isEmpty()) {
+            return read(primary, slug);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            return bySlug(connection, slug);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return read(replicaPool.get(), slug).exceptionallyCompose(failure -> {
+            if (PgFailures.asProblem(failure) instanceof ProblemException answer) {
+                return CompletableFuture.failedFuture(answer);
+            }
+            replica.reactiveReadFailed();
+            return read(primary, slug);
+        });
     }
 
-    private static Optional<SlugLookup<TermDocument>> bySlug(Connection connection, String slug) {
-        try (PreparedStatement statement = connection.prepareStatement(BY_SLUG_JDBC)) {
-            statement.setString(1, slug);
-            statement.setString(2, slug);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                byte[] body = row.getBytes(2);
-                return Optional.of(body == null
-                        ? new SlugLookup.Moved<>(row.getString(1))
-                        : new SlugLookup.Found<>(new TermDocument(row.getString(1), body, row.getString(3))));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
-    }
-
-    /**
-     * The same read over the reactive client, without blocking, on the replica when it may answer
-     * this request: completes with what the slug leads to, or fails with the 404 problem when it is
-     * neither a slug nor an alias.
-     */
-    public CompletionStage<SlugLookup<TermDocument>> bySlugAsync(String slug, HttpServerRequest request) {
-        Optional<Pool> replicaPool = replica.reactivePoolFor(request);
-        return replicaPool.orElse(reactivePool).preparedQuery(BY_SLUG).execute(Tuple.of(slug)).onFailure(failure -> {
-            if (replicaPool.isPresent()) {
-                replica.reactiveReadFailed(); // the resource then answers from the primary
-            }
-        }).map(rows -> {
+    private static CompletionStage<SlugLookup<TermDocument>> read(Pool pool, String slug) {
+        return pool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             if (!iterator.hasNext()) {
                 throw UnknownTerm.of(slug);
@@ -104,22 +69,7 @@ public class TermDocuments {
             return body == null
                     ? (SlugLookup<TermDocument>) new SlugLookup.Moved<TermDocument>(row.getString(0))
                     : new SlugLookup.Found<>(new TermDocument(row.getString(0), body.getBytes(), row.getString(2)));
-        }).toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The document of a term as the current transaction sees it (after its writes are flushed). */
-    public TermDocument ofTerm(long termId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BY_TERM_ID)) {
-            statement.setLong(1, termId);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("Term " + termId + " has no document; migration V5 keeps one for each");
-                }
-                return new TermDocument(row.getString(1), row.getBytes(2), row.getString(3));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        }).toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)));
     }
 }

@@ -3,7 +3,6 @@ package dev.glossary.term;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.glossary.common.ProblemException;
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +38,10 @@ public class TermReadCache {
     /** False while changes could be missed (no listener connection): then nothing is cached. */
     private volatile boolean trusted;
 
-    TermReadCache(GlossaryConfig config) {
-        this.enabled = config.termCache().enabled();
+    TermReadCache(TermCacheConfig config) {
+        this.enabled = config.enabled();
         this.answers = Caffeine.newBuilder()
-                .maximumWeight(config.termCache().maxMemory().asLongValue())
+                .maximumWeight(config.maxMemory().asLongValue())
                 .weigher((Object key, CompletableFuture<Object> answer) -> AnswerWeights.of(answer))
                 .build();
     }

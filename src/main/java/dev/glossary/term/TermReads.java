@@ -3,11 +3,14 @@ package dev.glossary.term;
 import dev.glossary.common.CursorPage;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
+import dev.glossary.common.Slugs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Every term read, through the cache: what each read is keyed by, and what a miss loads. Which
@@ -40,25 +43,25 @@ public class TermReads {
         this.replica = replica;
     }
 
-    /** The ready document PostgreSQL keeps for the slug, or where an alias points. */
-    public SlugLookup<TermDocument> document(String slug) {
-        return document(slug, TermRepresentation.JSON);
-    }
-
     /**
-     * As {@link #document(String)}, in a representation. Each representation is cached under its own
-     * key and loaded from the database, not from the other's entry, so that a write drops both alike.
+     * The ready document of the slug in a representation, or where an alias points, without blocking:
+     * from memory, else one read over the reactive client. Each representation is cached under its
+     * own key and loaded from the database, so that a write drops both alike.
      */
-    public SlugLookup<TermDocument> document(String slug, TermRepresentation representation) {
-        UnknownTerm.unlessWellFormed(slug);
-        return cache.get(new DocumentKey(slug, representation),
-                () -> replica.read(
-                () -> jsonLd.as(representation, documents.bySlug(slug).orElseThrow(() -> UnknownTerm.of(slug)))));
+    public CompletionStage<SlugLookup<TermDocument>> document(String slug, TermRepresentation representation,
+            boolean mayUseReplica) {
+        if (!Slugs.isValid(slug)) {
+            return CompletableFuture.failedFuture(UnknownTerm.of(slug));
+        }
+        DocumentKey key = new DocumentKey(slug, representation);
+        SlugLookup<TermDocument> cached = cache.peek(key);
+        return cached != null ? CompletableFuture.completedFuture(cached)
+                : cache.getAsync(key, () -> documents.bySlug(slug, mayUseReplica).thenApply(json -> jsonLd.as(representation, json)));
     }
 
-    public SlugLookup<List<TermSummary>> related(String slug) {
+    public SlugLookup<List<TermSummary>> related(String slug, boolean mayUseReplica) {
         UnknownTerm.unlessWellFormed(slug);
-        return cache.get(new RelatedKey(slug), () -> replica.read(() -> loadRelated(slug)));
+        return cache.get(new RelatedKey(slug), () -> replica.read(mayUseReplica, () -> loadRelated(slug)));
     }
 
     private SlugLookup<List<TermSummary>> loadRelated(String slug) {
@@ -70,8 +73,8 @@ public class TermReads {
                 .orElseThrow(() -> UnknownTerm.of(slug));
     }
 
-    public Page<TermSummary> list(TermFilter filter, PageRequest page) {
-        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> replica.read(() -> loadPage(filter, page))));
+    public Page<TermSummary> list(TermFilter filter, PageRequest page, boolean mayUseReplica) {
+        return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> replica.read(mayUseReplica, () -> loadPage(filter, page))));
     }
 
     private Page<TermSummary> loadPage(TermFilter filter, PageRequest page) {
@@ -87,12 +90,12 @@ public class TermReads {
     }
 
     /** The next terms of a cursor walk: not cached (see {@link TermListings}), but a public read all the same. */
-    public CursorPage<TermSummary> walk(String cursor, String letter, String sort, int size) {
-        return replica.read(() -> listings.walk(cursor, letter, sort, size));
+    public CursorPage<TermSummary> walk(String cursor, String letter, String sort, int size, boolean mayUseReplica) {
+        return replica.read(mayUseReplica, () -> listings.walk(cursor, letter, sort, size));
     }
 
-    public List<LetterCount> letters() {
-        return cache.get(LettersKey.INSTANCE, () -> replica.read(this::countLetters));
+    public List<LetterCount> letters(boolean mayUseReplica) {
+        return cache.get(LettersKey.INSTANCE, () -> replica.read(mayUseReplica, this::countLetters));
     }
 
     private List<LetterCount> countLetters() {
@@ -102,8 +105,8 @@ public class TermReads {
     }
 
     /** Names starting with q first, then names with a later word starting with q. */
-    public List<TermSummary> suggest(String q, int limit) {
-        return cache.get(new SuggestionKey(q, limit), () -> replica.read(() -> loadSuggestions(q, limit)));
+    public List<TermSummary> suggest(String q, int limit, boolean mayUseReplica) {
+        return cache.get(new SuggestionKey(q, limit), () -> replica.read(mayUseReplica, () -> loadSuggestions(q, limit)));
     }
 
     private List<TermSummary> loadSuggestions(String q, int limit) {

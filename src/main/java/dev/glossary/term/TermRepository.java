@@ -33,6 +33,8 @@ public class TermRepository implements PanacheRepository<Term> {
     private static final String FULL_TEXT_RANK = "ts_rank(t.search_vector, query.tsq)";
     private static final String FUZZY_RANK = FULL_TEXT_RANK + " + similarity(t.name_words, query.words)";
 
+    private static final String DOCUMENT_OF_TERM = "SELECT slug, body, etag FROM term_document WHERE term_id = :id";
+
     private final ReadReplica replica;
 
     TermRepository(ReadReplica replica) {
@@ -49,6 +51,13 @@ public class TermRepository implements PanacheRepository<Term> {
     public Optional<Term> findBySlug(String slug) {
         return getEntityManager().createQuery("FROM Term WHERE slug = :slug", Term.class)
                 .setParameter("slug", slug).getResultStream().findFirst();
+    }
+
+    /** The document of a term as the current transaction sees it (after its writes are flushed). */
+    public TermDocument documentOf(long termId) {
+        Object[] row = (Object[]) getEntityManager().createNativeQuery(DOCUMENT_OF_TERM)
+                .setParameter("id", termId).getSingleResult();
+        return new TermDocument((String) row[0], (byte[]) row[1], (String) row[2]);
     }
 
     /** The canonical slug of the term an alias points to. */

@@ -39,23 +39,37 @@ public enum TermRepresentation {
         if (acceptHeaders == null || acceptHeaders.stream().allMatch(String::isBlank)) {
             return Optional.of(JSON);
         }
-        Match json = new Match();
-        Match linkedData = new Match();
-        for (String header : acceptHeaders) {
-            for (String range : header.split(",")) {
-                MediaRange parsed = MediaRange.parse(range);
-                if (parsed != null) {
-                    json.consider(parsed, JSON);
-                    linkedData.consider(parsed, JSON_LD);
-                }
-            }
-        }
+        Match[] matches = qualities(acceptHeaders);
+        Match json = matches[JSON.ordinal()];
+        Match linkedData = matches[JSON_LD.ordinal()];
         if (json.quality <= 0 && linkedData.quality <= 0) {
             return Optional.empty();
         }
         boolean linkedDataWins = linkedData.quality > json.quality
                 || (linkedData.quality == json.quality && linkedData.specificity > json.specificity);
         return Optional.of(linkedDataWins ? JSON_LD : JSON);
+    }
+
+    private static Match[] qualities(List<String> acceptHeaders) {
+        Match[] matches = {new Match(), new Match()};
+        for (String header : acceptHeaders) {
+            for (String range : header.split(",")) {
+                MediaRange parsed = MediaRange.parse(range);
+                if (parsed != null) {
+                    matches[JSON.ordinal()].consider(parsed, JSON);
+                    matches[JSON_LD.ordinal()].consider(parsed, JSON_LD);
+                }
+            }
+        }
+        return matches;
+    }
+
+    /** Whether the Accept header lines (none: anything) allow this representation at all. */
+    public static boolean acceptable(List<String> acceptHeaders, TermRepresentation representation) {
+        if (acceptHeaders == null || acceptHeaders.stream().allMatch(String::isBlank)) {
+            return true;
+        }
+        return qualities(acceptHeaders)[representation.ordinal()].quality > 0;
     }
 
     /** The most specific range seen so far that matches one representation. */

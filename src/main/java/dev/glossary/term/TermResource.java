@@ -2,19 +2,15 @@ package dev.glossary.term;
 
 import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.JSON_LD;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.ETags;
 import dev.glossary.common.IdempotentWrites;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
-import dev.glossary.common.ProblemType;
-import dev.glossary.config.GlossaryConfig;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -32,7 +28,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -52,19 +47,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
 public class TermResource {
 
-    private static final String NOT_ACCEPTABLE_DETAIL = "This term is available as application/json or application/ld+json";
-
     private final TermService service;
     private final TermReads reads;
     private final String publicCache;
     private final IdempotentWrites idempotentWrites;
 
-    TermResource(TermService service, TermReads reads, GlossaryConfig config,
-            IdempotentWrites idempotentWrites) {
+    TermResource(TermService service, TermReads reads, TermHttpConfig http, IdempotentWrites idempotentWrites) {
         this.service = service;
         this.idempotentWrites = idempotentWrites;
         this.reads = reads;
-        this.publicCache = publicCacheControl(config);
+        this.publicCache = http.publicCacheControl();
     }
 
     @GET
@@ -97,67 +89,27 @@ public class TermResource {
             @Parameter(description = "name (default without q), -updatedAt, or relevance (default with q)",
                     schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
             @QueryParam("sort") String sort,
-            @Context UriInfo uri) {
+            @Context UriInfo uri, @Context HttpHeaders headers) {
         String query = TermFilter.searchText(q, "q");
         if (cursor != null && !cursor.isEmpty()) {
-            return walk(cursor, query, slugs, letter, sort, paging, uri);
+            return walk(cursor, query, slugs, letter, sort, paging, uri, anonymous(headers));
         }
         PageRequest page = paging.toRequest();
         TermListings.requireWithinDepth(page);
-        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page);
+        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, anonymous(headers));
         return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
     }
 
     /** The next terms of a cursor walk, which takes neither a search nor a page number. */
     private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
-            PageParams paging, UriInfo uri) {
+            PageParams paging, UriInfo uri, boolean anonymous) {
         if (query != null || (slugs != null && !slugs.isEmpty())) {
             throw ProblemException.invalidField("cursor", "cannot be combined with q or slug");
         }
         if (paging.pageGiven()) {
             throw ProblemException.invalidField("page", "cannot be combined with cursor");
         }
-        return Links.cursorResponse(uri, reads.walk(cursor, letter, sort, paging.toRequest().size()));
-    }
-
-    @GET
-    @Path("/{slug}")
-    @Produces(MediaType.WILDCARD) // TermRepresentation negotiates, exactly as the I/O-thread route does
-    @Operation(operationId = "getTerm", summary = "Get a term by its slug, as JSON or as schema.org JSON-LD; "
-            + "an alias redirects to the slug")
-    @APIResponse(responseCode = "200", description = "The term: JSON by default; a schema.org DefinedTerm when "
-            + "Accept prefers application/ld+json (higher q-value; on a tie the more specifically named type, then JSON)",
-            headers = {@Header(name = "ETag", description = "Strong validator of this representation; the two "
-                            + "representations never share one"),
-                       @Header(name = "Cache-Control", description = "public, max-age and stale-if-error, in seconds")},
-            content = {@Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)),
-                       @Content(mediaType = JSON_LD, schema = @Schema(implementation = DefinedTerm.class),
-                               examples = @ExampleObject(name = "defined term", value = ApiDocs.DEFINED_TERM_EXAMPLE))})
-    @APIResponse(responseCode = "301", description = "The slug is an alias",
-            headers = @Header(name = "Location", description = "/terms/{canonical slug}"))
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag of the representation "
-            + "negotiated: the cached copy is current")
-    @APIResponse(responseCode = "404", description = "No term has this slug or alias",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
-    @APIResponse(responseCode = "406", description = "Accept allows neither application/json nor application/ld+json",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "not acceptable", value = ApiDocs.TERM_NOT_ACCEPTABLE_EXAMPLE)))
-    public Response get(@PathParam("slug") String slug,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @Context HttpHeaders headers) {
-        TermRepresentation representation = TermRepresentation.choose(headers.getRequestHeader(HttpHeaders.ACCEPT))
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_ACCEPTABLE, NOT_ACCEPTABLE_DETAIL));
-        SlugLookup<TermDocument> lookup = reads.document(slug, representation);
-        if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
-            return redirect("/terms/" + moved.canonicalSlug());
-        }
-        TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
-        if (ETags.noneMatchHits(ifNoneMatch, document.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, document.etag()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-        }
-        // Explicit, so that HEAD (which drops the entity) still tells the length a GET would have.
-        return Response.ok(document.json(), representation.mediaType()).header(HttpHeaders.ETAG, document.etag())
-                .header(HttpHeaders.CONTENT_LENGTH, document.json().length)
-                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
+        return Links.cursorResponse(uri, reads.walk(cursor, letter, sort, paging.toRequest().size(), anonymous));
     }
 
     @GET
@@ -169,8 +121,8 @@ public class TermResource {
             headers = @Header(name = "Location", description = "/terms/{canonical slug}/related"))
     @APIResponse(responseCode = "404", description = "No term has this slug",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
-    public Response related(@PathParam("slug") String slug) {
-        SlugLookup<List<TermSummary>> lookup = reads.related(slug);
+    public Response related(@PathParam("slug") String slug, @Context HttpHeaders headers) {
+        SlugLookup<List<TermSummary>> lookup = reads.related(slug, anonymous(headers));
         if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
             return redirect("/terms/" + moved.canonicalSlug() + "/related");
         }
@@ -262,16 +214,9 @@ public class TermResource {
         return Response.noContent().build();
     }
 
-    /**
-     * The Cache-Control of every public term read: fresh for max-age; past it, a cache revalidates
-     * (ETag), except that it may bridge an outage of the service with the copy it has
-     * (stale-if-error). No stale-while-revalidate: partners mirror definitions, and a term must not
-     * outlive its max-age while the service answers.
-     */
-    static String publicCacheControl(GlossaryConfig config) {
-        long staleIfError = config.http().termStaleIfError().toSeconds();
-        return "public, max-age=" + config.http().termMaxAge().toSeconds()
-                + (staleIfError > 0 ? ", stale-if-error=" + staleIfError : "");
+    /** Reads without credentials may go to the read replica; a credentialed client reads its own writes. */
+    static boolean anonymous(HttpHeaders headers) {
+        return headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null;
     }
 
     private Response redirect(String location) {

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.CursorPage;
 import dev.glossary.common.CursorSigner;
-import dev.glossary.common.DatabaseFailure;
 import dev.glossary.common.ProblemException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,27 +25,27 @@ public class TermRevisions {
     static final int PAGE_SIZE = 20;
     private static final String CURSOR_PREFIX = "revisions:";
     private static final String TERM_ID = """
-            SELECT t.id, NULL FROM term t WHERE t.slug = ?
+            SELECT t.id, NULL FROM term t WHERE t.slug = :slug
             UNION ALL
-            SELECT NULL, t.slug FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = ?
+            SELECT NULL, t.slug FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = :slug
             LIMIT 1
             """;
     private static final String HISTORY = """
-            SELECT revision, at, author, fields FROM term_revision
-            WHERE term_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?
+            SELECT revision, floor(extract(epoch FROM at))::bigint, author, array_to_string(fields, ' ') FROM term_revision
+            WHERE term_id = :term AND revision < :before ORDER BY revision DESC LIMIT :limit
             """;
-    private static final String BODY = "SELECT body FROM term_revision WHERE term_id = ? AND revision = ?";
+    private static final String BODY = "SELECT body FROM term_revision WHERE term_id = :term AND revision = :revision";
 
     /** What a restore takes from an old revision. */
     record Content(String name, String shortDefinition, String description, String exploreUrl, List<String> relatedSlugs) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final EntityManager entityManager;
     private final CursorSigner signer;
     private final ObjectMapper json;
 
-    TermRevisions(AgroalDataSource dataSource, CursorSigner signer, ObjectMapper json) {
-        this.dataSource = dataSource;
+    TermRevisions(EntityManager entityManager, CursorSigner signer, ObjectMapper json) {
+        this.entityManager = entityManager;
         this.signer = signer;
         this.json = json;
     }
@@ -62,41 +57,23 @@ public class TermRevisions {
     /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
     SlugLookup<Long> termOf(String slug) {
         UnknownTerm.unlessWellFormed(slug);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(TERM_ID)) {
-            statement.setString(1, slug);
-            statement.setString(2, slug);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw UnknownTerm.of(slug);
-                }
-                String canonical = row.getString(2);
-                return canonical != null ? new SlugLookup.Moved<>(canonical) : new SlugLookup.Found<>(row.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
+        List<?> rows = entityManager.createNativeQuery(TERM_ID).setParameter("slug", slug).getResultList();
+        if (rows.isEmpty()) {
+            throw UnknownTerm.of(slug);
         }
+        Object[] row = (Object[]) rows.get(0);
+        return row[1] != null ? new SlugLookup.Moved<>((String) row[1]) : new SlugLookup.Found<>(((Number) row[0]).longValue());
     }
 
     /** Newest first, {@link #PAGE_SIZE} at a time; the cursor is bound to its term. */
     CursorPage<TermRevision> history(long termId, String cursor) {
         int before = cursor == null || cursor.isEmpty() ? Integer.MAX_VALUE : before(termId, cursor);
-        List<TermRevision> items = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(HISTORY)) {
-            statement.setLong(1, termId);
-            statement.setInt(2, before);
-            statement.setInt(3, PAGE_SIZE + 1);
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    items.add(new TermRevision(row.getInt(1),
-                            row.getTimestamp(2).toInstant().truncatedTo(ChronoUnit.SECONDS), row.getString(3),
-                            Arrays.asList((String[]) row.getArray(4).getArray())));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        List<TermRevision> items = entityManager.createNativeQuery(HISTORY).setParameter("term", termId)
+                .setParameter("before", before).setParameter("limit", PAGE_SIZE + 1).getResultList().stream()
+                .map(Object[].class::cast)
+                .map(row -> new TermRevision(((Number) row[0]).intValue(), Instant.ofEpochSecond(((Number) row[1]).longValue()),
+                        (String) row[2], ((String) row[3]).isEmpty() ? List.of() : Arrays.asList(((String) row[3]).split(" "))))
+                .toList();
         boolean more = items.size() > PAGE_SIZE;
         List<TermRevision> shown = more ? items.subList(0, PAGE_SIZE) : items;
         String next = more ? signer.sign(CURSOR_PREFIX + termId + ":" + shown.get(PAGE_SIZE - 1).revision()) : null;
@@ -114,16 +91,8 @@ public class TermRevisions {
 
     /** The Term JSON of a revision, exactly as it was served. */
     Optional<byte[]> body(long termId, int revision) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BODY)) {
-            statement.setLong(1, termId);
-            statement.setInt(2, revision);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return entityManager.createNativeQuery(BODY).setParameter("term", termId).setParameter("revision", revision)
+                .getResultList().stream().findFirst().map(byte[].class::cast);
     }
 
     Optional<Content> content(long termId, int revision) {

@@ -26,15 +26,13 @@ import java.util.function.BiPredicate;
 public class TermService {
 
     private final TermRepository terms;
-    private final TermDocuments documents;
     private final TermChanges changes;
     private final TermRevisions revisions;
     private final SecurityIdentity identity;
 
-    TermService(TermRepository terms, TermDocuments documents, TermChanges changes, TermRevisions revisions,
+    TermService(TermRepository terms, TermChanges changes, TermRevisions revisions,
             SecurityIdentity identity) {
         this.terms = terms;
-        this.documents = documents;
         this.changes = changes;
         this.revisions = revisions;
         this.identity = identity;
@@ -56,7 +54,7 @@ public class TermService {
         related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
         terms.touch(related.keySet());
         changes.announce(union(List.of(term.id), related.keySet()), List.of());
-        return documents.ofTerm(term.id);
+        return terms.documentOf(term.id);
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
@@ -92,7 +90,7 @@ public class TermService {
         replaceRelations(term.id, formerlyRelated, related.keySet());
         // Neighbours old and new: what their related lists show of this term may have changed.
         changes.announce(union(union(List.of(term.id), formerlyRelated), related.keySet()), freedSlugs);
-        return documents.ofTerm(term.id);
+        return terms.documentOf(term.id);
     }
 
     public void delete(String slug, String ifMatch) {
@@ -163,7 +161,7 @@ public class TermService {
     }
 
     private void checkPrecondition(Term term, String ifMatch) {
-        if (ifMatch != null && !ETags.matchHits(ifMatch, documents.ofTerm(term.id).etag())) {
+        if (ifMatch != null && !ETags.matchHits(ifMatch, terms.documentOf(term.id).etag())) {
             throw ProblemException.preconditionFailed(
                     "The term has changed since you read it; fetch it again and retry");
         }

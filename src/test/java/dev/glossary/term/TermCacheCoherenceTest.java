@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glossary.config.GlossaryConfig;
 import dev.glossary.support.TestUsers;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +45,7 @@ class TermCacheCoherenceTest {
     TermReadCache cache;
 
     @Inject
-    GlossaryConfig config;
+    TermCacheConfig cacheConfig;
 
     @Inject
     TermChangeListener listener;
@@ -77,7 +76,7 @@ class TermCacheCoherenceTest {
     @Test
     void shouldServeListingsFromMemoryUntilAnotherInstanceAnnouncesAChange() throws Exception {
         String slug = createTerm(body(uniqueName("Listed"), "Listed as first written"));
-        HeardAnnouncements.await(cache, dataSource, config.termCache().channel());
+        HeardAnnouncements.await(cache, dataSource, cacheConfig.channel());
         given().queryParam("slug", slug).get("/terms")
                 .then().body("items[0].shortDefinition", equalTo("Listed as first written"));
 
@@ -99,14 +98,14 @@ class TermCacheCoherenceTest {
         String slug = createTerm(uniqueName("Announced"));
         try (Connection listener = dataSource.getConnection()) {
             try (Statement statement = listener.createStatement()) {
-                statement.execute("LISTEN " + config.termCache().channel());
+                statement.execute("LISTEN " + cacheConfig.channel());
             }
             asEditor().contentType(ContentType.JSON).body(body(uniqueName("Announced again"), "Edited"))
                     .when().put("/terms/" + slug).then().statusCode(200);
             PGNotification[] received = listener.unwrap(PGConnection.class)
                     .getNotifications((int) DELIVERY.toMillis());
-            assertTrue(received != null && received.length > 0, "no NOTIFY on " + config.termCache().channel());
-            assertEquals(config.termCache().channel(), received[0].getName());
+            assertTrue(received != null && received.length > 0, "no NOTIFY on " + cacheConfig.channel());
+            assertEquals(cacheConfig.channel(), received[0].getName());
             try (Statement statement = listener.createStatement()) {
                 statement.execute("UNLISTEN *");
             }
@@ -187,7 +186,7 @@ class TermCacheCoherenceTest {
             assertEquals(1, update.executeUpdate());
             if (announce) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("NOTIFY " + config.termCache().channel());
+                    statement.execute("NOTIFY " + cacheConfig.channel());
                 }
             }
         }

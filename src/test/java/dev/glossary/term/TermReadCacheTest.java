@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glossary.config.GlossaryConfig;
 import dev.glossary.support.TestUsers;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +43,7 @@ class TermReadCacheTest {
     AgroalDataSource dataSource;
 
     @Inject
-    GlossaryConfig config;
+    TermCacheConfig cacheConfig;
 
     @BeforeEach
     void awaitListener() throws InterruptedException {
@@ -114,7 +113,7 @@ class TermReadCacheTest {
         String hub = createTerm(uniqueName("Hub"));
         String spokeName = uniqueName("Spoke");
         String spoke = createTerm(spokeName, hub);
-        HeardAnnouncements.await(cache, dataSource, config.termCache().channel());
+        HeardAnnouncements.await(cache, dataSource, cacheConfig.channel());
         given().get("/terms/" + hub).then().statusCode(200);
         assertNotNull(cache.peek(new DocumentKey(hub)));
 
