@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
  * which {@link TermRepository#getEntityManager()} hands out inside {@link #read}.
  */
 @ApplicationScoped
-public class ReadReplica {
+public class ReadReplica implements ReplicaSession {
 
     private static final Logger LOG = Logger.getLogger(ReadReplica.class);
     /**
@@ -181,7 +181,8 @@ public class ReadReplica {
     }
 
     /** The replica's session while {@link #read} runs one, for the repository's queries. */
-    Optional<EntityManager> session() {
+    @Override
+    public Optional<EntityManager> current() {
         ReplicaSession current = CURRENT.get();
         return current == null ? Optional.empty() : Optional.of(current.session());
     }

@@ -32,9 +32,9 @@ public class TermBrowseResource {
 
     static final int MAX_SUGGESTIONS = 20;
 
-    private final TermReads reads;
+    private final TermListingReads reads;
 
-    TermBrowseResource(TermReads reads) {
+    TermBrowseResource(TermListingReads reads) {
         this.reads = reads;
     }
 
@@ -44,7 +44,7 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
     public List<LetterCount> letters(@Context HttpHeaders headers) {
-        return reads.letters(TermResource.anonymous(headers));
+        return reads.letters(TermReadResource.anonymous(headers));
     }
 
     @GET
@@ -65,6 +65,6 @@ public class TermBrowseResource {
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return reads.suggest(query, limit, TermResource.anonymous(headers));
+        return reads.suggest(query, limit, TermReadResource.anonymous(headers));
     }
 }

@@ -31,10 +31,10 @@ public class TermListings {
         }
     }
 
-    private final TermRepository terms;
+    private final TermSearchRepository terms;
     private final CursorSigner signer;
 
-    TermListings(TermRepository terms, CursorSigner signer) {
+    TermListings(TermSearchRepository terms, CursorSigner signer) {
         this.terms = terms;
         this.signer = signer;
     }

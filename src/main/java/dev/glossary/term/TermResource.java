@@ -48,85 +48,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TermResource {
 
     private final TermService service;
-    private final TermReads reads;
-    private final String publicCache;
     private final IdempotentWrites idempotentWrites;
 
-    TermResource(TermService service, TermReads reads, TermHttpConfig http, IdempotentWrites idempotentWrites) {
+    TermResource(TermService service, IdempotentWrites idempotentWrites) {
         this.service = service;
         this.idempotentWrites = idempotentWrites;
-        this.reads = reads;
-        this.publicCache = http.publicCacheControl();
-    }
-
-    @GET
-    @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
-    @APIResponse(responseCode = "200",
-            description = "A page of term summaries; with cursor, the next terms of a walk and no counts",
-            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288); "
-                    + "a cursor walk links next only"),
-            content = @Content(mediaType = JSON, schema = @Schema(
-                    anyOf = {TermSummaryPage.class, TermSummaryCursorPage.class})))
-    @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
-            + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
-    @APIResponse(responseCode = "503", description = "Too many searches or listing pages are running: shed "
-            + "at once (type overloaded); retry after the given seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "overloaded", value = ApiDocs.OVERLOADED_EXAMPLE)))
-    public Response list(
-            @BeanParam PageParams paging,
-            @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
-                    + "or page; letter and sort, when given, must be those the cursor was made for")
-            @QueryParam("cursor") String cursor,
-            @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
-            @QueryParam("q") String q,
-            @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
-            @QueryParam("letter") String letter,
-            @Parameter(description = "Bulk fetch: repeat for up to 100 slugs; unknown slugs are skipped")
-            @QueryParam("slug") List<String> slugs,
-            @Parameter(description = "name (default without q), -updatedAt, or relevance (default with q)",
-                    schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
-            @QueryParam("sort") String sort,
-            @Context UriInfo uri, @Context HttpHeaders headers) {
-        String query = TermFilter.searchText(q, "q");
-        if (cursor != null && !cursor.isEmpty()) {
-            return walk(cursor, query, slugs, letter, sort, paging, uri, anonymous(headers));
-        }
-        PageRequest page = paging.toRequest();
-        TermListings.requireWithinDepth(page);
-        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, anonymous(headers));
-        return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
-    }
-
-    /** The next terms of a cursor walk, which takes neither a search nor a page number. */
-    private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
-            PageParams paging, UriInfo uri, boolean anonymous) {
-        if (query != null || (slugs != null && !slugs.isEmpty())) {
-            throw ProblemException.invalidField("cursor", "cannot be combined with q or slug");
-        }
-        if (paging.pageGiven()) {
-            throw ProblemException.invalidField("page", "cannot be combined with cursor");
-        }
-        return Links.cursorResponse(uri, reads.walk(cursor, letter, sort, paging.toRequest().size(), anonymous));
-    }
-
-    @GET
-    @Path("/{slug}/related")
-    @Operation(operationId = "getRelatedTerms", summary = "List the terms related to a term, by name")
-    @APIResponse(responseCode = "200", description = "Related terms, ordered by name",
-            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
-    @APIResponse(responseCode = "301", description = "The slug is an alias",
-            headers = @Header(name = "Location", description = "/terms/{canonical slug}/related"))
-    @APIResponse(responseCode = "404", description = "No term has this slug",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
-    public Response related(@PathParam("slug") String slug, @Context HttpHeaders headers) {
-        SlugLookup<List<TermSummary>> lookup = reads.related(slug, anonymous(headers));
-        if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
-            return redirect("/terms/" + moved.canonicalSlug() + "/related");
-        }
-        return Response.ok(((SlugLookup.Found<List<TermSummary>>) lookup).value()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
     @POST
@@ -212,24 +138,5 @@ public class TermResource {
     public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.unrelate(slug, other);
         return Response.noContent().build();
-    }
-
-    /** Reads without credentials may go to the read replica; a credentialed client reads its own writes. */
-    static boolean anonymous(HttpHeaders headers) {
-        return headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null;
-    }
-
-    private Response redirect(String location) {
-        return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location)
-                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-    }
-
-    /** Names the page types of the listing; the OpenAPI filter makes them Page and CursorPage of TermSummary. */
-    @Schema(name = "TermSummaryPage")
-    interface TermSummaryPage {
-    }
-
-    @Schema(name = "TermSummaryCursorPage")
-    interface TermSummaryCursorPage {
     }
 }

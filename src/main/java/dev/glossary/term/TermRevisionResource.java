@@ -46,11 +46,9 @@ public class TermRevisionResource {
              "size": 20, "nextCursor": null}""";
 
     private final TermRevisions revisions;
-    private final TermService service;
 
-    TermRevisionResource(TermRevisions revisions, TermService service) {
+    TermRevisionResource(TermRevisions revisions) {
         this.revisions = revisions;
-        this.service = service;
     }
 
     @GET
@@ -120,7 +118,7 @@ public class TermRevisionResource {
         if (term instanceof SlugLookup.Moved<Long> moved) {
             return redirect("/terms/" + moved.canonicalSlug() + "/revisions/" + revision + "/restore");
         }
-        TermDocument document = service.restore(slug, revision);
+        TermDocument document = revisions.restore(slug, revision);
         return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag()).build();
     }
 

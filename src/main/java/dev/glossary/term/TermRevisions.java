@@ -7,6 +7,7 @@ import dev.glossary.common.CursorSigner;
 import dev.glossary.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -43,11 +44,15 @@ public class TermRevisions {
     private final EntityManager entityManager;
     private final CursorSigner signer;
     private final ObjectMapper json;
+    private final TermService service;
+    private final TermRepository terms;
 
-    TermRevisions(EntityManager entityManager, CursorSigner signer, ObjectMapper json) {
+    TermRevisions(EntityManager entityManager, CursorSigner signer, ObjectMapper json, TermService service, TermRepository terms) {
         this.entityManager = entityManager;
         this.signer = signer;
         this.json = json;
+        this.service = service;
+        this.terms = terms;
     }
 
     static ProblemException unknown(String slug, int revision) {
@@ -57,20 +62,20 @@ public class TermRevisions {
     /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
     SlugLookup<Long> termOf(String slug) {
         UnknownTerm.unlessWellFormed(slug);
-        List<?> rows = entityManager.createNativeQuery(TERM_ID).setParameter("slug", slug).getResultList();
-        if (rows.isEmpty()) {
+        List<?> found = entityManager.createNativeQuery(TERM_ID).setParameter("slug", slug).getResultList();
+        if (found.isEmpty()) {
             throw UnknownTerm.of(slug);
         }
-        Object[] row = (Object[]) rows.get(0);
+        Object[] row = (Object[]) found.get(0);
         return row[1] != null ? new SlugLookup.Moved<>((String) row[1]) : new SlugLookup.Found<>(((Number) row[0]).longValue());
     }
 
     /** Newest first, {@link #PAGE_SIZE} at a time; the cursor is bound to its term. */
     CursorPage<TermRevision> history(long termId, String cursor) {
         int before = cursor == null || cursor.isEmpty() ? Integer.MAX_VALUE : before(termId, cursor);
-        List<TermRevision> items = entityManager.createNativeQuery(HISTORY).setParameter("term", termId)
-                .setParameter("before", before).setParameter("limit", PAGE_SIZE + 1).getResultList().stream()
-                .map(Object[].class::cast)
+        List<?> rows = entityManager.createNativeQuery(HISTORY).setParameter("term", termId)
+                .setParameter("before", before).setParameter("limit", PAGE_SIZE + 1).getResultList();
+        List<TermRevision> items = rows.stream().map(Object[].class::cast)
                 .map(row -> new TermRevision(((Number) row[0]).intValue(), Instant.ofEpochSecond(((Number) row[1]).longValue()),
                         (String) row[2], ((String) row[3]).isEmpty() ? List.of() : Arrays.asList(((String) row[3]).split(" "))))
                 .toList();
@@ -95,8 +100,19 @@ public class TermRevisions {
                 .getResultList().stream().findFirst().map(byte[].class::cast);
     }
 
-    Optional<Content> content(long termId, int revision) {
-        return body(termId, revision).map(this::content);
+    /**
+     * A new revision with the content of an old one: name, definitions, explore URL and the related
+     * terms that still exist. Slug and aliases stay, so no link breaks; equal content makes no revision.
+     */
+    @Transactional
+    TermDocument restore(String slug, int revision) {
+        Term term = service.existing(slug);
+        Content content = body(term.id, revision).map(this::content).orElseThrow(() -> unknown(slug, revision));
+        List<String> related = content.relatedSlugs().stream()
+                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
+                .toList();
+        return service.replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
+                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
     }
 
     private Content content(byte[] body) {

@@ -36,9 +36,9 @@ public class TermSearch {
     /** Searches with fewer exact matches than this also match names similar to the query. */
     static final int FUZZY_BELOW = 20;
 
-    private final TermRepository terms;
+    private final TermSearchRepository terms;
 
-    TermSearch(TermRepository terms) {
+    TermSearch(TermSearchRepository terms) {
         this.terms = terms;
     }
 
@@ -50,7 +50,7 @@ public class TermSearch {
             return Page.of(terms.rankedPage(filter, page, candidates, 0).items(), page, estimate, false);
         }
         terms.preferIndexes();
-        TermRepository.SearchPage result = terms.rankedPage(filter, page, candidates, EXACT_UP_TO + 1);
+        TermSearchRepository.SearchPage result = terms.rankedPage(filter, page, candidates, EXACT_UP_TO + 1);
         if (result.matches() < FUZZY_BELOW) {
             // Few exact hits suggest a typo: widen to similar names. Doing this only then keeps
             // trigram similarity off the thousands of rows a common word matches.

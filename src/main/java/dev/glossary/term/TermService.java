@@ -27,14 +27,12 @@ public class TermService {
 
     private final TermRepository terms;
     private final TermChanges changes;
-    private final TermRevisions revisions;
     private final SecurityIdentity identity;
 
-    TermService(TermRepository terms, TermChanges changes, TermRevisions revisions,
+    TermService(TermRepository terms, TermChanges changes,
             SecurityIdentity identity) {
         this.terms = terms;
         this.changes = changes;
-        this.revisions = revisions;
         this.identity = identity;
     }
 
@@ -113,23 +111,6 @@ public class TermService {
         changeRelation(slug, otherSlug, terms::unrelate);
     }
 
-    /**
-     * A new revision with the content of revision {@code revision}: name, short definition,
-     * description, explore URL and the related terms that still exist (found by their slug then,
-     * which a rename keeps as an alias). The slug and aliases stay as they are, so no link breaks.
-     * Content equal to the current one makes no revision. A name taken since is a 409, as for PUT.
-     */
-    public TermDocument restore(String slug, int revision) {
-        Term term = existing(slug);
-        TermRevisions.Content content = revisions.content(term.id, revision)
-                .orElseThrow(() -> TermRevisions.unknown(slug, revision));
-        List<String> related = content.relatedSlugs().stream()
-                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
-                .toList();
-        return replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
-                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
-    }
-
     /** Revisions this transaction makes name the editor (read by the triggers of migration V9). */
     private void signRevisions() {
         terms.actAs(identity.isAnonymous() ? null : identity.getPrincipal().getName());
@@ -152,7 +133,8 @@ public class TermService {
         return union;
     }
 
-    private Term existing(String slug) {
+    /** The term of a slug: 404, naming the canonical slug when it is an alias. */
+    public Term existing(String slug) {
         UnknownTerm.unlessWellFormed(slug);
         return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
                 .map(canonical -> ProblemException.notFound(
