@@ -41,13 +41,13 @@ public class TermChanges {
         events.fire(new TermsChanged(Set.copyOf(slugs)));
     }
 
-    static String payload(Set<String> slugs) {
+    public static String payload(Set<String> slugs) {
         String payload = String.join(" ", slugs);
         return payload.getBytes(StandardCharsets.UTF_8).length < MAX_PAYLOAD_BYTES ? payload : "";
     }
 
     /** The slugs a payload names, or null when it means every cached answer. */
-    static Set<String> slugsOf(String payload) {
+    public static Set<String> slugsOf(String payload) {
         return payload == null || payload.isBlank() ? null : Set.copyOf(Arrays.asList(payload.trim().split(" +")));
     }
 }

@@ -3,6 +3,7 @@ package dev.glossary.term;
 import dev.glossary.common.ETags;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
+import dev.glossary.term.read.TermReads;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

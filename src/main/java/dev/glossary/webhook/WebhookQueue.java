@@ -2,7 +2,7 @@ package dev.glossary.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.term.ChangeFeed;
+import dev.glossary.term.feed.ChangeFeed;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;

@@ -1,0 +1,115 @@
+package dev.glossary.term.read;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glossary.common.ETags;
+import dev.glossary.common.Problem;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.ProblemType;
+import dev.glossary.config.GlossaryConfig;
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.TermDocument;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET} and {@code HEAD /terms/{slug}}, the API's hottest path, answered whole here on the I/O
+ * thread: from memory, or one reactive read. A route and not a REST method because the REST layer
+ * halves its throughput (docs/architecture/term.md); {@link TermDocumentDocs} describes it in OpenAPI.
+ */
+@ApplicationScoped
+public class TermDocumentRoute {
+
+    private static final Logger LOG = Logger.getLogger(TermDocumentRoute.class);
+    static final String NOT_ACCEPTABLE = "This term is available as application/json or application/ld+json";
+
+    private final TermReads reads;
+    private final ObjectMapper json;
+    private final String cacheControl;
+    private final String retryAfter;
+
+    TermDocumentRoute(TermReads reads, ObjectMapper json, TermHttpConfig http, GlossaryConfig config) {
+        this.reads = reads;
+        this.json = json;
+        this.cacheControl = http.publicCacheControl();
+        this.retryAfter = Long.toString(config.http().retryAfter().toSeconds());
+    }
+
+    void register(@Observes Router router) {
+        router.route("/terms/:slug").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::serve);
+    }
+
+    private void serve(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Optional<TermRepresentation> chosen = TermRepresentation.choose(request.headers().getAll(HttpHeaders.ACCEPT));
+        if (chosen.isEmpty()) {
+            problem(context, new ProblemException(ProblemType.NOT_ACCEPTABLE, NOT_ACCEPTABLE));
+            return;
+        }
+        TermRepresentation representation = chosen.get();
+        Context eventLoop = Vertx.currentContext();
+        reads.document(context.pathParam("slug"), representation, !request.headers().contains(HttpHeaders.AUTHORIZATION))
+                .whenComplete((lookup, failure) -> {
+                    // A load shared with another request completes on its thread; answer from ours.
+                    Runnable answer = failure == null ? () -> respond(context, representation, lookup) : () -> problem(context, failure);
+                    if (Vertx.currentContext() == eventLoop) {
+                        answer.run();
+                    } else {
+                        eventLoop.runOnContext(ignored -> answer.run());
+                    }
+                });
+    }
+
+    private void respond(RoutingContext context, TermRepresentation representation, SlugLookup<TermDocument> lookup) {
+        HttpServerResponse response = context.response().putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+        if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
+            response.setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/terms/" + moved.canonicalSlug()).end();
+            return;
+        }
+        TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
+        response.putHeader(HttpHeaders.ETAG, document.etag());
+        if (ETags.noneMatchHits(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), document.etag())) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        // Explicit, so that HEAD (no body) tells the length a GET has.
+        response.putHeader(HttpHeaders.CONTENT_TYPE, representation.mediaType())
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(document.json().length))
+                .end(Buffer.buffer(document.json()));
+    }
+
+    /** 404 and 406 as their problems; anything else is the database failing (or too slow): 503. */
+    private void problem(RoutingContext context, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String path = context.request().path();
+        HttpServerResponse response = context.response();
+        Problem problem;
+        if (cause instanceof ProblemException answer) {
+            problem = Problem.of(answer.type(), answer.getMessage(), path);
+        } else {
+            LOG.warnf("Database unavailable while serving %s: %s", path, cause.getMessage());
+            problem = Problem.of(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; retry later", path);
+            response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        try {
+            response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(json.writeValueAsBytes(problem)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
