@@ -8,12 +8,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-/**
- * Tells every instance which cached answers a write changed: this one after the commit (before
- * the write's response is sent), the others by a NOTIFY that PostgreSQL delivers when the write
- * commits. The payload names the slugs (and aliases) whose answers changed, separated by spaces; an
- * empty payload (a write too large to list, or a manual {@code NOTIFY <channel>}) means "everything".
- */
+/** Tells every instance which cached answers a write changed: NOTIFY of its slugs at commit (empty: everything). */
 @ApplicationScoped
 public class TermChanges {
 
@@ -31,8 +26,8 @@ public class TermChanges {
     }
 
     /**
-     * Announces a write that changed the documents of these terms (as they are now) and freed
-     * these slugs (a deleted term's, a renamed term's old one, removed aliases).
+     * Announces a write that changed the documents of these terms (as they are now) and freed these
+     * slugs (a deleted term's, a renamed term's old one, removed aliases).
      */
     void announce(Collection<Long> changedTermIds, Collection<String> freedSlugs) {
         Set<String> slugs = new TreeSet<>(freedSlugs);

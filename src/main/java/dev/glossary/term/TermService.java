@@ -3,7 +3,6 @@ package dev.glossary.term;
 import dev.glossary.common.ETags;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
-import dev.glossary.term.read.TermReads;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,11 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-/**
- * The glossary's rules, applied by its writes: free slugs, aliases and names, symmetric relations,
- * and If-Match against the current document. Each write announces what it changed
- * ({@link TermChanges}); reads go through {@link TermReads}.
- */
+/** The glossary's rules, applied by its writes (free slugs and names, symmetric relations, If-Match); each announces what it changed. */
 @ApplicationScoped
 @Transactional
 public class TermService {

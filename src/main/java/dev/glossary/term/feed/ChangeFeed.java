@@ -25,18 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collector;
 
 /**
- * The change feed (migration V9): one row per term, its latest change, published in the order
- * changes become visible. A read first publishes what has committed since the last one, then
- * reads strictly after the cursor's seq, so a change committing late gets a seq above every cursor
- * handed out before: it is never passed over.
- *
- * <p>Reads go over the reactive client: documents arrive as bytes (PostgreSQL's binary format) and
- * are appended to the answer as they are, with no detour through Java strings. A poll at the end
- * with nothing new, what a partner polling on a timer sends most, is answered from memory: the last
- * read that reached the end is kept with the count of feed writes heard so far (every feed write
- * sends a NOTIFY, migration V11, and this instance also counts its own at commit). While the
- * listener is connected and nothing was heard since, nothing can follow that end; such an answer
- * only renews the cursor's date, so at worst it delays a change by the NOTIFY's way, never skips it.
+ * The change feed (migration V9): each term's latest change, published in the order changes become
+ * visible, streamed as it is read; an idle poll at the end is answered from memory (docs/architecture/term.md).
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -44,20 +34,11 @@ public class ChangeFeed {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final String CURSOR_PREFIX = "changes:";
-    /**
-     * Tombstones are dropped this long after the retention, so that a cursor the retention still
-     * accepts (dated at most by the publication of the next change) never misses one, whatever the
-     * clocks of publisher and reader.
-     */
+    /** Tombstones outlive the retention by this, so that no cursor it accepts misses one, whatever the clocks. */
     private static final Duration TOMBSTONE_MARGIN = Duration.ofDays(1);
     /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
     private static final String ANY_UNPUBLISHED = "SELECT term_id FROM term_change WHERE seq IS NULL ORDER BY term_id LIMIT 1";
-    /**
-     * A page, each row telling the page's size, last seq and last publication, so that the next
-     * cursor is known with the first row and the page can be sent while it is still being read.
-     * The JSON around each document is written in Java: built here, it cost as much as reading the
-     * documents.
-     */
+    /** A page whose every row tells the page's size, last seq and last publication: the next cursor comes with the first row. */
     private static final String READ = """
             SELECT w.seq, w.published_at, w.kind, w.public_id, w.slug, w.previous_slug, w.revision, w.at, d.body,
                    w.rows, w.last_seq, w.last_published
@@ -73,14 +54,7 @@ public class ChangeFeed {
     private static final byte[] OPENING = "{\"changes\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NULL_TERM = "null".getBytes(StandardCharsets.UTF_8);
 
-    /**
-     * A place in the feed: after {@code seq}, and {@code at}, no later than the publication of any
-     * deletion beyond it that the reader needs (what the retention compares). A deletion the reader
-     * needs is of a term it has read, so it was published after the walk began (the first cursor is
-     * dated by its read); it lies beyond the last change given, so it was published no earlier than
-     * that one (publication times rise with seq); at the end of the feed, everything beyond is
-     * published after this read. A walk through old changes thus keeps the date it began with.
-     */
+    /** After {@code seq}; {@code at} is no later than the publication of any deletion beyond it the reader needs. */
     record Position(long seq, Instant at) {
     }
 
@@ -100,7 +74,6 @@ public class ChangeFeed {
     private final CursorSigner signer;
     private final Duration retention;
     private final Clock clock;
-    /** Dropping the tombstones published before the retention and its margin, by the database's clock. */
     private final String publish;
     private final EntityManager entityManager;
     /** Feed writes heard of (NOTIFY, own commits) and listener reconnections: each ends what an End knew. */
@@ -118,11 +91,7 @@ public class ChangeFeed {
                 + retention.plus(TOMBSTONE_MARGIN).toSeconds() + " seconds')) published";
     }
 
-    /**
-     * The page into the sink as it is read. Fails before {@link PageSink#start} with a 400 or 410
-     * problem for a cursor it cannot take, or a database failure; a database failure can also come
-     * after it, mid-page.
-     */
+    /** The page into the sink as it is read; fails before {@link PageSink#start} for a bad cursor (400, 410) or the database, or after it mid-page. */
     public CompletionStage<Void> stream(String cursor, int limit, PageSink sink) {
         return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)))
                 .thenCompose(loaded -> streamSigned(cursor, limit, sink));
@@ -144,7 +113,7 @@ public class ChangeFeed {
             return CompletableFuture.completedFuture(null);
         }
         long heardBefore = heard.get();
-        return publishCommitted(now)
+        return publishPending()
                 .compose(published -> pool.preparedQuery(READ)
                         .collecting(Collector.of(() -> new PageWriter(from, limit, now, sink), PageWriter::add, (one, other) -> one))
                         .execute(Tuple.of(from.seq(), limit)))
@@ -176,10 +145,7 @@ public class ChangeFeed {
         changesHeard();
     }
 
-    /**
-     * Gives committed changes their seq in the caller's transaction, so that a webhook sender can
-     * read the seq of a change it announces (WebhookQueue).
-     */
+    /** Gives committed changes their seq in the caller's transaction, for a webhook sender to read the seq it announces. */
     public void publishCommitted() {
         if (!entityManager.createNativeQuery(ANY_UNPUBLISHED).getResultList().isEmpty()) {
             entityManager.createNativeQuery(publish).getResultList();
@@ -196,18 +162,14 @@ public class ChangeFeed {
         }
     }
 
-    /** Gives committed changes their seq; skipped when there are none, so an idle poll stays one read. */
-    private Future<Void> publishCommitted(Instant now) {
+    /** Skipped when nothing is pending, so that an idle poll stays one read. */
+    private Future<Void> publishPending() {
         return pool.preparedQuery(ANY_UNPUBLISHED).execute().compose(unpublished -> unpublished.size() == 0
                 ? Future.succeededFuture()
                 : pool.query(publish).execute().mapEmpty());
     }
 
-    /**
-     * Writes the page as rows arrive (a collector: no row outlives its own decoding) in chunks
-     * handed to the sink as they fill, so that a page of documents is sent while it is read
-     * instead of being held whole. The first row tells the page's size and end, hence the cursor.
-     */
+    /** Writes the page as rows arrive, in chunks handed to the sink as they fill, so that no page is held whole. */
     private final class PageWriter {
 
         private static final int CHUNK = 64 * 1024;
@@ -275,10 +237,7 @@ public class ChangeFeed {
         }
     }
 
-    /**
-     * The Change up to its term, in the contract's field order. Slugs go in unescaped: the
-     * schema's CHECK constraints keep them to lower-case letters, digits and hyphens.
-     */
+    /** The Change up to its term, in the contract's order; slugs need no escaping (CHECK constraints). */
     private static String changeFields(Row row) {
         StringBuilder fields = new StringBuilder(200).append("{\"seq\":").append(row.getLong(0))
                 .append(",\"type\":\"").append(row.getString(2))

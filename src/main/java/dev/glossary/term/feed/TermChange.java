@@ -6,11 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * The shape of one change of the feed; its term is the Term as GET /terms/{slug} serves it now, null
- * for a deletion.
- * PostgreSQL renders them (ChangeFeed); this record describes them in the OpenAPI document.
- */
+/** The shape of one change of the feed. */
 @Schema(name = "Change", description = "The latest change of one term; term is the Term as GET /terms/{slug} "
         + "serves it now, null for a deletion")
 public record TermChange(

@@ -21,12 +21,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the term cache coherent across instances: every term write sends a NOTIFY in its
- * transaction naming the slugs it changed, and each instance LISTENs through the reactive client's
- * {@link PgSubscriber} (connected like the reactive pool, {@link ReactivePoolCreator}) and drops what
- * the notification names; the change feed hears of its writes on a channel of its own (migration
- * V11, {@link ChangeFeed}). From the moment the connection is lost until LISTEN runs again the cache
- * is bypassed, and it starts empty after, since changes could have gone unheard meanwhile.
+ * LISTENs for term changes (dropping what they name from the cache) and feed writes (for the feed's
+ * idle answer); while disconnected the cache is bypassed, and it starts empty after.
  */
 @ApplicationScoped
 public class TermChangeListener {
@@ -107,12 +103,7 @@ public class TermChangeListener {
         return connection == null ? OptionalInt.empty() : OptionalInt.of(connection.processId());
     }
 
-    /**
-     * With a read replica, a change (or a reconnection, after which changes may have gone unheard)
-     * is acted on only once {@link ReadReplica} knows the primary's WAL position at or after it, so
-     * that nothing read from a replica behind it is cached again. Positions are asked on the
-     * listening connection, whose answers come in order, so changes are still acted on in order.
-     */
+    /** With a replica, act on a change only once the primary's WAL position after it is known (asked in order on this connection). */
     private void afterReplicaPosition(Runnable action) {
         PgConnection connection = subscriber.actualConnection();
         if (!replica.configured() || connection == null) {
@@ -129,11 +120,7 @@ public class TermChangeListener {
         });
     }
 
-    /**
-     * The subscriber asks this when its connection drops (attempt 0) and after each failed attempt:
-     * from then on changes can go unheard, so the cache stops serving. It retries for as long as
-     * the application runs, the first time at once.
-     */
+    /** Asked when the connection drops (attempt 0) and after each failed retry: changes may go unheard, so the cache pauses. */
     private long connectionLost(int attempt) {
         cache.trust(false);
         feed.listening(false);

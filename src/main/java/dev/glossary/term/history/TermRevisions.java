@@ -23,10 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The history PostgreSQL keeps of every term (migration V9): one row per revision, with the full
- * Term JSON of that revision, so that any revision is answered exactly as it was served.
- */
+/** The history PostgreSQL keeps of every term (migration V9). */
 @ApplicationScoped
 public class TermRevisions {
 
@@ -107,10 +104,7 @@ public class TermRevisions {
                 .getResultList().stream().findFirst().map(byte[].class::cast);
     }
 
-    /**
-     * A new revision with the content of an old one: name, definitions, explore URL and the related
-     * terms that still exist. Slug and aliases stay, so no link breaks; equal content makes no revision.
-     */
+    /** A new revision with the content of an old one. */
     @Transactional
     TermDocument restore(String slug, int revision) {
         Term term = service.existing(slug);

@@ -1,6 +1,5 @@
 package dev.glossary.term.read;
 
-import dev.glossary.term.feed.TermChangeListener;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
@@ -12,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the reactive pool as Quarkus does by default (one pool, round robin over the connect
- * options Quarkus made from the datasource settings: URL, credentials or credentials provider, SSL,
- * additional properties) and keeps those options, so that {@link TermChangeListener} connects
- * exactly as the pool does instead of copying settings. Quarkus resolves a credentials provider
- * when it builds the options, so rotated credentials reach new connections after a restart.
+ * Builds the reactive pool as Quarkus does and keeps its connect options, so that the change
+ * listener connects exactly as the pool does (credentials provider, SSL) instead of copying settings.
  */
 @ApplicationScoped
 public class ReactivePoolCreator implements PgPoolCreator {
@@ -36,8 +32,8 @@ public class ReactivePoolCreator implements PgPoolCreator {
     }
 
     /**
-     * The pool's options for the first database host, as a copy whose session and metrics are
-     * named {@code applicationName} (metrics under the pool's name would clash with the pool's own).
+     * The pool's options for the first database host, as a copy whose session and metrics are named
+     * {@code applicationName} (metrics under the pool's name would clash with the pool's own).
      */
     public PgConnectOptions connectOptions(String applicationName) {
         if (connectOptions == null) {

@@ -2,9 +2,6 @@ package dev.glossary.term.read;
 
 import dev.glossary.common.DatabaseFailure;
 import dev.glossary.term.ReplicaSession;
-import dev.glossary.term.Term;
-import dev.glossary.term.TermRepository;
-import dev.glossary.term.feed.TermChangeListener;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,37 +26,14 @@ import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
 /**
- * The optional streaming replica that public term reads go to (GLOSSARY_READ_DATASOURCE_JDBC_URL,
- * Quarkus's datasource "read"), and the rules that keep those reads as good as the primary's:
- *
- * <ul>
- * <li>Bounded staleness: every {@code check-every} the replica reports its replay lag (zero when it
- * has replayed all it received, else the time since the last transaction it replayed) and its
- * replay position. A read goes to it only while lag plus the report's age is under {@code max-lag}.
- * <li>No stale cache: a cached answer would outlive any bound, so while the cache serves, a read may
- * go to the replica only once it has replayed the primary's WAL position of the last term change
- * this instance heard of ({@link #changeHeardAt}, taken by {@link TermChangeListener} before it
- * drops cached answers). Whatever a replica read loads after a change's invalidation therefore
- * already holds that change.
- * <li>Read your writes: requests that write, carry credentials or run in a transaction read the primary.
- * <li>No errors: a replica that fails to connect is taken out until its next report, and the read
- * is answered from the primary.
- * </ul>
- *
- * Reads made over the replica's JDBC connection run through a Hibernate session of their own,
- * which {@link TermRepository#getEntityManager()} hands out inside {@link #read}.
+ * Routes public term reads to the optional streaming replica (glossary.read-datasource) while it is
+ * fresh enough, else to the primary; its rules are in docs/architecture/term.md.
  */
 @ApplicationScoped
 public class ReadReplica implements ReplicaSession {
 
     private static final Logger LOG = Logger.getLogger(ReadReplica.class);
-    /**
-     * Lag in ms and replay position in bytes; on a server that is not in recovery, both are its own.
-     * Streaming and replayed all it received: no lag. "All" is "at or past": after a restart the
-     * receiver reports the start of the segment it streams from, behind what was already replayed,
-     * until more WAL comes, which on a quiet primary may be long. Otherwise the lag is the age of the
-     * last transaction replayed (unknown right after a start: stale until one is).
-     */
+    /** Lag in ms (none once all received is replayed, else the last replayed transaction's age) and replay position. */
     private static final String POSITION = """
             SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
                         WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()
@@ -71,12 +45,12 @@ public class ReadReplica implements ReplicaSession {
             """;
     /** The primary's WAL position, asked after a change was heard, so at or after that change's commit. */
     public static final String PRIMARY_POSITION = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
-    private static final ThreadLocal<ReplicaSession> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Open> CURRENT = new ThreadLocal<>();
 
     private record Report(long lagMillis, long replayed, long askedAtNanos) {
     }
 
-    private record ReplicaSession(Connection connection, Session session) {
+    private record Open(Connection connection, Session session) {
     }
 
     private final boolean configured;
@@ -90,14 +64,12 @@ public class ReadReplica implements ReplicaSession {
     private final Counter replicaReads;
     private final Counter primaryReads;
     private volatile Report report;
-    /** Until a change's position is known, cached reads stay on the primary. */
     private volatile long changeHeardAt = Long.MAX_VALUE;
     private volatile boolean checking;
     private long checker = -1;
 
-    ReadReplica(ReadReplicaConfig config,
-            @DataSource("read") Instance<AgroalDataSource> dataSource, @ReactiveDataSource("read") Instance<Pool> pool,
-            SessionFactory sessions, Vertx vertx, TermReadCache cache,
+    ReadReplica(ReadReplicaConfig config, @DataSource("read") Instance<AgroalDataSource> dataSource,
+            @ReactiveDataSource("read") Instance<Pool> pool, SessionFactory sessions, Vertx vertx, TermReadCache cache,
             MeterRegistry registry) {
         this.cache = cache;
         this.configured = config.jdbcUrl().isPresent();
@@ -143,10 +115,7 @@ public class ReadReplica implements ReplicaSession {
         changeHeardAt = Long.MAX_VALUE;
     }
 
-    /**
-     * Runs a read (JDBC, Hibernate) on the replica when this request may use it and it is fresh,
-     * on the primary otherwise, or when the replica cannot be reached.
-     */
+    /** Runs a Hibernate read on the replica's own read-only session when the caller may and it is fresh, else on the primary. */
     public <T> T read(boolean mayUseReplica, Supplier<T> work) {
         if (CURRENT.get() != null) {
             return work.get(); // a read within a read: already where the outer one runs
@@ -166,7 +135,7 @@ public class ReadReplica implements ReplicaSession {
             session.setDefaultReadOnly(true);
             session.setHibernateFlushMode(FlushMode.MANUAL);
             connection.setAutoCommit(false); // one snapshot, and set_config(..., true) of searches holds
-            CURRENT.set(new ReplicaSession(connection, session));
+            CURRENT.set(new Open(connection, session));
             T result;
             try {
                 result = work.get();
@@ -184,10 +153,9 @@ public class ReadReplica implements ReplicaSession {
         }
     }
 
-    /** The replica's session while {@link #read} runs one, for the repository's queries. */
     @Override
     public Optional<EntityManager> current() {
-        ReplicaSession current = CURRENT.get();
+        Open current = CURRENT.get();
         return current == null ? Optional.empty() : Optional.of(current.session());
     }
 

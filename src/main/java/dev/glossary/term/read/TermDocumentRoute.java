@@ -26,9 +26,8 @@ import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET} and {@code HEAD /terms/{slug}}, the API's hottest path, answered whole here on the I/O
- * thread: from memory, or one reactive read. A route and not a REST method because the REST layer
- * halves its throughput (docs/architecture/term.md); {@link TermDocumentDocs} describes it in OpenAPI.
+ * {@code GET} and {@code HEAD /terms/{slug}}, the API's hottest path, answered whole on the I/O thread.
+ * A route, not a REST method: the REST layer halved its throughput (docs/architecture/term.md).
  */
 @ApplicationScoped
 public class TermDocumentRoute {

@@ -4,7 +4,6 @@ import dev.glossary.common.ProblemException;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
-import dev.glossary.term.TermRepository;
 import dev.glossary.term.UnknownTerm;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -18,11 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Ready term documents as PostgreSQL keeps them (migration V5): the served JSON bytes and ETag.
- * The by-slug read is the uncached lookup's hot path, so it goes over the reactive client from the
- * I/O thread (bench/README.md); the write path reads documents through {@link TermRepository}.
- */
+/** Ready term documents as PostgreSQL keeps them (migration V5). */
 @ApplicationScoped
 public class TermDocuments {
 
@@ -44,11 +39,7 @@ public class TermDocuments {
         this.replica = replica;
     }
 
-    /**
-     * What the slug leads to, without blocking; fails with the 404 problem when it is neither a slug
-     * nor an alias. On the replica when {@code mayUseReplica} and it is fresh; a replica that fails is
-     * left alone until it reports again, and the primary answers.
-     */
+    /** What the slug leads to (404 problem if nothing), without blocking; a failing replica is left out and the primary answers. */
     public CompletionStage<SlugLookup<TermDocument>> bySlug(String slug, boolean mayUseReplica) {
         Optional<Pool> replicaPool = replica.reactivePool(mayUseReplica);
         if (replicaPool.isEmpty()) {

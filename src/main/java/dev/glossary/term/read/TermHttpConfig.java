@@ -14,15 +14,12 @@ public interface TermHttpConfig {
 
     /**
      * How long a shared cache (a CDN) may still serve a term document it holds when the service
-     * answers errors or cannot be reached (RFC 5861 stale-if-error); 0 leaves it out.
+     * answers errors or cannot be reached (RFC 5861 stale-if-error).
      */
     @WithDefault("1D")
     Duration termStaleIfError();
 
-    /**
-     * Fresh for max-age; then a cache revalidates, but may bridge an outage with its copy. No
-     * stale-while-revalidate: partners mirror definitions, so none may outlive max-age while we answer.
-     */
+    /** No stale-while-revalidate: partners mirror definitions, so none may outlive max-age while we answer. */
     default String publicCacheControl() {
         long staleIfError = termStaleIfError().toSeconds();
         return "public, max-age=" + termMaxAge().toSeconds() + (staleIfError > 0 ? ", stale-if-error=" + staleIfError : "");

@@ -27,10 +27,7 @@ public class TermJsonLd {
     private final ObjectReader reader;
     private final ObjectWriter writer;
     private final String baseUrl;
-    /**
-     * Appended inside the JSON document's ETag: distinct from it, changes whenever the document does,
-     * and with every public base URL, which the JSON-LD names but the document does not.
-     */
+    /** Inside the document's ETag: changes with it and with the base URL, which only the JSON-LD names. */
     private final String etagSuffix;
 
     @Inject

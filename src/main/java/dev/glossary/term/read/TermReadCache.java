@@ -13,15 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * What term reads answer, kept in memory: term documents (JSON and JSON-LD) and alias redirects by
- * slug, related terms by slug, and listings (pages, searches, letters, suggestions).
- *
- * <p>Concurrent misses of one key load once: the first caller stores a future and loads on its own
- * thread, the others wait for that future. A write drops only what it changed: the entries of the
- * slugs it names, and every listing, since any write can move a term in or out of any listing.
- * Listings are keyed by a generation that a write advances, so a listing loaded before the write
- * can never be found after it. An entry removed while it is still loading stays out of the cache,
- * and a load only starts after its future is in place, so no read begun before a write is kept.
+ * Term reads kept in memory: documents and redirects by slug, related terms, and listings. Concurrent
+ * misses of a key load once; a write drops its slugs' entries and every listing (docs/architecture/term.md).
  */
 @ApplicationScoped
 public class TermReadCache {

@@ -31,11 +31,7 @@ public class TermReads {
         this.replica = replica;
     }
 
-    /**
-     * The ready document of the slug in a representation, or where an alias points, without blocking:
-     * from memory, else one read over the reactive client. Each representation is cached under its
-     * own key and loaded from the database, so that a write drops both alike.
-     */
+    /** The document in a representation, or where an alias points, without blocking; each representation loads on its own. */
     public CompletionStage<SlugLookup<TermDocument>> document(String slug, TermRepresentation representation,
             boolean mayUseReplica) {
         if (!Slugs.isValid(slug)) {

@@ -1,21 +1,10 @@
 package dev.glossary.term.read;
 
-import dev.glossary.term.TermResource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * The two representations of a term and the one rule that picks between them from the request's
- * Accept header, used by both {@link TermDocumentRoute} and {@link TermResource#get}, so that the
- * fast path can never answer what the resource would refuse or answer otherwise.
- *
- * <p>RFC 9110 section 12.5.1: a representation's quality is that of the most specific range that
- * matches it ({@code application/json;q=0} next to the full wildcard refuses JSON only); the higher
- * quality wins; on a tie, the one named by the more specific range, and then JSON, the default.
- * Quality 0 is refused.
- * Parameters other than q are not compared; an entry that is not a media range is ignored.
- */
+/** JSON or JSON-LD by Accept (RFC 9110 12.5.1: quality of the most specific matching range, then specificity, then JSON); quality 0 refuses. */
 public enum TermRepresentation {
 
     JSON("application", "json"),

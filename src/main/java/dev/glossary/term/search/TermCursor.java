@@ -2,11 +2,7 @@ package dev.glossary.term.search;
 
 import java.util.Optional;
 
-/**
- * Where a cursor walk of {@code GET /terms} stands: the filters it was made for and the position of
- * the last term it gave, as (sort key, id). The sort key is {@code lower(name)} for sort=name (unique,
- * so the id only identifies) and {@code updated_at} in epoch microseconds for -updatedAt.
- */
+/** Where a cursor walk of {@code GET /terms} stands. */
 record TermCursor(TermSort sort, String initial, String key, long id) {
 
     private static final String VERSION = "t1";

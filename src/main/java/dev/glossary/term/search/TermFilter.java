@@ -5,10 +5,7 @@ import dev.glossary.common.Slugs;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * What {@code GET /terms} narrows the glossary to; every part is optional. A fuzzy search also
- * matches names that merely look like the query.
- */
+/** What {@code GET /terms} narrows the glossary to. */
 record TermFilter(String query, String initial, List<String> slugs, TermSort sort, boolean fuzzy) {
 
     static final int MAX_QUERY_LENGTH = 200;

@@ -11,11 +11,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Objects;
 
-/**
- * Listings that are not searches, by page number or by cursor. Both walk an index on (sort key, id);
- * a cursor continues strictly after the last term it gave, so terms inserted or deleted meanwhile
- * never make a walk skip or repeat another term, however deep it goes.
- */
+/** Listings that are not searches, by page number or by cursor. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class TermListings {
@@ -51,11 +47,7 @@ public class TermListings {
                 ? encode(TermCursor.after(filter, listed.get(listed.size() - 1))) : null);
     }
 
-    /**
-     * The {@code size} terms after the cursor's position. Not cached: one range scan of an index is
-     * cheap, and every position of every walk is its own key, so at 100,000 terms cached walks
-     * filled the heap with pages nobody asks for twice (GC took 67 % of the time, bench/README.md).
-     */
+    /** The {@code size} terms after the cursor's position. */
     private CursorPage<TermSummary> walk(TermCursor after, int size) {
         List<ListedTerm> listed = terms.after(after, size + 1);
         boolean more = listed.size() > size;
@@ -64,10 +56,7 @@ public class TermListings {
         return new CursorPage<>(summaries(shown), size, next);
     }
 
-    /**
-     * The next {@code size} terms of the walk a client's cursor continues. Letter and sort default
-     * to the cursor's own; 400 when they are others, or the cursor is not one this service signed.
-     */
+    /** The next {@code size} terms of the walk a client's cursor continues. */
     public CursorPage<TermSummary> walk(String cursor, String letter, String sort, int size) {
         TermCursor after = decode(cursor);
         String wantedInitial = letter == null || letter.isEmpty() ? after.initial() : TermFilter.initial(letter);

@@ -7,29 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.regex.Pattern;
 
-/**
- * Full-text search that stays bounded however common the words: matches are counted exactly up to
- * {@link #EXACT_UP_TO} and estimated beyond, and only a bounded set of candidates is ranked.
- */
+/** Full-text search that stays bounded however common the words. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class TermSearch {
 
     /** totalItems is exact up to this many matches (shared/API.md). */
     static final int EXACT_UP_TO = 10_000;
-    /**
-     * Planner estimates above this are taken as they are, without counting: at twice the exact
-     * limit, the statistics of words that common are far closer than that.
-     */
+    /** Planner estimates above this are taken as they are, without counting. */
     static final long TRUST_ESTIMATES_ABOVE = 2L * EXACT_UP_TO;
-    /**
-     * The same for a single word, unnarrowed: its estimate is the frequency PostgreSQL sampled for
-     * that very lexeme (most common elements, 30,000 rows sampled at the default statistics target),
-     * within a few hundred matches at these frequencies, so a quarter above the exact limit is
-     * clearly above it; it also allows the ~10% of rows that may change before autovacuum re-samples.
-     * Single words of the data's vocabulary match 10,000-20,000 terms, and counting 10,001 of them
-     * visits ~7,000 heap pages of wide rows.
-     */
+    /** For one word unnarrowed the estimate is that lexeme's sampled frequency, close enough that a quarter above is clearly above. */
     static final long TRUST_SINGLE_WORD_ESTIMATES_ABOVE = EXACT_UP_TO + EXACT_UP_TO / 4;
     private static final Pattern SINGLE_WORD = Pattern.compile("\\s*[\\p{L}\\p{N}]+\\s*");
     /** Matches ranked at least per page: the first ones found plus as many name matches. */

@@ -13,10 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/**
- * The queries of listings, search, letters and suggestions: plain SQL, as they rely on PostgreSQL
- * features (full text, trigrams, generated columns) the ORM does not express.
- */
+/** The queries of listings, search, letters and suggestions. */
 @ApplicationScoped
 public class TermSearchRepository {
 
@@ -42,10 +39,7 @@ public class TermSearchRepository {
         return terms.getEntityManager();
     }
 
-    /**
-     * The planner's estimate of a search's matches: a plan, not a scan, and close for the common
-     * words that make counting expensive, since PostgreSQL keeps their frequencies in its statistics.
-     */
+    /** The planner's estimate of a search's matches. */
     public long estimateMatches(TermFilter filter) {
         List<?> plan = bind(getEntityManager().createNativeQuery(
                 "EXPLAIN SELECT 1 FROM term t " + SEARCH_INPUT + where(filter)), filter).getResultList();
@@ -53,12 +47,7 @@ public class TermSearchRepository {
         return rows.find() ? Long.parseLong(rows.group(1)) : Long.MAX_VALUE;
     }
 
-    /**
-     * One page of a search, ranked among a bounded set of candidates: name matches first, then by
-     * weighted rank. A common word matches most of the glossary, and ranking every match would
-     * visit them all; the candidates are the first {@code candidates} matches plus as many name
-     * matches. With {@code countUpTo}, the matches are also counted, up to that many.
-     */
+    /** One page of a search, ranked among a bounded set of candidates. */
     public SearchPage rankedPage(TermFilter filter, PageRequest page, int candidates, int countUpTo) {
         String hits = "SELECT id FROM (" + matches(filter) + ") m LIMIT "
                 + (countUpTo > 0 ? ":countUpTo" : ":candidates");
@@ -88,12 +77,7 @@ public class TermSearchRepository {
         return new SearchPage(summaries(found), counted < 0 ? null : counted);
     }
 
-    /**
-     * For the rest of the transaction, finds matches through the indexes, and name similarity by a
-     * stricter threshold. Counting up to ten thousand matches of a common word, the planner prefers
-     * reading the table in order, which decompresses every row's search vector; the index finds
-     * them several times faster.
-     */
+    /** For the rest of the transaction: matches through the indexes (counting a common word scans otherwise), similarity 0.5. */
     public void preferIndexes() {
         // A similarity of 0.5 (pg_trgm's default is 0.3) still forgives a typo or two in a name,
         // and lets the trigram index rule out most names instead of handing thousands over to recheck.
@@ -105,11 +89,7 @@ public class TermSearchRepository {
     public record SearchPage(List<TermSummary> items, Long matches) {
     }
 
-    /**
-     * Where name searches read names: the narrow term_name copy (a few MB that stay cached, so the
-     * trigram index's rechecks are cheap), aliased t, unless the search is narrowed by columns only
-     * term has.
-     */
+    /** Where name searches read names. */
     private static String nameSource(TermFilter filter) {
         return filter.initial() == null && filter.slugs() == null ? "term_name t" : "term t";
     }
@@ -118,11 +98,7 @@ public class TermSearchRepository {
         return where(filter.withoutQuery()) + " AND " + NAME_MATCH;
     }
 
-    /**
-     * The ids of the matches. A typo search unites full text and the two name similarities rather
-     * than OR-ing them, so that rows the name index finds are not also checked against their large
-     * search vector.
-     */
+    /** The ids of the matches. */
     private static String matches(TermFilter filter) {
         String fullText = "SELECT t.id FROM term t " + SEARCH_INPUT + where(filter.withoutFuzzyNames());
         if (!filter.fuzzy()) {
@@ -143,10 +119,7 @@ public class TermSearchRepository {
         return listed(pageQuery(filter, page, ", " + sortKey(filter.sort()) + ", t.id").getResultList());
     }
 
-    /**
-     * The terms after a cursor's position, in its order: a range scan of the index on (sort key, id)
-     * from that position, however deep it is.
-     */
+    /** The terms after a cursor's position, in its order. */
     public List<ListedTerm> after(TermCursor cursor, int limit) {
         TermFilter filter = cursor.filter();
         String after = switch (cursor.sort()) {
