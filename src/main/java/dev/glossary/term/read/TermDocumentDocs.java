@@ -71,5 +71,4 @@ public class TermDocumentDocs implements OASFilter {
     private static Schema ref(String name) {
         return OASFactory.createSchema().ref(SCHEMAS + name);
     }
-
 }

@@ -60,8 +60,14 @@ public class TermDocumentRoute {
             return;
         }
         TermRepresentation representation = chosen.get();
+        String slug = context.pathParam("slug");
+        SlugLookup<TermDocument> cached = reads.cached(slug, representation);
+        if (cached != null) {
+            respond(context, representation, cached);
+            return;
+        }
         Context eventLoop = Vertx.currentContext();
-        reads.document(context.pathParam("slug"), representation, !request.headers().contains(HttpHeaders.AUTHORIZATION))
+        reads.document(slug, representation, !request.headers().contains(HttpHeaders.AUTHORIZATION))
                 .whenComplete((lookup, failure) -> {
                     // A load shared with another request completes on its thread; answer from ours.
                     Runnable answer = failure == null ? () -> respond(context, representation, lookup) : () -> problem(context, failure);

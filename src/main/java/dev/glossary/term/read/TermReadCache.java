@@ -56,15 +56,7 @@ public class TermReadCache {
         if (existing != null) {
             return (CompletionStage<T>) existing;
         }
-        loader.get().whenComplete((loaded, failure) -> {
-            if (failure != null) {
-                answers.asMap().remove(key, mine);
-                mine.completeExceptionally(failure);
-            } else {
-                mine.complete(loaded);
-                answers.asMap().replace(key, mine, mine);
-            }
-        });
+        loader.get().whenComplete((loaded, failure) -> settle(key, mine, loaded, failure));
         return (CompletionStage<T>) (CompletionStage<?>) mine;
     }
 
@@ -118,14 +110,22 @@ public class TermReadCache {
         }
         try {
             T loaded = loader.get();
-            mine.complete(loaded);
-            answers.asMap().replace(key, mine, mine); // weighed again, now that its size is known
+            settle(key, mine, loaded, null);
             return loaded;
         } catch (RuntimeException | Error e) {
-            // Failures (an unknown slug, an outage) are not cached; waiters see the same failure.
-            answers.asMap().remove(key, mine);
-            mine.completeExceptionally(e);
+            settle(key, mine, null, e);
             throw e;
+        }
+    }
+
+    /** Failures (an unknown slug, an outage) are not cached, waiters see them; an answer is weighed again, now at its size. */
+    private void settle(Object key, CompletableFuture<Object> mine, Object loaded, Throwable failure) {
+        if (failure != null) {
+            answers.asMap().remove(key, mine);
+            mine.completeExceptionally(failure);
+        } else {
+            mine.complete(loaded);
+            answers.asMap().replace(key, mine, mine);
         }
     }
 

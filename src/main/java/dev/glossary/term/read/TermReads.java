@@ -37,10 +37,13 @@ public class TermReads {
         if (!Slugs.isValid(slug)) {
             return CompletableFuture.failedFuture(UnknownTerm.of(slug));
         }
-        DocumentKey key = new DocumentKey(slug, representation);
-        SlugLookup<TermDocument> cached = cache.peek(key);
-        return cached != null ? CompletableFuture.completedFuture(cached)
-                : cache.getAsync(key, () -> documents.bySlug(slug, mayUseReplica).thenApply(json -> jsonLd.as(representation, json)));
+        return cache.getAsync(new DocumentKey(slug, representation),
+                () -> documents.bySlug(slug, mayUseReplica).thenApply(json -> jsonLd.as(representation, json)));
+    }
+
+    /** The document if memory holds it, else null: a hit is answered without a future. */
+    public SlugLookup<TermDocument> cached(String slug, TermRepresentation representation) {
+        return cache.peek(new DocumentKey(slug, representation));
     }
 
     public SlugLookup<List<TermSummary>> related(String slug, boolean mayUseReplica) {
