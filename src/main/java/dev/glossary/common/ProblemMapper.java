@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.hibernate.StaleStateException;
@@ -163,6 +164,18 @@ public class ProblemMapper {
     public static void send(RoutingContext context, int status, ProblemType type, String detail) {
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(Json.encodeToBuffer(Problem.of(type, detail, context.request().path(), null)));
+    }
+
+    /** A route's failed database read: the problem it raised (404, 406...), else the database is unavailable (503). */
+    public void sendReadFailure(RoutingContext context, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProblemException answer) {
+            send(context, answer.type().status(), answer.type(), answer.getMessage());
+            return;
+        }
+        LOG.warnf("Database unavailable while serving %s: %s", context.request().path(), cause.getMessage());
+        context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(config.retryAfter().toSeconds()));
+        send(context, 503, ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; retry later");
     }
 
     /** What a request-parsing failure means given the request's Content-Type; null when it cannot be the request's fault. */

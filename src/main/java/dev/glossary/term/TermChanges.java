@@ -1,6 +1,5 @@
 package dev.glossary.term;
 
-import dev.glossary.config.GlossaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +8,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-/**
- * Tells every instance which cached answers a write changed: this one after the commit (before
- * the write's response is sent), the others by a NOTIFY that PostgreSQL delivers when the write
- * commits. The payload names the slugs (and aliases) whose answers changed, separated by spaces; an
- * empty payload (a write too large to list, or a manual {@code NOTIFY <channel>}) means "everything".
- */
+/** Tells every instance which cached answers a write changed: NOTIFY of its slugs at commit (empty: everything). */
 @ApplicationScoped
 public class TermChanges {
 
@@ -25,15 +19,15 @@ public class TermChanges {
     private final Event<TermsChanged> events;
     private final String channel;
 
-    TermChanges(TermRepository terms, Event<TermsChanged> events, GlossaryConfig config) {
+    TermChanges(TermRepository terms, Event<TermsChanged> events, TermCacheConfig config) {
         this.terms = terms;
         this.events = events;
-        this.channel = config.termCache().channel();
+        this.channel = config.channel();
     }
 
     /**
-     * Announces a write that changed the documents of these terms (as they are now) and freed
-     * these slugs (a deleted term's, a renamed term's old one, removed aliases).
+     * Announces a write that changed the documents of these terms (as they are now) and freed these
+     * slugs (a deleted term's, a renamed term's old one, removed aliases).
      */
     void announce(Collection<Long> changedTermIds, Collection<String> freedSlugs) {
         Set<String> slugs = new TreeSet<>(freedSlugs);
@@ -42,13 +36,13 @@ public class TermChanges {
         events.fire(new TermsChanged(Set.copyOf(slugs)));
     }
 
-    static String payload(Set<String> slugs) {
+    public static String payload(Set<String> slugs) {
         String payload = String.join(" ", slugs);
         return payload.getBytes(StandardCharsets.UTF_8).length < MAX_PAYLOAD_BYTES ? payload : "";
     }
 
     /** The slugs a payload names, or null when it means every cached answer. */
-    static Set<String> slugsOf(String payload) {
+    public static Set<String> slugsOf(String payload) {
         return payload == null || payload.isBlank() ? null : Set.copyOf(Arrays.asList(payload.trim().split(" +")));
     }
 }

@@ -2,42 +2,27 @@ package dev.glossary.term;
 
 import static dev.glossary.common.ApiDocs.BASIC_AUTH;
 import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.JSON_LD;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.ETags;
 import dev.glossary.common.IdempotentWrites;
-import dev.glossary.common.Links;
-import dev.glossary.common.Page;
-import dev.glossary.common.PageParams;
-import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
-import dev.glossary.common.ProblemType;
-import dev.glossary.config.GlossaryConfig;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -52,129 +37,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
 public class TermResource {
 
-    private static final String NOT_ACCEPTABLE_DETAIL = "This term is available as application/json or application/ld+json";
-
     private final TermService service;
-    private final TermReads reads;
-    private final String publicCache;
     private final IdempotentWrites idempotentWrites;
 
-    TermResource(TermService service, TermReads reads, GlossaryConfig config,
-            IdempotentWrites idempotentWrites) {
+    TermResource(TermService service, IdempotentWrites idempotentWrites) {
         this.service = service;
         this.idempotentWrites = idempotentWrites;
-        this.reads = reads;
-        this.publicCache = publicCacheControl(config);
-    }
-
-    @GET
-    @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
-    @APIResponse(responseCode = "200",
-            description = "A page of term summaries; with cursor, the next terms of a walk and no counts",
-            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288); "
-                    + "a cursor walk links next only"),
-            content = @Content(mediaType = JSON, schema = @Schema(
-                    anyOf = {TermSummaryPage.class, TermSummaryCursorPage.class})))
-    @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
-            + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
-    @APIResponse(responseCode = "503", description = "Too many searches or listing pages are running: shed "
-            + "at once (type overloaded); retry after the given seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "overloaded", value = ApiDocs.OVERLOADED_EXAMPLE)))
-    public Response list(
-            @BeanParam PageParams paging,
-            @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
-                    + "or page; letter and sort, when given, must be those the cursor was made for")
-            @QueryParam("cursor") String cursor,
-            @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
-            @QueryParam("q") String q,
-            @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
-            @QueryParam("letter") String letter,
-            @Parameter(description = "Bulk fetch: repeat for up to 100 slugs; unknown slugs are skipped")
-            @QueryParam("slug") List<String> slugs,
-            @Parameter(description = "name (default without q), -updatedAt, or relevance (default with q)",
-                    schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
-            @QueryParam("sort") String sort,
-            @Context UriInfo uri) {
-        String query = TermFilter.searchText(q, "q");
-        if (cursor != null && !cursor.isEmpty()) {
-            return walk(cursor, query, slugs, letter, sort, paging, uri);
-        }
-        PageRequest page = paging.toRequest();
-        TermListings.requireWithinDepth(page);
-        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page);
-        return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
-    }
-
-    /** The next terms of a cursor walk, which takes neither a search nor a page number. */
-    private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
-            PageParams paging, UriInfo uri) {
-        if (query != null || (slugs != null && !slugs.isEmpty())) {
-            throw ProblemException.invalidField("cursor", "cannot be combined with q or slug");
-        }
-        if (paging.pageGiven()) {
-            throw ProblemException.invalidField("page", "cannot be combined with cursor");
-        }
-        return Links.cursorResponse(uri, reads.walk(cursor, letter, sort, paging.toRequest().size()));
-    }
-
-    @GET
-    @Path("/{slug}")
-    @Produces(MediaType.WILDCARD) // TermRepresentation negotiates, exactly as the I/O-thread route does
-    @Operation(operationId = "getTerm", summary = "Get a term by its slug, as JSON or as schema.org JSON-LD; "
-            + "an alias redirects to the slug")
-    @APIResponse(responseCode = "200", description = "The term: JSON by default; a schema.org DefinedTerm when "
-            + "Accept prefers application/ld+json (higher q-value; on a tie the more specifically named type, then JSON)",
-            headers = {@Header(name = "ETag", description = "Strong validator of this representation; the two "
-                            + "representations never share one"),
-                       @Header(name = "Cache-Control", description = "public, max-age and stale-if-error, in seconds")},
-            content = {@Content(mediaType = JSON, schema = @Schema(implementation = TermResponse.class)),
-                       @Content(mediaType = JSON_LD, schema = @Schema(implementation = DefinedTerm.class),
-                               examples = @ExampleObject(name = "defined term", value = ApiDocs.DEFINED_TERM_EXAMPLE))})
-    @APIResponse(responseCode = "301", description = "The slug is an alias",
-            headers = @Header(name = "Location", description = "/terms/{canonical slug}"))
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag of the representation "
-            + "negotiated: the cached copy is current")
-    @APIResponse(responseCode = "404", description = "No term has this slug or alias",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
-    @APIResponse(responseCode = "406", description = "Accept allows neither application/json nor application/ld+json",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "not acceptable", value = ApiDocs.TERM_NOT_ACCEPTABLE_EXAMPLE)))
-    public Response get(@PathParam("slug") String slug,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @Context HttpHeaders headers) {
-        TermRepresentation representation = TermRepresentation.choose(headers.getRequestHeader(HttpHeaders.ACCEPT))
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_ACCEPTABLE, NOT_ACCEPTABLE_DETAIL));
-        SlugLookup<TermDocument> lookup = reads.document(slug, representation);
-        if (lookup instanceof SlugLookup.Moved<TermDocument> moved) {
-            return redirect("/terms/" + moved.canonicalSlug());
-        }
-        TermDocument document = ((SlugLookup.Found<TermDocument>) lookup).value();
-        if (ETags.noneMatchHits(ifNoneMatch, document.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, document.etag()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-        }
-        // Explicit, so that HEAD (which drops the entity) still tells the length a GET would have.
-        return Response.ok(document.json(), representation.mediaType()).header(HttpHeaders.ETAG, document.etag())
-                .header(HttpHeaders.CONTENT_LENGTH, document.json().length)
-                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-    }
-
-    @GET
-    @Path("/{slug}/related")
-    @Operation(operationId = "getRelatedTerms", summary = "List the terms related to a term, by name")
-    @APIResponse(responseCode = "200", description = "Related terms, ordered by name",
-            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
-    @APIResponse(responseCode = "301", description = "The slug is an alias",
-            headers = @Header(name = "Location", description = "/terms/{canonical slug}/related"))
-    @APIResponse(responseCode = "404", description = "No term has this slug",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
-    public Response related(@PathParam("slug") String slug) {
-        SlugLookup<List<TermSummary>> lookup = reads.related(slug);
-        if (lookup instanceof SlugLookup.Moved<List<TermSummary>> moved) {
-            return redirect("/terms/" + moved.canonicalSlug() + "/related");
-        }
-        return Response.ok(((SlugLookup.Found<List<TermSummary>>) lookup).value()).header(HttpHeaders.CACHE_CONTROL, publicCache).build();
     }
 
     @POST
@@ -260,31 +128,5 @@ public class TermResource {
     public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.unrelate(slug, other);
         return Response.noContent().build();
-    }
-
-    /**
-     * The Cache-Control of every public term read: fresh for max-age; past it, a cache revalidates
-     * (ETag), except that it may bridge an outage of the service with the copy it has
-     * (stale-if-error). No stale-while-revalidate: partners mirror definitions, and a term must not
-     * outlive its max-age while the service answers.
-     */
-    static String publicCacheControl(GlossaryConfig config) {
-        long staleIfError = config.http().termStaleIfError().toSeconds();
-        return "public, max-age=" + config.http().termMaxAge().toSeconds()
-                + (staleIfError > 0 ? ", stale-if-error=" + staleIfError : "");
-    }
-
-    private Response redirect(String location) {
-        return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location)
-                .header(HttpHeaders.CACHE_CONTROL, publicCache).build();
-    }
-
-    /** Names the page types of the listing; the OpenAPI filter makes them Page and CursorPage of TermSummary. */
-    @Schema(name = "TermSummaryPage")
-    interface TermSummaryPage {
-    }
-
-    @Schema(name = "TermSummaryCursorPage")
-    interface TermSummaryCursorPage {
     }
 }

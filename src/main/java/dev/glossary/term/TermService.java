@@ -16,27 +16,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-/**
- * The glossary's rules, applied by its writes: free slugs, aliases and names, symmetric relations,
- * and If-Match against the current document. Each write announces what it changed
- * ({@link TermChanges}); reads go through {@link TermReads}.
- */
+/** The glossary's rules, applied by its writes (free slugs and names, symmetric relations, If-Match); each announces what it changed. */
 @ApplicationScoped
 @Transactional
 public class TermService {
 
     private final TermRepository terms;
-    private final TermDocuments documents;
     private final TermChanges changes;
-    private final TermRevisions revisions;
     private final SecurityIdentity identity;
 
-    TermService(TermRepository terms, TermDocuments documents, TermChanges changes, TermRevisions revisions,
+    TermService(TermRepository terms, TermChanges changes,
             SecurityIdentity identity) {
         this.terms = terms;
-        this.documents = documents;
         this.changes = changes;
-        this.revisions = revisions;
         this.identity = identity;
     }
 
@@ -56,7 +48,7 @@ public class TermService {
         related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
         terms.touch(related.keySet());
         changes.announce(union(List.of(term.id), related.keySet()), List.of());
-        return documents.ofTerm(term.id);
+        return terms.documentOf(term.id);
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
@@ -92,7 +84,7 @@ public class TermService {
         replaceRelations(term.id, formerlyRelated, related.keySet());
         // Neighbours old and new: what their related lists show of this term may have changed.
         changes.announce(union(union(List.of(term.id), formerlyRelated), related.keySet()), freedSlugs);
-        return documents.ofTerm(term.id);
+        return terms.documentOf(term.id);
     }
 
     public void delete(String slug, String ifMatch) {
@@ -113,23 +105,6 @@ public class TermService {
 
     public void unrelate(String slug, String otherSlug) {
         changeRelation(slug, otherSlug, terms::unrelate);
-    }
-
-    /**
-     * A new revision with the content of revision {@code revision}: name, short definition,
-     * description, explore URL and the related terms that still exist (found by their slug then,
-     * which a rename keeps as an alias). The slug and aliases stay as they are, so no link breaks.
-     * Content equal to the current one makes no revision. A name taken since is a 409, as for PUT.
-     */
-    public TermDocument restore(String slug, int revision) {
-        Term term = existing(slug);
-        TermRevisions.Content content = revisions.content(term.id, revision)
-                .orElseThrow(() -> TermRevisions.unknown(slug, revision));
-        List<String> related = content.relatedSlugs().stream()
-                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
-                .toList();
-        return replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
-                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
     }
 
     /** Revisions this transaction makes name the editor (read by the triggers of migration V9). */
@@ -154,7 +129,8 @@ public class TermService {
         return union;
     }
 
-    private Term existing(String slug) {
+    /** The term of a slug: 404, naming the canonical slug when it is an alias. */
+    public Term existing(String slug) {
         UnknownTerm.unlessWellFormed(slug);
         return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
                 .map(canonical -> ProblemException.notFound(
@@ -163,7 +139,7 @@ public class TermService {
     }
 
     private void checkPrecondition(Term term, String ifMatch) {
-        if (ifMatch != null && !ETags.matchHits(ifMatch, documents.ofTerm(term.id).etag())) {
+        if (ifMatch != null && !ETags.matchHits(ifMatch, terms.documentOf(term.id).etag())) {
             throw ProblemException.preconditionFailed(
                     "The term has changed since you read it; fetch it again and retry");
         }

@@ -4,19 +4,19 @@ import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
 
 /** The 404 of a slug no term has, for reads and writes alike. */
-final class UnknownTerm {
+public final class UnknownTerm {
 
     private UnknownTerm() {
     }
 
-    static ProblemException of(String slug) {
+    public static ProblemException of(String slug) {
         return ProblemException.notFound(Slugs.isValid(slug)
                 ? "No term has the slug '" + slug + "'"
                 : "No term has this slug; slugs are lower-case words of a-z and 0-9 joined by hyphens");
     }
 
     /** No slug or alias breaks the format, so such a one is unknown without asking PostgreSQL (which refuses NUL). */
-    static void unlessWellFormed(String slug) {
+    public static void unlessWellFormed(String slug) {
         if (!Slugs.isValid(slug)) {
             throw of(slug);
         }

@@ -3,7 +3,7 @@ package dev.glossary.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.term.ChangeFeed;
+import dev.glossary.term.feed.ChangeFeed;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;

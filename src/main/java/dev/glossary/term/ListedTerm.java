@@ -1,5 +1,0 @@
-package dev.glossary.term;
-
-/** A term of a listing with its position in the listing's order, from which a cursor walk goes on. */
-record ListedTerm(TermSummary summary, String key, long id) {
-}

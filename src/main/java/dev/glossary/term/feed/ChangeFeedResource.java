@@ -1,0 +1,144 @@
+package dev.glossary.term.feed;
+
+import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.PROBLEM;
+
+import dev.glossary.common.Links;
+import dev.glossary.common.ProblemException;
+import dev.glossary.common.ProblemType;
+import dev.glossary.term.PgFailures;
+import dev.glossary.term.read.TermRepresentation;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestMulti;
+
+@Path("/changes")
+@Tag(name = "Changes", description = "The change feed partners keep a copy of the glossary with")
+public class ChangeFeedResource {
+
+    private static final String GONE_EXAMPLE = """
+            {"type": "https://glossary.example/problems/gone", "title": "Gone", "status": 410,
+             "detail": "This cursor is older than the feed's retention of deletions (90 days), so deletions since may be gone: start again without a cursor",
+             "instance": "/changes"}""";
+
+    /** Every answer is about this moment: caches must not keep one. */
+    static final String CACHE_CONTROL = "no-store";
+
+    private static final String PAGE_EXAMPLE = """
+            {"changes": [
+              {"seq": 41, "type": "updated", "id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning",
+               "previousSlug": "transfer-learn", "revision": 3, "at": "2026-11-26T10:15:30Z",
+               "term": {"id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning", "name": "Transfer Learning",
+                        "shortDefinition": "A technique where knowledge gained on one task is reused on another.",
+                        "description": "", "exploreUrl": null, "aliases": ["transfer-learn"], "relatedTerms": [],
+                        "createdAt": "2026-11-20T08:00:00Z", "updatedAt": "2026-11-26T10:15:30Z", "revision": 3}},
+              {"seq": 42, "type": "deleted", "id": "9b2d7e10-4c6a-4f8e-b1d3-5a7c9e0f2b48", "slug": "old-term",
+               "revision": 2, "at": "2026-11-26T10:16:02Z", "term": null}],
+             "nextCursor": "Y2hhbmdlczo0MjoxNzk1NjY2MTYy.q9mJ1l7u3V2bqJtYhX0eWk4c8r1yA6s5D2fG3hK4lZo",
+             "hasMore": false}""";
+    private static final String BAD_CURSOR_EXAMPLE = """
+            {"type": "https://glossary.example/problems/validation", "title": "Invalid request", "status": 400,
+             "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
+             "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
+
+    private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
+
+    private final ChangeFeed feed;
+
+    ChangeFeedResource(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    @GET
+    @NonBlocking // an idle poll is answered from memory; any other page is streamed while it is read
+    @Operation(operationId = "listChanges", summary = "Read the change feed: every term's latest change, in order",
+            description = "Without cursor the feed starts at the beginning: read to the end, it yields every current "
+                    + "term at least once and every deletion of the retention period (default 90 days). Only the "
+                    + "latest change of a term is guaranteed; older ones may be compacted away. Follow nextCursor, "
+                    + "also after the end: a later read returns the changes committed since, and a change whose "
+                    + "transaction commits late is never passed over.")
+    @APIResponse(responseCode = "200", description = "The next changes and the cursor to read on with",
+            headers = @Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class),
+                    examples = @ExampleObject(name = "a rename and a deletion", value = PAGE_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
+            + "(tampered, truncated, or from another listing)",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))
+    @APIResponse(responseCode = "406", description = "Accept does not allow application/json",
+            content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "410", description = "The cursor is older than the retention of deletions: start again without one",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
+    public RestMulti<Buffer> changes(
+            @Parameter(description = "Read on after an earlier answer: its nextCursor")
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "At most this many changes, 1-1000")
+            @QueryParam("limit") @DefaultValue("" + ChangeFeed.DEFAULT_LIMIT) @Min(1) @Max(ChangeFeed.MAX_LIMIT) int limit,
+            @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest request) {
+        // No @Produces: with a JSON type the REST layer would wrap the streamed chunks in a JSON array.
+        if (!TermRepresentation.acceptable(headers.getRequestHeader(HttpHeaders.ACCEPT), TermRepresentation.JSON)) {
+            throw new ProblemException(ProblemType.NOT_ACCEPTABLE, "The change feed is available as application/json");
+        }
+        PageStream page = new PageStream(request);
+        feed.stream(cursor, limit, page).whenComplete(page::end);
+        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.started), started -> page.chunks,
+                next -> Map.of(HttpHeaders.CONTENT_TYPE, List.of(JSON), HttpHeaders.CACHE_CONTROL, List.of(CACHE_CONTROL),
+                        "Link", List.of(Links.nextLink(uri, next))));
+    }
+
+    /** The page as it is read: the answer starts with its next cursor (the Link), then its JSON in chunks. */
+    private static final class PageStream implements ChangeFeed.PageSink {
+
+        private final HttpServerRequest request;
+        private final CompletableFuture<String> started = new CompletableFuture<>();
+        private final UnicastProcessor<Buffer> chunks = UnicastProcessor.create();
+
+        PageStream(HttpServerRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public void start(String nextCursor) {
+            started.complete(nextCursor);
+        }
+
+        @Override
+        public void chunk(Buffer json) {
+            chunks.onNext(json);
+        }
+
+        /** A failure before the page started is answered as a problem; after, the client sees a truncated page, never a wrong one. */
+        void end(Void done, Throwable failure) {
+            if (failure == null) {
+                chunks.onComplete();
+            } else if (!started.completeExceptionally(PgFailures.asProblem(failure))) {
+                LOG.warnf("Change feed page cut off mid-way (%s); closing the connection", failure.getMessage());
+                request.connection().close();
+                chunks.onError(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.glossary.term.feed;
+
+import dev.glossary.config.GlossaryConfig;
+import dev.glossary.term.Term;
+import dev.glossary.term.TermCacheConfig;
+import dev.glossary.term.TermChanges;
+import dev.glossary.term.TermsChanged;
+import dev.glossary.term.read.ReactivePoolCreator;
+import dev.glossary.term.read.ReadReplica;
+import dev.glossary.term.read.TermReadCache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * LISTENs for term changes (dropping what they name from the cache) and feed writes (for the feed's
+ * idle answer); while disconnected the cache is bypassed, and it starts empty after.
+ */
+@ApplicationScoped
+public class TermChangeListener {
+
+    static final String APPLICATION_NAME = "glossary-listener";
+    private static final Logger LOG = Logger.getLogger(TermChangeListener.class);
+    private static final long RECONNECT_MILLIS = 1_000;
+    private static final long PING_EVERY_MILLIS = 5_000;
+    private static final long PING_TIMEOUT_MILLIS = 5_000;
+
+    /** Migration V11's channel, shared by every schema in the database; the payload names the schema. */
+    static final String FEED_CHANNEL = "glossary_change_feed";
+
+    private final TermReadCache cache;
+    private final ChangeFeed feed;
+    private final GlossaryConfig config;
+    private final TermCacheConfig cacheConfig;
+    private final Vertx vertx;
+    private final ReactivePoolCreator pool;
+    private final ReadReplica replica;
+    private volatile PgSubscriber subscriber;
+    private long pinger = -1;
+
+    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, TermCacheConfig cacheConfig, Vertx vertx, ReactivePoolCreator pool,
+            ReadReplica replica) {
+        this.cache = cache;
+        this.feed = feed;
+        this.config = config;
+        this.cacheConfig = cacheConfig;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.replica = replica;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!cacheConfig.enabled()) {
+            return;
+        }
+        // Writers and a manual NOTIFY name the channel unquoted: accept only a plain identifier.
+        String channel = cacheConfig.channel();
+        if (!channel.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("glossary.term-cache.channel must be a lower-case SQL identifier");
+        }
+        subscriber = PgSubscriber.subscriber(vertx, pool.connectOptions(APPLICATION_NAME))
+                .reconnectPolicy(this::connectionLost);
+        subscriber.channel(channel)
+                .subscribeHandler(listening -> afterReplicaPosition(() -> cache.trust(true)))
+                .handler(payload -> afterReplicaPosition(() -> invalidate(TermChanges.slugsOf(payload))));
+        String schema = config.db().schema();
+        subscriber.channel(FEED_CHANNEL)
+                .subscribeHandler(listening -> feed.listening(true))
+                .handler(payload -> {
+                    if (schema.equals(payload)) {
+                        feed.changesHeard();
+                    }
+                });
+        connect();
+        pinger = vertx.setPeriodic(PING_EVERY_MILLIS, tick -> ping());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            vertx.cancelTimer(pinger);
+            subscriber.close();
+            cache.trust(false);
+            feed.listening(false);
+        }
+    }
+
+    /** The writing instance drops its own copies before the write's response is sent. */
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) TermsChanged change) {
+        cache.invalidate(change.slugs());
+    }
+
+    /** The PostgreSQL backend listening right now, if connected. */
+    OptionalInt listeningBackend() {
+        PgConnection connection = subscriber == null ? null : subscriber.actualConnection();
+        return connection == null ? OptionalInt.empty() : OptionalInt.of(connection.processId());
+    }
+
+    /** With a replica, act on a change only once the primary's WAL position after it is known (asked in order on this connection). */
+    private void afterReplicaPosition(Runnable action) {
+        PgConnection connection = subscriber.actualConnection();
+        if (!replica.configured() || connection == null) {
+            action.run();
+            return;
+        }
+        connection.query(ReadReplica.PRIMARY_POSITION).execute().onComplete(answer -> {
+            if (answer.succeeded()) {
+                replica.changeHeardAt(answer.result().iterator().next().getLong(0));
+            } else {
+                replica.changePositionUnknown();
+            }
+            action.run();
+        });
+    }
+
+    /** Asked when the connection drops (attempt 0) and after each failed retry: changes may go unheard, so the cache pauses. */
+    private long connectionLost(int attempt) {
+        cache.trust(false);
+        feed.listening(false);
+        if (attempt == 0) {
+            LOG.warn("Term change listener lost PostgreSQL; caching paused until it listens again");
+        }
+        return attempt == 0 ? 0 : RECONNECT_MILLIS;
+    }
+
+    /** The reconnect policy covers lost connections only; a first connection that fails is retried here. */
+    private void connect() {
+        subscriber.connect().onFailure(failure -> {
+            LOG.warnf("Term change listener cannot reach PostgreSQL (%s); caching paused until it can",
+                    failure.getMessage());
+            subscriber.close().onComplete(closed -> vertx.setTimer(RECONNECT_MILLIS, retry -> connect()));
+        });
+    }
+
+    /** A silently dead link would look like a quiet channel: a ping that fails or hangs drops it. */
+    private void ping() {
+        PgConnection connection = subscriber.actualConnection();
+        if (connection == null) {
+            return;
+        }
+        long timeout = vertx.setTimer(PING_TIMEOUT_MILLIS, late -> connection.close());
+        connection.query("SELECT 1").execute().onComplete(answer -> {
+            vertx.cancelTimer(timeout);
+            if (answer.failed()) {
+                connection.close();
+            }
+        });
+    }
+
+    private void invalidate(Set<String> slugs) {
+        if (slugs == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(slugs);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.glossary.term.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glossary.common.CursorPage;
+import dev.glossary.common.CursorSigner;
+import dev.glossary.common.ProblemException;
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.Term;
+import dev.glossary.term.TermDocument;
+import dev.glossary.term.TermRepository;
+import dev.glossary.term.TermRequest;
+import dev.glossary.term.TermService;
+import dev.glossary.term.UnknownTerm;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The history PostgreSQL keeps of every term (migration V9). */
+@ApplicationScoped
+public class TermRevisions {
+
+    static final int PAGE_SIZE = 20;
+    private static final String CURSOR_PREFIX = "revisions:";
+    private static final String TERM_ID = """
+            SELECT t.id, NULL FROM term t WHERE t.slug = :slug
+            UNION ALL
+            SELECT NULL, t.slug FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = :slug
+            LIMIT 1
+            """;
+    private static final String HISTORY = """
+            SELECT revision, floor(extract(epoch FROM at))::bigint, author, array_to_string(fields, ' ') FROM term_revision
+            WHERE term_id = :term AND revision < :before ORDER BY revision DESC LIMIT :limit
+            """;
+    private static final String BODY = "SELECT body FROM term_revision WHERE term_id = :term AND revision = :revision";
+
+    /** What a restore takes from an old revision. */
+    record Content(String name, String shortDefinition, String description, String exploreUrl, List<String> relatedSlugs) {
+    }
+
+    private final EntityManager entityManager;
+    private final CursorSigner signer;
+    private final ObjectMapper json;
+    private final TermService service;
+    private final TermRepository terms;
+
+    TermRevisions(EntityManager entityManager, CursorSigner signer, ObjectMapper json, TermService service, TermRepository terms) {
+        this.entityManager = entityManager;
+        this.signer = signer;
+        this.json = json;
+        this.service = service;
+        this.terms = terms;
+    }
+
+    static ProblemException unknown(String slug, int revision) {
+        return ProblemException.notFound("The term '" + slug + "' has no revision " + revision);
+    }
+
+    /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
+    SlugLookup<Long> termOf(String slug) {
+        UnknownTerm.unlessWellFormed(slug);
+        List<?> found = entityManager.createNativeQuery(TERM_ID).setParameter("slug", slug).getResultList();
+        if (found.isEmpty()) {
+            throw UnknownTerm.of(slug);
+        }
+        Object[] row = (Object[]) found.get(0);
+        return row[1] != null ? new SlugLookup.Moved<>((String) row[1]) : new SlugLookup.Found<>(((Number) row[0]).longValue());
+    }
+
+    /** Newest first, {@link #PAGE_SIZE} at a time; the cursor is bound to its term. */
+    CursorPage<TermRevision> history(long termId, String cursor) {
+        int before = cursor == null || cursor.isEmpty() ? Integer.MAX_VALUE : before(termId, cursor);
+        List<?> rows = entityManager.createNativeQuery(HISTORY).setParameter("term", termId)
+                .setParameter("before", before).setParameter("limit", PAGE_SIZE + 1).getResultList();
+        List<TermRevision> items = rows.stream().map(Object[].class::cast)
+                .map(row -> new TermRevision(((Number) row[0]).intValue(), Instant.ofEpochSecond(((Number) row[1]).longValue()),
+                        (String) row[2], ((String) row[3]).isEmpty() ? List.of() : Arrays.asList(((String) row[3]).split(" "))))
+                .toList();
+        boolean more = items.size() > PAGE_SIZE;
+        List<TermRevision> shown = more ? items.subList(0, PAGE_SIZE) : items;
+        String next = more ? signer.sign(CURSOR_PREFIX + termId + ":" + shown.get(PAGE_SIZE - 1).revision()) : null;
+        return new CursorPage<>(List.copyOf(shown), PAGE_SIZE, next);
+    }
+
+    private int before(long termId, String cursor) {
+        String[] parts = signer.verify(cursor).filter(payload -> payload.startsWith(CURSOR_PREFIX))
+                .map(payload -> payload.substring(CURSOR_PREFIX.length()).split(":"))
+                .filter(payload -> payload.length == 2 && payload[0].equals(Long.toString(termId)))
+                .orElseThrow(() -> ProblemException.invalidField("cursor",
+                        "is not a cursor of this term's revisions; start again without it"));
+        return Integer.parseInt(parts[1]);
+    }
+
+    /** The Term JSON of a revision, exactly as it was served. */
+    Optional<byte[]> body(long termId, int revision) {
+        return entityManager.createNativeQuery(BODY).setParameter("term", termId).setParameter("revision", revision)
+                .getResultList().stream().findFirst().map(byte[].class::cast);
+    }
+
+    /** A new revision with the content of an old one. */
+    @Transactional
+    TermDocument restore(String slug, int revision) {
+        Term term = service.existing(slug);
+        Content content = body(term.id, revision).map(this::content).orElseThrow(() -> unknown(slug, revision));
+        List<String> related = content.relatedSlugs().stream()
+                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
+                .toList();
+        return service.replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
+                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
+    }
+
+    private Content content(byte[] body) {
+        try {
+            JsonNode term = json.readTree(body);
+            List<String> related = new ArrayList<>();
+            term.path("relatedTerms").forEach(other -> related.add(other.path("slug").asText()));
+            return new Content(term.path("name").asText(), term.path("shortDefinition").asText(),
+                    term.path("description").asText(), term.path("exploreUrl").isNull() ? null : term.path("exploreUrl").asText(),
+                    related);
+        } catch (IOException e) {
+            throw new UncheckedIOException("A stored revision is not JSON", e);
+        }
+    }
+}

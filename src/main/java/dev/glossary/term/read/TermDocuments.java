@@ -1,0 +1,71 @@
+package dev.glossary.term.read;
+
+import dev.glossary.common.ProblemException;
+import dev.glossary.term.PgFailures;
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.TermDocument;
+import dev.glossary.term.UnknownTerm;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/** Ready term documents as PostgreSQL keeps them (migration V5). */
+@ApplicationScoped
+public class TermDocuments {
+
+    /** The document of a slug, or the canonical slug when it is an alias (body and etag null). */
+    private static final String BY_SLUG = """
+            SELECT d.slug, d.body, d.etag FROM term_document d WHERE d.slug = $1
+            UNION ALL
+            SELECT t.slug, NULL, NULL FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = $1
+            LIMIT 1
+            """;
+    /** A hung database must not hang the request: it then answers 503. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Pool primary;
+    private final ReadReplica replica;
+
+    TermDocuments(Pool primary, ReadReplica replica) {
+        this.primary = primary;
+        this.replica = replica;
+    }
+
+    /** What the slug leads to (404 problem if nothing), without blocking; a failing replica is left out and the primary answers. */
+    public CompletionStage<SlugLookup<TermDocument>> bySlug(String slug, boolean mayUseReplica) {
+        Optional<Pool> replicaPool = replica.reactivePool(mayUseReplica);
+        if (replicaPool.isEmpty()) {
+            return read(primary, slug);
+        }
+        return read(replicaPool.get(), slug).exceptionallyCompose(failure -> {
+            if (PgFailures.asProblem(failure) instanceof ProblemException answer) {
+                return CompletableFuture.failedFuture(answer);
+            }
+            replica.reactiveReadFailed();
+            return read(primary, slug);
+        });
+    }
+
+    private static CompletionStage<SlugLookup<TermDocument>> read(Pool pool, String slug) {
+        return pool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
+            RowIterator<Row> iterator = rows.iterator();
+            if (!iterator.hasNext()) {
+                throw UnknownTerm.of(slug);
+            }
+            Row row = iterator.next();
+            Buffer body = row.getBuffer(1);
+            return body == null
+                    ? (SlugLookup<TermDocument>) new SlugLookup.Moved<TermDocument>(row.getString(0))
+                    : new SlugLookup.Found<>(new TermDocument(row.getString(0), body.getBytes(), row.getString(2)));
+        }).toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)));
+    }
+}

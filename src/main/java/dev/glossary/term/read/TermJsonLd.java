@@ -1,0 +1,71 @@
+package dev.glossary.term.read;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.glossary.common.Sha256;
+import dev.glossary.config.GlossaryConfig;
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.Term;
+import dev.glossary.term.TermDocument;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Renders a term's JSON-LD ({@link DefinedTerm}) from the JSON document served for it, so that the
+ * two can never disagree, and tags it with an ETag of its own.
+ */
+@ApplicationScoped
+public class TermJsonLd {
+
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final String baseUrl;
+    /** Inside the document's ETag: changes with it and with the base URL, which only the JSON-LD names. */
+    private final String etagSuffix;
+
+    @Inject
+    TermJsonLd(ObjectMapper mapper, GlossaryConfig config) {
+        this(mapper, config.publicBaseUrl());
+    }
+
+    TermJsonLd(ObjectMapper mapper, String publicBaseUrl) {
+        this.reader = mapper.readerFor(Source.class);
+        this.writer = mapper.writerFor(DefinedTerm.class);
+        this.baseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        byte[] baseDigest = Sha256.of(baseUrl);
+        this.etagSuffix = "-ld" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(baseDigest, 3));
+    }
+
+    /** What a slug's lookup answers in the representation asked for: a redirect stays a redirect. */
+    SlugLookup<TermDocument> as(TermRepresentation representation, SlugLookup<TermDocument> json) {
+        if (representation == TermRepresentation.JSON_LD && json instanceof SlugLookup.Found<TermDocument> found) {
+            return new SlugLookup.Found<>(render(found.value()));
+        }
+        return json;
+    }
+
+    TermDocument render(TermDocument json) {
+        try {
+            Source term = reader.readValue(json.json());
+            String url = baseUrl + "/terms/" + term.slug();
+            DefinedTerm ld = new DefinedTerm(DefinedTerm.CONTEXT, DefinedTerm.TYPE, url, url, term.name(),
+                    term.shortDefinition(), term.slug(), term.aliases(), baseUrl + "/terms");
+            String etag = json.etag().substring(0, json.etag().length() - 1) + etagSuffix + '"';
+            return new TermDocument(json.slug(), writer.writeValueAsBytes(ld), etag);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Term document of " + json.slug() + " is not readable JSON", e);
+        }
+    }
+
+    /** What the JSON-LD takes from the term document; the document's other fields are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Source(String slug, String name, String shortDefinition, List<String> aliases) {
+    }
+}

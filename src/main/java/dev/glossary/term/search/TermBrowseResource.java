@@ -1,0 +1,72 @@
+package dev.glossary.term.search;
+
+import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.common.ApiDocs.PROBLEM;
+
+import dev.glossary.common.ApiDocs;
+import dev.glossary.common.ProblemException;
+import dev.glossary.term.TermSummary;
+import dev.glossary.term.read.TermReadResource;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The A–Z index and type-ahead that glossary pages are navigated with. */
+@Path("/")
+@Produces(JSON)
+@Tag(name = "Terms")
+public class TermBrowseResource {
+
+    static final int MAX_SUGGESTIONS = 20;
+
+    private final TermListingReads reads;
+
+    TermBrowseResource(TermListingReads reads) {
+        this.reads = reads;
+    }
+
+    @GET
+    @Path("letters")
+    @Operation(operationId = "listLetters", summary = "Count terms per initial: A-Z, then # for the rest")
+    @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
+    public List<LetterCount> letters(@Context HttpHeaders headers) {
+        return reads.letters(TermReadResource.anonymous(headers));
+    }
+
+    @GET
+    @Path("suggestions")
+    @Operation(operationId = "suggestTerms",
+            summary = "Type-ahead: names starting with q, then names with a word starting with q")
+    @APIResponse(responseCode = "200", description = "Matching terms, best first",
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
+    @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
+    public List<TermSummary> suggestions(
+            @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
+            @QueryParam("q") String q,
+            @Parameter(description = "How many suggestions")
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit,
+            @Context HttpHeaders headers) {
+        String query = TermFilter.searchText(q, "q");
+        if (query == null) {
+            throw ProblemException.invalidField("q", "must not be blank");
+        }
+        return reads.suggest(query, limit, TermReadResource.anonymous(headers));
+    }
+}

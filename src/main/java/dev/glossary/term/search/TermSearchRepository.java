@@ -1,0 +1,246 @@
+package dev.glossary.term.search;
+
+import dev.glossary.common.PageRequest;
+import dev.glossary.term.Term;
+import dev.glossary.term.TermRepository;
+import dev.glossary.term.TermSummary;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The queries of listings, search, letters and suggestions. */
+@ApplicationScoped
+public class TermSearchRepository {
+
+    private static final String SEARCH_INPUT = """
+            CROSS JOIN (SELECT websearch_to_tsquery('english', immutable_unaccent(:q)) AS tsq,
+                               name_words(:q) AS words) query
+            """;
+    private static final String FULL_TEXT_MATCH = " AND t.search_vector @@ query.tsq";
+    private static final String NAME_MATCH = "t.name_vector @@ query.tsq";
+    private static final String FUZZY_NAME_MATCH = " OR t.name_words % query.words OR query.words <% t.name_words";
+    private static final Pattern PLAN_ROWS = Pattern.compile(" rows=(\\d+) ");
+    private static final String FULL_TEXT_RANK = "ts_rank(t.search_vector, query.tsq)";
+    private static final String FUZZY_RANK = FULL_TEXT_RANK + " + similarity(t.name_words, query.words)";
+
+    private final TermRepository terms;
+
+    TermSearchRepository(TermRepository terms) {
+        this.terms = terms;
+    }
+
+    /** The session of {@link TermRepository}: the read replica's while one of its reads runs. */
+    private EntityManager getEntityManager() {
+        return terms.getEntityManager();
+    }
+
+    /** The planner's estimate of a search's matches. */
+    public long estimateMatches(TermFilter filter) {
+        List<?> plan = bind(getEntityManager().createNativeQuery(
+                "EXPLAIN SELECT 1 FROM term t " + SEARCH_INPUT + where(filter)), filter).getResultList();
+        Matcher rows = PLAN_ROWS.matcher(plan.isEmpty() ? "" : plan.get(0).toString());
+        return rows.find() ? Long.parseLong(rows.group(1)) : Long.MAX_VALUE;
+    }
+
+    /** One page of a search, ranked among a bounded set of candidates. */
+    public SearchPage rankedPage(TermFilter filter, PageRequest page, int candidates, int countUpTo) {
+        String hits = "SELECT id FROM (" + matches(filter) + ") m LIMIT "
+                + (countUpTo > 0 ? ":countUpTo" : ":candidates");
+        // Typo searches match few terms in full text; their candidates are the similar names.
+        String names = filter.fuzzy() ? ""
+                : " UNION (SELECT t.id FROM " + nameSource(filter) + " " + SEARCH_INPUT + nameMatch(filter)
+                + " LIMIT :candidates)";
+        String sql = "WITH hit AS MATERIALIZED (" + hits + "), "
+                + "candidate AS ((SELECT id FROM hit LIMIT :candidates)" + names + ") "
+                + "SELECT p.slug, p.name, p.short_definition, counted.n FROM "
+                + (countUpTo > 0 ? "(SELECT count(*) AS n FROM hit)" : "(SELECT -1 AS n)") + " counted "
+                + "LEFT JOIN LATERAL (SELECT t.slug, t.name, t.short_definition FROM candidate c "
+                + "JOIN term t ON t.id = c.id " + SEARCH_INPUT
+                + " ORDER BY (" + NAME_MATCH + (filter.fuzzy() ? FUZZY_NAME_MATCH : "") + ") DESC, "
+                + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK) + " DESC, lower(t.name), t.slug"
+                + " LIMIT :limit OFFSET :offset) p ON true";
+        Query query = bind(getEntityManager().createNativeQuery(sql), filter)
+                .setParameter("candidates", candidates)
+                .setParameter("limit", page.size())
+                .setParameter("offset", page.offset());
+        if (countUpTo > 0) {
+            query.setParameter("countUpTo", countUpTo);
+        }
+        List<?> rows = query.getResultList();
+        long counted = ((Number) ((Object[]) rows.get(0))[3]).longValue();
+        List<?> found = rows.stream().filter(row -> ((Object[]) row)[0] != null).toList();
+        return new SearchPage(summaries(found), counted < 0 ? null : counted);
+    }
+
+    /** For the rest of the transaction: matches through the indexes (counting a common word scans otherwise), similarity 0.5. */
+    public void preferIndexes() {
+        // A similarity of 0.5 (pg_trgm's default is 0.3) still forgives a typo or two in a name,
+        // and lets the trigram index rule out most names instead of handing thousands over to recheck.
+        getEntityManager().createNativeQuery("SELECT set_config('enable_seqscan', 'off', true), "
+                + "set_config('pg_trgm.similarity_threshold', '0.5', true)").getResultList();
+    }
+
+    /** A page of search results and, when they were counted, the matches (capped). */
+    public record SearchPage(List<TermSummary> items, Long matches) {
+    }
+
+    /** Where name searches read names. */
+    private static String nameSource(TermFilter filter) {
+        return filter.initial() == null && filter.slugs() == null ? "term_name t" : "term t";
+    }
+
+    private static String nameMatch(TermFilter filter) {
+        return where(filter.withoutQuery()) + " AND " + NAME_MATCH;
+    }
+
+    /** The ids of the matches. */
+    private static String matches(TermFilter filter) {
+        String fullText = "SELECT t.id FROM term t " + SEARCH_INPUT + where(filter.withoutFuzzyNames());
+        if (!filter.fuzzy()) {
+            return fullText;
+        }
+        String narrowing = where(filter.withoutQuery());
+        String names = nameSource(filter);
+        return "(" + fullText + ") UNION (SELECT t.id FROM " + names + " " + SEARCH_INPUT + narrowing
+                + " AND t.name_words % query.words) UNION (SELECT t.id FROM " + names + " " + SEARCH_INPUT
+                + narrowing + " AND query.words <% t.name_words)";
+    }
+
+    /**
+     * One page of a listing, walked in index order (deep pages still skip every row before them,
+     * hence the depth cap), each term with its position for a cursor going on from it.
+     */
+    public List<ListedTerm> page(TermFilter filter, PageRequest page) {
+        return listed(pageQuery(filter, page, ", " + sortKey(filter.sort()) + ", t.id").getResultList());
+    }
+
+    /** The terms after a cursor's position, in its order. */
+    public List<ListedTerm> after(TermCursor cursor, int limit) {
+        TermFilter filter = cursor.filter();
+        String after = switch (cursor.sort()) {
+            case NAME -> " AND lower(t.name) > :key"; // unique, so the name alone fixes the position
+            case UPDATED_DESC -> " AND (t.updated_at, t.id) < (timestamptz 'epoch' + :key * interval '1 microsecond', :id)";
+            case RELEVANCE -> throw new IllegalArgumentException("a search has no cursor");
+        };
+        String sql = "SELECT t.slug, t.name, t.short_definition, " + sortKey(cursor.sort()) + ", t.id FROM term t"
+                + where(filter) + after + orderBy(filter) + " LIMIT :limit";
+        Query query = bind(getEntityManager().createNativeQuery(sql), filter).setParameter("limit", limit);
+        if (cursor.sort() == TermSort.UPDATED_DESC) {
+            query.setParameter("key", Long.parseLong(cursor.key())).setParameter("id", cursor.id());
+        } else {
+            query.setParameter("key", cursor.key());
+        }
+        return listed(query.getResultList());
+    }
+
+    /** The sort key as text: lower(name), or updated_at in epoch microseconds (exact, unlike a double). */
+    private static String sortKey(TermSort sort) {
+        return sort == TermSort.UPDATED_DESC
+                ? "(extract(epoch FROM t.updated_at) * 1000000)::bigint::text"
+                : "lower(t.name)";
+    }
+
+    private Query pageQuery(TermFilter filter, PageRequest page, String extraColumns) {
+        String sql = "SELECT t.slug, t.name, t.short_definition" + extraColumns + " FROM term t "
+                + (filter.searching() ? SEARCH_INPUT : "")
+                + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
+        return bind(getEntityManager().createNativeQuery(sql), filter)
+                .setParameter("limit", page.size())
+                .setParameter("offset", page.offset());
+    }
+
+    public long count(TermFilter filter) {
+        String sql = "SELECT count(*) FROM term t " + (filter.searching() ? SEARCH_INPUT : "") + where(filter);
+        return ((Number) bind(getEntityManager().createNativeQuery(sql), filter).getSingleResult()).longValue();
+    }
+
+    /** Term counts by the initial the generated column assigns: A–Z, or # for anything else. */
+    public Map<String, Long> countsByInitial() {
+        List<?> rows = getEntityManager().createNativeQuery(
+                "SELECT initial, count(*) FROM term GROUP BY initial").getResultList();
+        return rows.stream().map(Object[].class::cast).collect(Collectors.toMap(
+                row -> row[0].toString(), row -> ((Number) row[1]).longValue()));
+    }
+
+    /** Names starting with the words, in name order: a range scan of the C-collated name index. */
+    public List<TermSummary> namesStartingWith(String words, int limit) {
+        return summaries(getEntityManager().createNativeQuery("""
+                SELECT t.slug, t.name, t.short_definition FROM term t
+                WHERE t.name_words COLLATE "C" >= :from AND t.name_words COLLATE "C" < :to
+                ORDER BY t.name_words COLLATE "C", t.slug
+                LIMIT :limit
+                """).setParameter("from", words).setParameter("to", words + "~").setParameter("limit", limit));
+    }
+
+    /** Names with a later word starting with the words (the first word is the previous query's). */
+    public List<TermSummary> namesWithWordStartingWith(String words, int limit) {
+        return summaries(getEntityManager().createNativeQuery("""
+                SELECT t.slug, t.name, t.short_definition FROM term t
+                WHERE t.name_words LIKE '%' || :words || '%' AND t.name_words NOT LIKE :words || '%'
+                ORDER BY t.name_words COLLATE "C", t.slug
+                LIMIT :limit
+                """).setParameter("words", words).setParameter("limit", limit));
+    }
+
+    /** The query as name_words() folds names: lower case, no accents, " word word". */
+    public String nameWords(String q) {
+        return (String) getEntityManager().createNativeQuery("SELECT name_words(:q)")
+                .setParameter("q", q).getSingleResult();
+    }
+
+    private static String where(TermFilter filter) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (filter.searching()) {
+            where.append(FULL_TEXT_MATCH);
+        }
+        if (filter.initial() != null) {
+            where.append(" AND t.initial = :initial");
+        }
+        if (filter.slugs() != null) {
+            where.append(" AND t.slug IN (:slugs)");
+        }
+        return where.toString();
+    }
+
+    private static String orderBy(TermFilter filter) {
+        return switch (filter.sort()) {
+            case NAME -> " ORDER BY lower(t.name)"; // unique, so the order is total
+            case UPDATED_DESC -> " ORDER BY t.updated_at DESC, t.id DESC";
+            case RELEVANCE -> " ORDER BY " + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK)
+                    + " DESC, lower(t.name), t.slug";
+        };
+    }
+
+    private static Query bind(Query query, TermFilter filter) {
+        if (filter.searching()) {
+            query.setParameter("q", filter.query());
+        }
+        if (filter.initial() != null) {
+            query.setParameter("initial", filter.initial());
+        }
+        if (filter.slugs() != null) {
+            query.setParameter("slugs", filter.slugs());
+        }
+        return query;
+    }
+
+    private static List<ListedTerm> listed(List<?> rows) {
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new ListedTerm(new TermSummary((String) row[0], (String) row[1], (String) row[2]),
+                        (String) row[3], ((Number) row[4]).longValue()))
+                .toList();
+    }
+
+    private static List<TermSummary> summaries(Query query) {
+        return TermSummary.of(query.getResultList());
+    }
+
+    private static List<TermSummary> summaries(List<?> rows) {
+        return TermSummary.of(rows);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.glossary.term.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glossary.common.Page;
+import dev.glossary.common.PageRequest;
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.TermDocument;
+import dev.glossary.term.TermSummary;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The cache is bounded by memory: each answer weighs about what it holds. */
+class AnswerWeightsTest {
+
+    @Test
+    void shouldWeighADocumentByItsBytes() {
+        TermDocument document = new TermDocument("a", new byte[2_000], "\"e\"");
+        assertEquals(AnswerWeights.ENTRY + 2_000, AnswerWeights.of(done(new SlugLookup.Found<>(document))));
+    }
+
+    @Test
+    void shouldWeighAPageByItsItems() {
+        List<TermSummary> items = Collections.nCopies(100, new TermSummary("a", "A", "An a"));
+        Page<TermSummary> page = Page.of(items, new PageRequest(0, 100), 1_000);
+        assertEquals(AnswerWeights.ENTRY + 100 * AnswerWeights.SUMMARY, AnswerWeights.of(done(page)));
+        assertTrue(AnswerWeights.of(done(page)) > 30 * AnswerWeights.of(done(new SlugLookup.Moved<>("b"))));
+    }
+
+    @Test
+    void shouldWeighALoadInProgressAsAnEntry() {
+        assertEquals(AnswerWeights.ENTRY, AnswerWeights.of(new CompletableFuture<>()));
+        assertEquals(AnswerWeights.ENTRY, AnswerWeights.of(CompletableFuture.failedFuture(new IllegalStateException())));
+    }
+
+    private static CompletableFuture<Object> done(Object value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}
