@@ -31,6 +31,7 @@ public class IdempotentWrites {
             + " sending the same key with the same body gets the first answer again (with Idempotent-Replayed: true);"
             + " a different body answers 422, a request while the first one runs 409.";
 
+    private static final String STILL_RUNNING = "A request with this Idempotency-Key is still being processed; retry later";
     /** A claim without an answer this old belongs to a request that died (its write rolled back with it). */
     private static final int ABANDONED_AFTER_SECONDS = 120;
 
@@ -90,7 +91,7 @@ public class IdempotentWrites {
             }
             // Released or expired between the claim and the look: claim again.
         }
-        throw ProblemException.conflict("A request with this Idempotency-Key is still being processed; retry later");
+        throw ProblemException.conflict(STILL_RUNNING);
     }
 
     /** Drops expired keys (a key is also freed when it is next used after expiry). */
@@ -126,7 +127,7 @@ public class IdempotentWrites {
                     "This Idempotency-Key was used with a different request; use a new key for a new request");
         }
         if (row[1] == null) {
-            throw ProblemException.conflict("A request with this Idempotency-Key is still being processed; retry later");
+            throw ProblemException.conflict(STILL_RUNNING);
         }
         Response.ResponseBuilder answer = Response.status(((Number) row[1]).intValue()).header(REPLAYED, "true")
                 .header(HttpHeaders.LOCATION, row[2]).header(HttpHeaders.ETAG, row[3]);
