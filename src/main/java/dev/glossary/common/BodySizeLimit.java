@@ -1,6 +1,7 @@
 package dev.glossary.common;
 
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -12,13 +13,9 @@ import java.io.IOException;
 public class BodySizeLimit implements ReaderInterceptor {
 
     // Providers are built at static init, before runtime configuration exists: read it on first use.
-    private final Provider<HttpConfig> config;
+    @Inject
+    Provider<HttpConfig> config;
 
-    BodySizeLimit(Provider<HttpConfig> config) {
-        this.config = config;
-    }
-
-    /** The 413 detail with the configured limit: "The request body is larger than 64 KiB". */
     static String detail(HttpConfig config) {
         return "The request body is larger than " + describe(config);
     }

@@ -3,10 +3,7 @@ package dev.glossary.common;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
-/**
- * The client a limit applies to: the TCP peer, or the forwarded client when trusted-proxy
- * forwarding is configured (quarkus.http.proxy.*), which Quarkus then resolves into the same field.
- */
+/** The client a limit applies to: the TCP peer, or the forwarded client Quarkus resolves behind a trusted proxy. */
 public final class ClientAddress {
 
     static final String UNKNOWN = "unknown";

@@ -3,10 +3,7 @@ package dev.glossary.common;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * One page of a cursor walk: no counts, only where to go on (null on the last page). The one schema
- * of every {@code <Item>CursorPage} a response names ({@link OpenApiDocument}).
- */
+/** One page of a cursor walk: no counts, only where to go on (null on the last page). */
 @Schema(name = "CursorPage")
 public record CursorPage<T>(
         List<T> items,

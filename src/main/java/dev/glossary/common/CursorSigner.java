@@ -14,11 +14,7 @@ import java.util.concurrent.CompletionStage;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/**
- * Makes listing cursors opaque and tamper-proof: {@code base64url(payload) "." base64url(HMAC-SHA256)}.
- * The key is {@code glossary.listing.cursor-key}, or else the one stored at the first migration, so
- * that every replica signs alike. The reactive client reads it for the change feed, served on the I/O thread.
- */
+/** Opaque, tamper-proof cursors: {@code base64url(payload) "." base64url(HMAC-SHA256)} (docs/architecture/web.md). */
 @ApplicationScoped
 public class CursorSigner {
 
@@ -72,10 +68,7 @@ public class CursorSigner {
         try {
             byte[] payload = DECODER.decode(cursor.substring(0, dot));
             byte[] signature = DECODER.decode(cursor.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, mac(payload))) {
-                return Optional.empty();
-            }
-            return Optional.of(new String(payload, StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(signature, mac(payload)) ? Optional.of(new String(payload, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
@@ -96,13 +89,10 @@ public class CursorSigner {
     }
 
     private SecretKeySpec key() {
-        SecretKeySpec current = key;
-        if (current == null) {
-            byte[] secret = configuredKey.map(value -> value.getBytes(StandardCharsets.UTF_8))
-                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(STORED_KEY).getSingleResult());
-            current = new SecretKeySpec(secret, ALGORITHM);
-            key = current;
+        if (key == null) {
+            key = new SecretKeySpec(configuredKey.map(value -> value.getBytes(StandardCharsets.UTF_8))
+                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(STORED_KEY).getSingleResult()), ALGORITHM);
         }
-        return current;
+        return key;
     }
 }

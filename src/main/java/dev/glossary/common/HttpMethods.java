@@ -13,11 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 
-/**
- * RFC 9110 method semantics, the same for every path whoever serves it: each path's methods come from
- * the OpenAPI document (every endpoint is documented), learnt at start-up by {@link OpenApiDocument}.
- * OPTIONS answers 204 with them; a method a path lacks gets 405 with the same Allow.
- */
+/** RFC 9110 methods per path, from the OpenAPI document: OPTIONS lists them, another gets 405 (web.md). */
 @ApplicationScoped
 public class HttpMethods {
 
@@ -61,11 +57,7 @@ public class HttpMethods {
         return null;
     }
 
-    /**
-     * After Quarkus' CORS filter, which answers the preflights of allowed origins. GET and HEAD skip
-     * this hook (the term lookup is the hot path): the REST layer refuses them, and {@link ProblemMapper}
-     * turns that into the same 405.
-     */
+    /** GET and HEAD skip this hook (the hot path): {@link ProblemMapper} turns the REST layer's refusal into the same 405. */
     void register(@Observes Router router) {
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
                 .method(HttpMethod.OPTIONS).order(RouteOrder.METHODS).handler(this::screen);

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
@@ -20,13 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
-/**
- * {@code Idempotency-Key} on creating POSTs: per user, the first answer of a key is replayed for
- * the key's lifetime. The key's row is claimed in a transaction of its own before the write runs
- * (so two requests, on any replicas, never both run it), and the answer is stored in the write's
- * own transaction (so a committed write always has its answer). A write that fails releases the
- * key: errors, 5xx above all, are not stored and can be retried.
- */
+/** {@code Idempotency-Key} on creating POSTs: per user, a key's first answer is replayed (docs/architecture/web.md). */
 @ApplicationScoped
 public class IdempotentWrites {
 
@@ -36,6 +31,7 @@ public class IdempotentWrites {
             + " sending the same key with the same body gets the first answer again (with Idempotent-Replayed: true);"
             + " a different body answers 422, a request while the first one runs 409.";
 
+    private static final String STILL_RUNNING = "A request with this Idempotency-Key is still being processed; retry later";
     /** A claim without an answer this old belongs to a request that died (its write rolled back with it). */
     private static final int ABANDONED_AFTER_SECONDS = 120;
 
@@ -66,19 +62,16 @@ public class IdempotentWrites {
         Duration keyLifetime();
     }
 
-    private final EntityManager entityManager;
-    private final ObjectMapper json;
-    private final SecurityIdentity identity;
-    private final Config config;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    Config config;
 
-    IdempotentWrites(EntityManager entityManager, ObjectMapper json, SecurityIdentity identity, Config config) {
-        this.entityManager = entityManager;
-        this.json = json;
-        this.identity = identity;
-        this.config = config;
-    }
-
-    /** Runs {@code write} once per key (none: always); {@code operation} names the endpoint, part of the request. */
+    /** Runs {@code write} once per key (none: always); {@code operation} names the endpoint. */
     public Response run(String key, String operation, Object request, Supplier<Response> write) {
         if (key == null) {
             return write.get();
@@ -98,19 +91,15 @@ public class IdempotentWrites {
             }
             // Released or expired between the claim and the look: claim again.
         }
-        throw ProblemException.conflict("A request with this Idempotency-Key is still being processed; retry later");
+        throw ProblemException.conflict(STILL_RUNNING);
     }
 
+    /** Drops expired keys (a key is also freed when it is next used after expiry). */
     @Scheduled(identity = "idempotency-key-expiry", every = "1H", delayed = "1M",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void onSchedule() {
-        dropExpired();
-    }
-
-    /** Drops expired keys (a key is also freed when it is next used after expiry); returns how many went. */
     @Transactional
-    public int dropExpired() {
-        return entityManager.createNativeQuery(EXPIRED).executeUpdate();
+    public void dropExpired() {
+        entityManager.createNativeQuery(EXPIRED).executeUpdate();
     }
 
     static boolean validKey(String key) {
@@ -118,11 +107,7 @@ public class IdempotentWrites {
     }
 
     private byte[] hash(String operation, Object request) {
-        byte[] prefix = (operation + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = toJson(request);
-        byte[] both = Arrays.copyOf(prefix, prefix.length + body.length);
-        System.arraycopy(body, 0, both, prefix.length, body.length);
-        return Sha256.of(both);
+        return Sha256.of(operation + "\n" + new String(toJson(request), StandardCharsets.UTF_8)); // Jackson writes UTF-8
     }
 
     /** Null when this request now owns the key; else the key's row, or an empty array when it has none. */
@@ -142,7 +127,7 @@ public class IdempotentWrites {
                     "This Idempotency-Key was used with a different request; use a new key for a new request");
         }
         if (row[1] == null) {
-            throw ProblemException.conflict("A request with this Idempotency-Key is still being processed; retry later");
+            throw ProblemException.conflict(STILL_RUNNING);
         }
         Response.ResponseBuilder answer = Response.status(((Number) row[1]).intValue()).header(REPLAYED, "true")
                 .header(HttpHeaders.LOCATION, row[2]).header(HttpHeaders.ETAG, row[3]);
@@ -189,10 +174,7 @@ public class IdempotentWrites {
     }
 
     private byte[] bytes(Object entity) {
-        if (entity instanceof byte[] raw) {
-            return raw;
-        }
-        return entity instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : toJson(entity);
+        return entity instanceof byte[] raw ? raw : entity instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : toJson(entity);
     }
 
     private byte[] toJson(Object value) {

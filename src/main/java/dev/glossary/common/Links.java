@@ -23,7 +23,7 @@ public final class Links {
     public static Response cursorResponse(UriInfo uri, CursorPage<?> page) {
         Response.ResponseBuilder response = Response.ok(page);
         if (page.nextCursor() != null) {
-            response.header("Link", cursorLink(uri, page.nextCursor()));
+            response.header("Link", nextLink(uri, page.nextCursor()));
         }
         return response.build();
     }
@@ -40,7 +40,7 @@ public final class Links {
             if (page.page() + 1 <= deepest) {
                 links.add(link(uri, page.page() + 1, page.size(), "next"));
             } else if (page.nextCursor() != null && page.nextCursor().isPresent()) {
-                links.add(cursorLink(uri, page.nextCursor().get()));
+                links.add(nextLink(uri, page.nextCursor().get()));
             }
         }
         if (last <= deepest) {
@@ -58,10 +58,6 @@ public final class Links {
     }
 
     public static String nextLink(UriInfo uri, String cursor) {
-        return cursorLink(uri, cursor);
-    }
-
-    private static String cursorLink(UriInfo uri, String cursor) {
         String target = uri.getRequestUriBuilder()
                 .replaceQueryParam("page")
                 .replaceQueryParam("cursor", cursor)

@@ -1,16 +1,14 @@
 package dev.glossary.common;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.config.SmallRyeConfig;
+import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -27,12 +25,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
-/**
- * Completes the OpenAPI document so that resources declare only what is particular to them: the
- * problems every operation of a kind can answer, one page schema per listing, and types a generated
- * client can rely on (docs/architecture/web.md). Runs at start-up, so that the body-size limit it
- * states is the one configured; it also hands each path's methods to {@link HttpMethods}.
- */
+/** Completes the OpenAPI document at start-up (docs/architecture/web.md); hands each path's methods to {@link HttpMethods}. */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class OpenApiDocument implements OASFilter {
 
@@ -41,7 +34,6 @@ public class OpenApiDocument implements OASFilter {
     private static final List<String> GENERIC = List.of("CursorPage", "Page");
     /** A property whose description starts so says when it is present: it is not required. */
     static final String OPTIONAL_MARK = "Present ";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(HttpConfig.class);
 
@@ -98,26 +90,18 @@ public class OpenApiDocument implements OASFilter {
         APIResponse response = OASFactory.createAPIResponse().description(description);
         asProblem(response);
         if (example != null) {
-            try {
-                response.getContent().getMediaType(Problem.MEDIA_TYPE)
-                        .setExamples(Map.of("problem", OASFactory.createExample().value(JSON.readValue(example, Object.class))));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("ApiDocs examples are JSON", e);
-            }
+            response.getContent().getMediaType(Problem.MEDIA_TYPE)
+                    .setExamples(Map.of("problem", OASFactory.createExample().value(new JsonObject(example).getMap())));
         }
         responses.addAPIResponse(status, response);
     }
 
-    /**
-     * A response naming {@code <Item>Page} (or {@code <Item>CursorPage}) gets the schema of {@link Page}
-     * (or {@link CursorPage}) with items of {@code <Item>}: a page's fields are written once, on the
-     * records, and generated clients still get a named type per listing.
-     */
+    /** {@code <Item>Page} (or {@code <Item>CursorPage}) named by a response: {@link Page} (or {@link CursorPage}) of {@code <Item>}. */
     private static void namePageSchemas(OpenAPI document, List<Operation> operations) {
         Map<String, Schema> schemas = document.getComponents().getSchemas();
         Set<String> named = new TreeSet<>(schemas.keySet());
         operations.forEach(operation -> responses(operation).forEach(response ->
-                contentSchemas(response.getContent(), schema -> collectRefs(schema, named))));
+                contentSchemas(response.getContent(), schema -> reach(schema, schemas, named))));
         for (String name : named) {
             for (String generic : GENERIC) {
                 String item = name.substring(0, Math.max(0, name.length() - generic.length()));
@@ -135,21 +119,7 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
-    private static void collectRefs(Schema schema, Set<String> names) {
-        if (schema != null) {
-            Optional.ofNullable(schema.getRef()).filter(ref -> ref.startsWith(SCHEMAS)).ifPresent(ref -> names.add(ref.substring(SCHEMAS.length())));
-            parts(schema).forEach(part -> collectRefs(part, names));
-            collectRefs(schema.getItems(), names);
-        }
-    }
-
-    /**
-     * What generated clients are told about types: every property of a schema a response uses is
-     * required (our records write every component, null included) unless its description starts with
-     * "Present "; an untyped parameter or header is a string ({@code Retry-After} an integer); a
-     * nullable reference is an object that is the reference or null (OpenAPI 3.0 readers ignore
-     * {@code nullable} beside an allOf); a schema no operation reaches is left out.
-     */
+    /** Required properties, typed parameters and headers, nullable references, unused schemas dropped (web.md). */
     private static void typeSchemas(OpenAPI document, List<Operation> operations) {
         Map<String, Schema> schemas = document.getComponents().getSchemas();
         Set<String> fromResponses = new HashSet<>();
@@ -199,29 +169,27 @@ public class OpenApiDocument implements OASFilter {
         schemas.values().forEach(OpenApiDocument::typeNullableReferences);
     }
 
+    /** A nullable reference becomes an object that is the reference or null: 3.0 readers ignore nullable beside allOf. */
     private static void typeNullableReferences(Schema schema) {
         if (schema == null) {
             return;
         }
         if (schema.getProperties() != null) {
             Map<String, Schema> properties = new LinkedHashMap<>(schema.getProperties());
-            properties.replaceAll((name, property) -> typedIfNullableReference(property));
+            properties.replaceAll((name, property) -> {
+                List<Schema> references = parts(property).stream().filter(part -> part.getRef() != null).toList();
+                if (references.size() != 1 || property.getType() != null && property.getType().contains(SchemaType.OBJECT)) {
+                    return property;
+                }
+                Schema onlyNull = OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
+                        .enumeration(Collections.singletonList(null));
+                return OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
+                        .description(property.getDescription()).anyOf(List.of(references.get(0), onlyNull));
+            });
             schema.setProperties(properties);
             properties.values().forEach(OpenApiDocument::typeNullableReferences);
         }
         typeNullableReferences(schema.getItems());
-    }
-
-    private static Schema typedIfNullableReference(Schema property) {
-        List<Schema> references = parts(property).stream().filter(part -> part.getRef() != null).toList();
-        boolean untyped = property.getType() == null || !property.getType().contains(SchemaType.OBJECT);
-        if (references.size() != 1 || !untyped) {
-            return property;
-        }
-        Schema onlyNull = OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
-                .enumeration(Collections.singletonList(null));
-        return OASFactory.createSchema().type(List.of(SchemaType.OBJECT, SchemaType.NULL))
-                .description(property.getDescription()).anyOf(List.of(references.get(0), onlyNull));
     }
 
     /** Adds the component schemas this schema uses, directly or through others. */

@@ -6,15 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * One page of a listing, with what a client needs to page through the rest.
- *
- * <p>{@code nextCursor} is left out (Java null) where a listing has no cursors; where it has,
- * {@code Optional.empty()} is written as JSON null: this is the last page.
- *
- * <p>The one page schema of the OpenAPI document: every {@code <Item>Page} a response names is this
- * with items of {@code <Item>} ({@link OpenApiDocument}).
- */
+/** One page of a listing; {@code nextCursor}: Java null leaves it out, {@code Optional.empty()} writes JSON null. */
 @Schema(name = "Page")
 public record Page<T>(
         List<T> items,
@@ -47,7 +39,6 @@ public record Page<T>(
         return new Page<>(items, page, size, totalItems, totalPages, totalItemsExact, Optional.ofNullable(cursor));
     }
 
-    /** Whether a page after this one has items. */
     public boolean hasNext() {
         return (long) page * size + items.size() < totalItems;
     }

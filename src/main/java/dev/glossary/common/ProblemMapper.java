@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -37,10 +38,7 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/**
- * The one place where failures become {@code application/problem+json}, from the REST layer and
- * the Vert.x routes alike. Nothing from an exception reaches the client but the detail we wrote.
- */
+/** The one place where failures become problem+json; nothing of an exception reaches the client but our detail. */
 @ApplicationScoped
 public class ProblemMapper {
 
@@ -48,11 +46,8 @@ public class ProblemMapper {
     private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
     public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
-    private final HttpConfig config;
-
-    ProblemMapper(HttpConfig config) {
-        this.config = config;
-    }
+    @Inject
+    HttpConfig config;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
@@ -112,10 +107,7 @@ public class ProblemMapper {
         return answer(type, frameworkDetail(type, request.path()), request, null, HttpHeaders.ALLOW, allow);
     }
 
-    /**
-     * The REST layer answers a Content-Type it cannot parse, or a form body it cannot decode, with a
-     * bare IllegalArgumentException before our code runs; ours throws ProblemException, so any other is a bug.
-     */
+    /** The REST layer's bare IllegalArgumentException for a bad Content-Type or form body; any other is a bug. */
     @ServerExceptionMapper
     public Response unreadableRequest(IllegalArgumentException e, HttpServerRequest request) {
         ProblemType type = unreadable(request.getHeader(HttpHeaders.CONTENT_TYPE));
@@ -180,23 +172,16 @@ public class ProblemMapper {
 
     /** What a request-parsing failure means given the request's Content-Type; null when it cannot be the request's fault. */
     static ProblemType unreadable(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
         try {
-            MediaType type = MediaType.valueOf(contentType);
-            String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
-            return FORM_TYPES.contains(essence) ? ProblemType.MALFORMED_REQUEST : null;
+            MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
+            return type != null && FORM_TYPES.contains((type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT))
+                    ? ProblemType.MALFORMED_REQUEST : null;
         } catch (IllegalArgumentException e) {
             return ProblemType.UNSUPPORTED_MEDIA_TYPE;
         }
     }
 
-    /**
-     * A database failure as the client sees it, by SQLSTATE whatever wraps it: unavailable (503),
-     * a conflict (409) or a broken data rule (400); null for a bug. Looks at suppressed exceptions
-     * too: a commit cut by an outage reports the database error only as one of those.
-     */
+    /** A database failure by SQLSTATE, in causes and suppressed ones (a commit cut by an outage); null for a bug. */
     static ProblemType classify(Throwable failure) {
         return classify(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
@@ -244,7 +229,6 @@ public class ProblemMapper {
         return root.getClass().getSimpleName() + (root instanceof SQLException sql ? " " + sql.getSQLState() : "");
     }
 
-    /** The problem answer, with one header when {@code value} is not null. */
     private static Response answer(ProblemType type, String detail, HttpServerRequest request, List<Problem.FieldError> errors,
             String header, Object value) {
         Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE)

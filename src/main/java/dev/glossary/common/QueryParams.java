@@ -16,17 +16,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/**
- * Query parameters checked alike everywhere. Whole numbers are typed {@code int} (or {@code Integer},
- * null when absent) and bounded by their own {@code @Min}/{@code @Max}, which the OpenAPI document
- * shows too: a bad value is one 400 naming the parameter and its range, where JAX-RS would answer 404;
- * an empty value counts as absent. A single-valued parameter given twice is a 400 naming it too.
- */
+/** Whole-number query parameters bounded by their {@code @Min}/{@code @Max}: a bad value is a 400, not JAX-RS' 404. */
 @Provider
 public class QueryParams implements ParamConverterProvider {
 
@@ -87,8 +83,7 @@ public class QueryParams implements ParamConverterProvider {
                 if (value >= min && value <= max) {
                     return value;
                 }
-            } catch (NumberFormatException e) {
-                // reported below with the accepted range
+            } catch (NumberFormatException reportedBelow) {
             }
             // The REST layer passes a WebApplicationException on (any other as a 404); ProblemMapper unwraps it.
             throw new WebApplicationException(ProblemException.invalidField(name, "must be a whole number from " + min + " to " + max), 400);
@@ -101,11 +96,6 @@ public class QueryParams implements ParamConverterProvider {
     }
 
     private static <A extends Annotation> A find(Annotation[] annotations, Class<A> type) {
-        for (Annotation annotation : annotations) {
-            if (type.isInstance(annotation)) {
-                return type.cast(annotation);
-            }
-        }
-        return null;
+        return Arrays.stream(annotations).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
     }
 }

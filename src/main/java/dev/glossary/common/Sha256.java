@@ -18,7 +18,6 @@ public final class Sha256 {
         }
     }
 
-    /** Of the text's UTF-8 bytes. */
     public static byte[] of(String text) {
         return of(text.getBytes(StandardCharsets.UTF_8));
     }

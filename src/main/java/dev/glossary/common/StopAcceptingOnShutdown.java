@@ -16,12 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/**
- * Closes the listening socket just before the shutdown delay ends: Quarkus accepts connections until
- * Vert.x closes, after the application stopped, and drops what they carry; a refused connection is
- * one a load balancer resends whatever the method (docs/architecture/web.md). Vert.x has no handle
- * on the server socket, so the listeners are noted from the requests' channels.
- */
+/** Closes the listening socket just before the shutdown delay ends, so no request is dropped (web.md). */
 @ApplicationScoped
 public class StopAcceptingOnShutdown {
 

@@ -14,10 +14,7 @@ public interface GlossaryConfig {
 
     Db db();
 
-    /**
-     * Where clients reach this service; links in mails start with it. No default, so that no mail can
-     * link to localhost: dev and test set one, and a prod start without GLOSSARY_PUBLIC_BASE_URL fails.
-     */
+    /** Where clients reach this service; links in mails start with it. No default: no mail may link to localhost. */
     @WithName("public-base-url")
     String publicBaseUrl();
 

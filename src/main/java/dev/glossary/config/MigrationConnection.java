@@ -6,27 +6,19 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
-/**
- * Flyway migrates over a connection of its own, same URL and credentials as the pool but without its
- * request time-outs (statement_timeout 5 s, socket 6 s): a migration of a large glossary runs longer.
- */
+/** Flyway gets a connection of its own, without the pool's request time-outs: a large migration runs longer. */
 @Singleton
 public class MigrationConnection implements FlywayConfigurationCustomizer {
 
-    private final String url;
-    private final String username;
-    private final String password;
-
-    MigrationConnection(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.url = url;
-        this.username = username.orElse(null);
-        this.password = password.orElse(null);
-    }
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String url;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     @Override
     public void customize(FluentConfiguration configuration) {
-        configuration.dataSource(url, username, password);
+        configuration.dataSource(url, username.orElse(null), password.orElse(null));
     }
 }

@@ -9,11 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/**
- * Deployments configure one URL per database, as the API contract promises: an unset reactive URL is
- * the JDBC one without {@code jdbc:}, for the primary and the read replica ("read"), whose JDBC URL is
- * GLOSSARY_READ_DATASOURCE_JDBC_URL. Credentials are shared already.
- */
+/** One URL per database, as the contract promises: an unset reactive URL is the JDBC one without {@code jdbc:}. */
 @Priority(Priorities.APPLICATION + 100)
 public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
 

@@ -8,10 +8,7 @@ import jakarta.transaction.Transactional;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/**
- * Creates the first admin from GLOSSARY_ADMIN_USERNAME / GLOSSARY_ADMIN_PASSWORD, so a fresh
- * deployment can be administered without touching the database. An existing user is left alone.
- */
+/** Creates the first admin from GLOSSARY_ADMIN_USERNAME / _PASSWORD unless that user exists. */
 @ApplicationScoped
 public class AdminBootstrap {
 

@@ -19,9 +19,8 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Before Quarkus' CORS filter, which answers a bare 403 to an origin it does not allow: a read from
- * such an origin is served without CORS headers (the browser withholds it; a cached copy stays good
- * for everyone), a preflight or a write is refused as problem+json.
+ * Before Quarkus' CORS filter (a bare 403): a read from an origin not allowed is served without CORS
+ * headers, a preflight or a write is refused as problem+json.
  */
 @ApplicationScoped
 public class CrossOriginRequests {

@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -26,12 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/**
- * Slows password guessing: a client with too many failed Basic logins within the window is refused
- * (429) until the window has passed. Counted in PostgreSQL (table login_failure), so that N replicas
- * grant the limit once. The client is the TCP peer, or the forwarded client behind a trusted proxy.
- * The check screens every request with credentials on the I/O thread and hands its query to a worker.
- */
+/** Too many failed Basic logins from one client within the window: 429 until it has passed (web.md). */
 @ApplicationScoped
 public class LoginThrottle {
 
@@ -62,23 +58,17 @@ public class LoginThrottle {
         Duration loginFailureWindow();
     }
 
-    private final EntityManager entityManager;
-    private final Vertx vertx;
-    private final int allowed;
-    private final long windowSeconds;
-
-    LoginThrottle(EntityManager entityManager, Vertx vertx, Config config) {
-        this.entityManager = entityManager;
-        this.vertx = vertx;
-        this.allowed = config.loginFailuresAllowed();
-        this.windowSeconds = config.loginFailureWindow().toSeconds();
-    }
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    Vertx vertx;
+    @Inject
+    Config config;
 
     void register(@Observes Router router) {
         router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::check);
     }
 
-    /** Refuses a request carrying credentials from a client that has failed too many logins. */
     private void check(RoutingContext context) {
         if (context.request().getHeader("Authorization") == null) {
             context.next();
@@ -102,7 +92,7 @@ public class LoginThrottle {
                 && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange) {
             String client = ClientAddress.of(exchange.request());
             inTransaction(() -> entityManager.createNativeQuery(RECORD).setParameter("client", client)
-                    .setParameter("window", windowSeconds).executeUpdate())
+                    .setParameter("window", config.loginFailureWindow().toSeconds()).executeUpdate())
                     .exceptionally(failure -> {
                         LOG.warnf("Could not count a failed login (%s)", failure.getMessage());
                         return null;
@@ -113,8 +103,8 @@ public class LoginThrottle {
     /** How long the client stays refused; empty when it may try, or when the database cannot say in time. */
     CompletionStage<Optional<Duration>> blockedFor(String client) {
         return inTransaction(() -> {
-            List<?> rows = entityManager.createNativeQuery(BLOCKED_FOR).setParameter("client", client)
-                    .setParameter("window", windowSeconds).setParameter("allowed", allowed).getResultList();
+            List<?> rows = entityManager.createNativeQuery(BLOCKED_FOR).setParameter("client", client).setParameter("window",
+                    config.loginFailureWindow().toSeconds()).setParameter("allowed", config.loginFailuresAllowed()).getResultList();
             return rows.stream().findFirst().map(seconds -> Duration.ofSeconds(Math.max(1, ((Number) seconds).longValue())));
         }).toCompletableFuture().orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).exceptionally(failure -> {
             // Authenticating the request needs the database anyway.
@@ -126,7 +116,7 @@ public class LoginThrottle {
     @Scheduled(identity = "login-failure-purge", every = "10m", delayed = "1m")
     @Transactional
     void purgeClosedWindows() {
-        entityManager.createNativeQuery(PURGE).setParameter("window", windowSeconds).executeUpdate();
+        entityManager.createNativeQuery(PURGE).setParameter("window", config.loginFailureWindow().toSeconds()).executeUpdate();
     }
 
     private <T> CompletionStage<T> inTransaction(Supplier<T> work) {
