@@ -18,10 +18,7 @@ public class MailTransport {
         mailer.send(mail);
     }
 
-    /**
-     * Whether a failed send certainly left no mail at the server: it answered with an error code, or no
-     * connection was made. A connection lost or timed out mid-transaction may have come after acceptance.
-     */
+    /** An error code or no connection: certainly not accepted (a connection lost mid-transaction may have been). */
     public static boolean certainlyNotAccepted(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SMTPException || cause instanceof ConnectException) {

@@ -34,10 +34,7 @@ public class SubscriptionLinks {
         return host == null ? "localhost" : host;
     }
 
-    /**
-     * Text and HTML from templates/{template}.txt and .html (Qute escapes the HTML), with the masthead, the
-     * unsubscribe link and RFC 8058 one-click headers: mail clients show a button that POSTs to it.
-     */
+    /** Text and HTML from templates/{template}.txt and .html, with the unsubscribe link and RFC 8058 one-click headers. */
     public Mail compose(String to, String subject, String template, String unsubscribeToken, Map<String, Object> data) {
         String unsubscribeUrl = link("unsubscribe", unsubscribeToken);
         return Mail.withText(to, subject, render(qute.getTemplate(template + ".txt"), data, unsubscribeUrl))

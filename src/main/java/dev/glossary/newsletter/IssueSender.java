@@ -76,6 +76,20 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     private static final String REMAINING = "SELECT count(*) FROM newsletter_mail WHERE state IN ('queued', 'sending')";
 
+    /** The send-rate cap of all replicas together: a token bucket in one row, refilled by the database's clock. */
+    private static final String TAKE = """
+            WITH bucket AS (
+                SELECT least(:rate, tokens + :rate * extract(epoch FROM (clock.at - refilled_at))) AS available, clock.at
+                FROM send_rate_bucket, clock_timestamp() AS clock(at)
+                WHERE name = 'newsletter'
+                FOR UPDATE OF send_rate_bucket)
+            UPDATE send_rate_bucket
+            SET tokens = bucket.available - least(:wanted, floor(bucket.available)), refilled_at = bucket.at
+            FROM bucket
+            WHERE name = 'newsletter'
+            RETURNING least(:wanted, floor(bucket.available))::int
+            """;
+
     /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
     record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
             String unsubscribeToken, String title, String summary, String url) implements OutboxQueue.Claimed {
@@ -85,8 +99,6 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         }
     }
 
-    @Inject
-    SendRate rate;
     @Inject
     MailTransport transport;
     @Inject
@@ -109,7 +121,6 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         runScheduled();
     }
 
-    /** Sends what is due within the rate cap; returns how many mails were sent. */
     @Override
     public int deliverDue() {
         return deliverDue(config.mailsPerSecond());
@@ -118,7 +129,13 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
     /** As {@link #deliverDue()} with the given cap (0: none); tests choose it. */
     int deliverDue(int mailsPerSecond) {
         return deliverDue(wanted -> !QuarkusTransaction.requiringNew().call(() -> count(ANYTHING_DUE) > 0) ? 0
-                : mailsPerSecond > 0 ? rate.take(wanted, mailsPerSecond) : wanted);
+                : mailsPerSecond > 0 ? take(wanted, mailsPerSecond) : wanted);
+    }
+
+    /** Takes up to {@code wanted} mails' worth from the bucket in a transaction of its own; returns how many it got. */
+    int take(int wanted, int perSecond) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) Panache.getEntityManager().createNativeQuery(TAKE)
+                .setParameter("rate", (double) perSecond).setParameter("wanted", wanted).getSingleResult()).intValue());
     }
 
     @Override

@@ -9,7 +9,6 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.CreationTimestamp;
 
-/** One published issue of the newsletter. */
 @Entity
 @Table(name = "newsletter_issue")
 public class NewsletterIssue {

@@ -40,16 +40,6 @@ public class Outbox {
         stopping = true;
     }
 
-    /** For the queues' @Scheduled methods: a failed run is logged, and the next run goes on. */
-    void run(OutboxQueue<?, ?> queue) {
-        try {
-            queue.deliverDue(); // the queue's own, with its rate cap
-        } catch (RuntimeException e) {
-            LOG.warnf("%s run stopped, the next run goes on: %s", queue.settings().name(), e.getClass().getSimpleName());
-        }
-    }
-
-    /** Sends what is due, batch after batch, claiming only what {@code permits} grants of those wanted (a rate cap). */
     <T extends OutboxQueue.Claimed, R> int deliverDue(OutboxQueue<T, R> queue, IntUnaryOperator permits) {
         OutboxQueue.Settings settings = queue.settings();
         for (Outcome.Kind kind : Outcome.Kind.values()) {

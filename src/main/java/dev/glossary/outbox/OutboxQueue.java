@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
+import org.jboss.logging.Logger;
 
 /** One outbox as the {@link Outbox} engine drives it: the queue owns its table and its send step. */
 public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
@@ -30,10 +31,7 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     public record Settings(String name, int batchSize, int concurrency, Retry retry, String metric, String metricHelp) {
     }
 
-    /**
-     * Back-off: initial, 2 x initial, 4 x initial ... up to max, jittered to 50-100 % so returning receivers
-     * are not stampeded; given up after {@code maxAttempts} (0: by the queue's own rule).
-     */
+    /** Back-off doubling from initial up to max, jittered to 50-100 %; given up after maxAttempts (0: the queue's rule). */
     public record Retry(Duration initial, Duration max, int maxAttempts, boolean jitter) {
         public Duration delay(int attempts) {
             Duration delay = initial.multipliedBy(1L << Math.min(attempts - 1, 30));
@@ -91,7 +89,12 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
     /** The body of each queue's @Scheduled method: a failed run is logged, and the next goes on. */
     protected void runScheduled() {
-        engine.run(this);
+        try {
+            deliverDue(); // the queue's own, with its rate cap
+        } catch (RuntimeException e) {
+            Logger.getLogger(Outbox.class).warnf("%s run stopped, the next run goes on: %s", settings().name(),
+                    e.getClass().getSimpleName());
+        }
     }
 
     public abstract Settings settings();

@@ -12,10 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/**
- * The addresses we accept (RFC 5321 limits, a dot-atom before the @, a dotted host name after it)
- * and their one stored form. Unquoted ASCII only: what every mail system can deliver.
- */
+/** The addresses we accept (RFC 5321 limits, dot-atom@dotted.host, unquoted ASCII: deliverable anywhere) and their stored form. */
 public final class EmailAddresses {
 
     public static final int MAX_LENGTH = 254;

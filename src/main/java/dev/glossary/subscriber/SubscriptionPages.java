@@ -14,11 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
 
-/**
- * The small HTML pages behind the links in mails. Opening one changes nothing (mail scanners follow
- * links); its button POSTs the token. Qute escapes what is echoed; the Content-Security-Policy allows
- * only our own stylesheet, by its hash.
- */
+/** The pages behind the links in mails: opening one changes nothing (mail scanners follow links), its button POSTs. */
 @ApplicationScoped
 public class SubscriptionPages {
 

@@ -10,12 +10,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
-/**
- * The bodies a receiver gets ({"type", "timestamp", "data"} in this order), and their documentation for the
- * createWebhook callbacks: the Standard Webhooks headers and TermWebhookEvent, IssueWebhookEvent. Built by
- * this filter because SmallRye does not register schemas met only in callbacks (OpenAPI 3.0.3 has no
- * webhooks section); WebhookDeliveryTest checks delivered bodies against them.
- */
+/** The bodies a receiver gets, and their schemas: SmallRye does not register schemas met only in callbacks. */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class WebhookPayloads implements OASFilter {
 

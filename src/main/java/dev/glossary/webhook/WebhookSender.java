@@ -28,10 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/**
- * The webhook outbox: leased claims (at least once), one term's events in order per endpoint, POSTed signed by
- * the WebClient to the very address the SSRF guard checked; see docs/architecture/outbox.md.
- */
+/** The webhook outbox: leased claims (at least once), a term's events in order per endpoint; docs/architecture/outbox.md. */
 @ApplicationScoped
 public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> {
 
@@ -286,7 +283,6 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
                 : attempt.failure() instanceof Answered answered ? answered.status : null;
     }
 
-    /** Drops events older than the log's retention whose deliveries are all finished. */
     @Override
     protected int forgetOld() {
         return Panache.getEntityManager().createNativeQuery(FORGET).setParameter("retention", LOG_RETENTION.toSeconds())

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Transactional
 public class WebhookService {
 
-    /** The body of POST /webhooks. */
     @Schema(name = "WebhookRequest")
     public record WebhookRequest(
             @Schema(description = "http(s) URL that receives the deliveries; private, loopback and link-local"

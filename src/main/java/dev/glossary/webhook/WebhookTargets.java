@@ -9,14 +9,16 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 
-/**
- * The SSRF guard: unless private targets are allowed, a host that resolves to a non-public address is
- * refused at creation and at every delivery, which then connects to the very address checked.
- */
+/** The SSRF guard: unless allowed, a host resolving to a non-public address is refused at creation and at each delivery. */
 @ApplicationScoped
 public class WebhookTargets {
+
+    /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) addresses carry an IPv4 address to check. */
+    private static final byte[] COMPATIBLE = new byte[12];
+    private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
 
     /** Where an endpoint's deliveries go, taken apart once: http(s) only, a host, no credentials. */
     record Target(String host, int port, boolean https, String pathAndQuery) {
@@ -80,7 +82,7 @@ public class WebhookTargets {
         Target target = Target.parse(url);
         if (!allowPrivate) {
             try {
-                resolve(target);
+                addressForDelivery(target);
             } catch (Refused e) {
                 throw ProblemException.invalidField("url", e.getMessage());
             }
@@ -88,11 +90,8 @@ public class WebhookTargets {
         return target;
     }
 
+    /** The address a delivery connects to: the very one checked. */
     InetAddress addressForDelivery(Target target) throws Refused {
-        return resolve(target);
-    }
-
-    private InetAddress resolve(Target target) throws Refused {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(target.resolvableHost());
@@ -126,33 +125,17 @@ public class WebhookTargets {
                     && first < 240; // reserved and broadcast
         }
         if (address instanceof Inet6Address) {
-            int first = bytes[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) { // unique local, fc00::/7
+            if ((bytes[0] & 0xfe) == 0xfc) { // unique local, fc00::/7
                 return false;
             }
-            if (isEmbeddedIpv4(bytes)) {
+            if (Arrays.equals(bytes, 0, 12, COMPATIBLE, 0, 12) || Arrays.equals(bytes, 0, 12, NAT64, 0, 12)) {
                 try {
-                    byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
-                    return isPublic(InetAddress.getByAddress(v4));
+                    return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
                 } catch (UnknownHostException e) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) addresses carry an IPv4 address to check. */
-    private static boolean isEmbeddedIpv4(byte[] bytes) {
-        boolean leadingZeros = true;
-        for (int i = 0; i < 12; i++) {
-            leadingZeros &= bytes[i] == 0;
-        }
-        boolean nat64 = (bytes[0] & 0xff) == 0 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
-                && (bytes[3] & 0xff) == 0x9b;
-        for (int i = 4; nat64 && i < 12; i++) {
-            nat64 = bytes[i] == 0;
-        }
-        return leadingZeros || nat64;
     }
 }

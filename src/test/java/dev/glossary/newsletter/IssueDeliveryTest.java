@@ -59,9 +59,6 @@ class IssueDeliveryTest {
     @Inject
     Database db;
 
-    @Inject
-    SendRate rate;
-
     @ConfigProperty(name = "glossary.public-base-url")
     String publicBaseUrl;
 
@@ -362,7 +359,7 @@ class IssueDeliveryTest {
         Callable<Integer> replica = () -> {
             int taken = 0;
             while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1)) {
-                taken += rate.take(5, 30);
+                taken += sender.take(5, 30);
             }
             return taken;
         };

@@ -12,10 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
-/**
- * Subscribe requests per {@link ClientAddress} (the TCP peer, or the forwarded address when
- * quarkus.http.proxy.* trusts the proxy), counted per fixed window in PostgreSQL for all replicas.
- */
+/** Subscribe requests per {@link ClientAddress}, counted per fixed window in PostgreSQL for all replicas. */
 @ApplicationScoped
 public class SubscribeRateLimit {
 
