@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -67,11 +68,7 @@ public class ChangeFeedResource {
 
     private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
 
-    private final ChangeFeed feed;
-
-    ChangeFeedResource(ChangeFeed feed) {
-        this.feed = feed;
-    }
+    @Inject ChangeFeed feed;
 
     @GET
     @NonBlocking // an idle poll is answered from memory; any other page is streamed while it is read

@@ -1,6 +1,5 @@
 package dev.glossary.term.feed;
 
-import dev.glossary.term.Term;
 import dev.glossary.term.TermResponse;
 import java.time.Instant;
 import java.util.UUID;

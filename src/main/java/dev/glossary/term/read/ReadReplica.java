@@ -1,7 +1,7 @@
 package dev.glossary.term.read;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.term.ReplicaSession;
+import dev.glossary.term.TermRepository.ReplicaSession;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
@@ -53,14 +54,14 @@ public class ReadReplica implements ReplicaSession {
     private record Open(Connection connection, Session session) {
     }
 
+    @Inject @DataSource("read") Instance<AgroalDataSource> dataSource;
+    @Inject @ReactiveDataSource("read") Instance<Pool> pool;
+    @Inject SessionFactory sessions;
+    @Inject Vertx vertx;
+    @Inject TermReadCache cache;
     private final boolean configured;
     private final long maxLagNanos;
     private final long checkEveryMillis;
-    private final Instance<AgroalDataSource> dataSource;
-    private final Instance<Pool> pool;
-    private final SessionFactory sessions;
-    private final Vertx vertx;
-    private final TermReadCache cache;
     private final Counter replicaReads;
     private final Counter primaryReads;
     private volatile Report report;
@@ -68,17 +69,10 @@ public class ReadReplica implements ReplicaSession {
     private volatile boolean checking;
     private long checker = -1;
 
-    ReadReplica(ReadReplicaConfig config, @DataSource("read") Instance<AgroalDataSource> dataSource,
-            @ReactiveDataSource("read") Instance<Pool> pool, SessionFactory sessions, Vertx vertx, TermReadCache cache,
-            MeterRegistry registry) {
-        this.cache = cache;
+    ReadReplica(ReadReplicaConfig config, MeterRegistry registry) {
         this.configured = config.jdbcUrl().isPresent();
         this.maxLagNanos = config.maxLag().toNanos();
         this.checkEveryMillis = Math.max(1, config.checkEvery().toMillis());
-        this.dataSource = dataSource;
-        this.pool = pool;
-        this.sessions = sessions;
-        this.vertx = vertx;
         this.replicaReads = reads(registry, "replica");
         this.primaryReads = reads(registry, "primary");
     }

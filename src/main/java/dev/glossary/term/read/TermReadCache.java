@@ -23,6 +23,18 @@ public class TermReadCache {
     public interface ListingKey {
     }
 
+    /** A key whose answer depends on one slug (as asked for), so that a write can drop just it. */
+    interface SlugKey {
+        String slug();
+    }
+
+    /** A term document (or alias redirect) by the slug asked for, in one representation. */
+    record DocumentKey(String slug, TermRepresentation representation) implements SlugKey {
+        DocumentKey(String slug) {
+            this(slug, TermRepresentation.JSON);
+        }
+    }
+
     private record Listing(long generation, ListingKey key) {
     }
 

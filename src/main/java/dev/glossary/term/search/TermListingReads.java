@@ -8,6 +8,7 @@ import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.ReadReplica;
 import dev.glossary.term.read.TermReadCache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,22 +19,12 @@ import java.util.Map;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class TermListingReads {
 
-    private final TermSearchRepository terms;
-    private final TermReadCache cache;
-    private final ExpensiveReads expensiveReads;
-    private final TermListings listings;
-    private final TermSearch search;
-    private final ReadReplica replica;
-
-    TermListingReads(TermSearchRepository terms, TermReadCache cache, ExpensiveReads expensiveReads, TermListings listings,
-            TermSearch search, ReadReplica replica) {
-        this.terms = terms;
-        this.cache = cache;
-        this.expensiveReads = expensiveReads;
-        this.listings = listings;
-        this.search = search;
-        this.replica = replica;
-    }
+    @Inject TermSearchRepository terms;
+    @Inject TermReadCache cache;
+    @Inject ExpensiveReads expensiveReads;
+    @Inject TermListings listings;
+    @Inject TermSearch search;
+    @Inject ReadReplica replica;
 
     public Page<TermSummary> list(TermFilter filter, PageRequest page, boolean mayUseReplica) {
         return cache.get(new PageKey(filter, page), () -> expensiveReads.run(() -> replica.read(mayUseReplica, () -> loadPage(filter, page))));

@@ -1,5 +1,6 @@
 package dev.glossary.term.search;
 
+import dev.glossary.term.search.TermSearchRepository.ListedTerm;
 import dev.glossary.common.CursorPage;
 import dev.glossary.common.CursorSigner;
 import dev.glossary.common.Page;
@@ -7,6 +8,7 @@ import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.term.TermSummary;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Objects;
@@ -28,13 +30,8 @@ public class TermListings {
         }
     }
 
-    private final TermSearchRepository terms;
-    private final CursorSigner signer;
-
-    TermListings(TermSearchRepository terms, CursorSigner signer) {
-        this.terms = terms;
-        this.signer = signer;
-    }
+    @Inject TermSearchRepository terms;
+    @Inject CursorSigner signer;
 
     /** A numbered page of {@code total} terms; unless it is a bulk fetch, with the cursor going on after it. */
     Page<TermSummary> page(TermFilter filter, PageRequest page, long total) {

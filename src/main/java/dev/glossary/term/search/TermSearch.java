@@ -4,6 +4,7 @@ import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.term.TermSummary;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.regex.Pattern;
 
@@ -24,11 +25,7 @@ public class TermSearch {
     /** Searches with fewer exact matches than this also match names similar to the query. */
     static final int FUZZY_BELOW = 20;
 
-    private final TermSearchRepository terms;
-
-    TermSearch(TermSearchRepository terms) {
-        this.terms = terms;
-    }
+    @Inject TermSearchRepository terms;
 
     @Transactional
     Page<TermSummary> page(TermFilter filter, PageRequest page) {

@@ -1,5 +1,6 @@
 package dev.glossary.term.read;
 
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package dev.glossary.term.read;
 
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import static dev.glossary.support.TermFixtures.body;
 import static dev.glossary.support.TermFixtures.createTerm;
 import static dev.glossary.support.TermFixtures.uniqueName;
