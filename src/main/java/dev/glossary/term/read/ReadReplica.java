@@ -10,15 +10,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hibernate.FlushMode;
@@ -216,5 +219,21 @@ public class ReadReplica implements ReplicaSession {
             }
             report = new Report(row.getLong(0), row.getLong(1), asked);
         });
+    }
+
+    /** The optional streaming replica for public reads; its URL configures Quarkus's datasource "read" (application.properties). */
+    @ConfigMapping(prefix = "glossary.read-datasource")
+    public interface ReadReplicaConfig {
+
+        /** Unset, every read goes to the primary. */
+        Optional<String> jdbcUrl();
+
+        /** Reads go to the replica only while its replay lag plus the age of that measurement stays under this. */
+        @WithDefault("1S")
+        Duration maxLag();
+
+        /** How often each instance measures the replica's lag. */
+        @WithDefault("200MS")
+        Duration checkEvery();
     }
 }
