@@ -1,7 +1,7 @@
 package dev.glossary.term.read;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.term.TermRepository.ReplicaSession;
+import dev.glossary.term.TermRepository;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * fresh enough, else to the primary; its rules are in docs/architecture/term.md.
  */
 @ApplicationScoped
-public class ReadReplica implements ReplicaSession {
+public class ReadReplica implements TermRepository.ReplicaSession {
 
     private static final Logger LOG = Logger.getLogger(ReadReplica.class);
     /** Lag in ms (none once all received is replayed, else the last replayed transaction's age) and replay position. */
