@@ -76,9 +76,9 @@ public class TermListResource {
             return walk(cursor, query, slugs, letter, sort, paging, uri, TermReadResource.anonymous(headers));
         }
         PageRequest page = paging.toRequest();
-        TermListings.requireWithinDepth(page);
+        TermListingReads.requireWithinDepth(page);
         Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, TermReadResource.anonymous(headers));
-        return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
+        return Links.pageResponse(uri, result, TermListingReads.MAX_PAGE_DEPTH);
     }
 
     /** The next terms of a cursor walk, which takes neither a search nor a page number. */

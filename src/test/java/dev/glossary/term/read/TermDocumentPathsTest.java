@@ -1,6 +1,5 @@
 package dev.glossary.term.read;
 
-import dev.glossary.term.read.TermReadCache.DocumentKey;
 import static dev.glossary.support.TermFixtures.body;
 import static dev.glossary.support.TermFixtures.createTerm;
 import static dev.glossary.support.TermFixtures.uniqueName;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
