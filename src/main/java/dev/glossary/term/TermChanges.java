@@ -2,6 +2,7 @@ package dev.glossary.term;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,24 +16,15 @@ public class TermChanges {
     /** PostgreSQL refuses payloads of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7_900;
 
-    private final TermRepository terms;
-    private final Event<TermsChanged> events;
-    private final String channel;
+    @Inject TermRepository terms;
+    @Inject Event<TermsChanged> events;
+    @Inject TermCacheConfig config;
 
-    TermChanges(TermRepository terms, Event<TermsChanged> events, TermCacheConfig config) {
-        this.terms = terms;
-        this.events = events;
-        this.channel = config.channel();
-    }
-
-    /**
-     * Announces a write that changed the documents of these terms (as they are now) and freed these
-     * slugs (a deleted term's, a renamed term's old one, removed aliases).
-     */
+    /** A write changed the documents of these terms and freed these slugs (deleted, renamed, removed aliases). */
     void announce(Collection<Long> changedTermIds, Collection<String> freedSlugs) {
         Set<String> slugs = new TreeSet<>(freedSlugs);
         slugs.addAll(terms.slugsAndAliasesOf(changedTermIds));
-        terms.notifyChange(channel, payload(slugs));
+        terms.notifyChange(config.channel(), payload(slugs));
         events.fire(new TermsChanged(Set.copyOf(slugs)));
     }
 

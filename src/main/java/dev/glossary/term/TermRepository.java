@@ -3,6 +3,7 @@ package dev.glossary.term;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.Collection;
@@ -15,10 +16,11 @@ public class TermRepository implements PanacheRepository<Term> {
 
     private static final String DOCUMENT_OF_TERM = "SELECT slug, body, etag FROM term_document WHERE term_id = :id";
 
-    private final ReplicaSession replica;
+    @Inject ReplicaSession replica;
 
-    TermRepository(ReplicaSession replica) {
-        this.replica = replica;
+    /** The read replica's session while one of its reads runs on this thread (term.read.ReadReplica). */
+    public interface ReplicaSession {
+        Optional<EntityManager> current();
     }
 
     /** The read replica's session while one of its reads runs, else the request's or transaction's. */

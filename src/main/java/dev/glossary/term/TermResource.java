@@ -8,6 +8,7 @@ import dev.glossary.common.ApiDocs;
 import dev.glossary.common.IdempotentWrites;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -37,13 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
 public class TermResource {
 
-    private final TermService service;
-    private final IdempotentWrites idempotentWrites;
-
-    TermResource(TermService service, IdempotentWrites idempotentWrites) {
-        this.service = service;
-        this.idempotentWrites = idempotentWrites;
-    }
+    @Inject TermService service;
+    @Inject IdempotentWrites idempotentWrites;
 
     @POST
     @Consumes(JSON)

@@ -5,6 +5,7 @@ import dev.glossary.common.ProblemException;
 import dev.glossary.common.Slugs;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,16 +22,9 @@ import java.util.function.BiPredicate;
 @Transactional
 public class TermService {
 
-    private final TermRepository terms;
-    private final TermChanges changes;
-    private final SecurityIdentity identity;
-
-    TermService(TermRepository terms, TermChanges changes,
-            SecurityIdentity identity) {
-        this.terms = terms;
-        this.changes = changes;
-        this.identity = identity;
-    }
+    @Inject TermRepository terms;
+    @Inject TermChanges changes;
+    @Inject SecurityIdentity identity;
 
     public TermDocument create(TermRequest request) {
         signRevisions();

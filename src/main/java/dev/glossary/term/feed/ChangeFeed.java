@@ -4,12 +4,15 @@ import dev.glossary.common.CursorSigner;
 import dev.glossary.common.ProblemException;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermsChanged;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
@@ -54,6 +57,14 @@ public class ChangeFeed {
     private static final byte[] OPENING = "{\"changes\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NULL_TERM = "null".getBytes(StandardCharsets.UTF_8);
 
+    @ConfigMapping(prefix = "glossary.changes")
+    interface Config {
+
+        /** How long the feed keeps deletions; an older cursor answers 410, since deletions it has not seen may be gone. */
+        @WithDefault("90D")
+        Duration retention();
+    }
+
     /** After {@code seq}; {@code at} is no later than the publication of any deletion beyond it the reader needs. */
     record Position(long seq, Instant at) {
     }
@@ -70,23 +81,19 @@ public class ChangeFeed {
         void chunk(Buffer json);
     }
 
-    private final Pool pool;
-    private final CursorSigner signer;
+    @Inject Pool pool;
+    @Inject CursorSigner signer;
+    @Inject EntityManager entityManager;
     private final Duration retention;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
     private final String publish;
-    private final EntityManager entityManager;
     /** Feed writes heard of (NOTIFY, own commits) and listener reconnections: each ends what an End knew. */
     private final AtomicLong heard = new AtomicLong();
     private volatile boolean listening;
     private volatile End end;
 
-    ChangeFeed(Pool pool, CursorSigner signer, ChangeFeedConfig config, EntityManager entityManager) {
-        this.pool = pool;
-        this.signer = signer;
+    ChangeFeed(Config config) {
         this.retention = config.retention();
-        this.clock = Clock.systemUTC();
-        this.entityManager = entityManager;
         this.publish = "SELECT count(*) FROM (SELECT publish_term_changes(now() - interval '"
                 + retention.plus(TOMBSTONE_MARGIN).toSeconds() + " seconds')) published";
     }

@@ -7,12 +7,14 @@ import dev.glossary.common.Links;
 import dev.glossary.common.ProblemException;
 import dev.glossary.common.ProblemType;
 import dev.glossary.term.PgFailures;
+import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -22,8 +24,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -67,11 +71,7 @@ public class ChangeFeedResource {
 
     private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
 
-    private final ChangeFeed feed;
-
-    ChangeFeedResource(ChangeFeed feed) {
-        this.feed = feed;
-    }
+    @Inject ChangeFeed feed;
 
     @GET
     @NonBlocking // an idle poll is answered from memory; any other page is streamed while it is read
@@ -140,5 +140,29 @@ public class ChangeFeedResource {
                 chunks.onError(failure);
             }
         }
+    }
+
+    /** The shape of a GET /changes answer, for the OpenAPI document. */
+    @Schema(name = "ChangeFeedPage", description = "The next changes of the feed")
+    public record ChangeFeedPage(
+            List<TermChange> changes,
+            @Schema(description = "Pass as cursor to read on, also after the end: it then returns the changes committed "
+                    + "since. Never null", example = "ZmVlZDo0Mjo1") String nextCursor,
+            @Schema(description = "Whether more changes follow now; false once the end is reached", example = "false") boolean hasMore) {
+    }
+
+    /** The shape of one change of the feed. */
+    @Schema(name = "Change", description = "The latest change of one term; term is the Term as GET /terms/{slug} "
+            + "serves it now, null for a deletion")
+    public record TermChange(
+            @Schema(description = "Position in the feed; rises in the order changes became visible", example = "42") long seq,
+            @Schema(enumeration = {"created", "updated", "deleted"}, example = "updated") String type,
+            @Schema(description = "The term's immutable id", example = "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90") UUID id,
+            @Schema(description = "The term's slug; for a deletion, its last one", example = "transfer-learning") String slug,
+            @Schema(description = "Present only when this change renamed the term: the slug it had before",
+                    example = "old-slug") String previousSlug,
+            @Schema(description = "The term's revision after this change", example = "3") int revision,
+            @Schema(example = "2026-11-26T10:15:30Z") Instant at,
+            @Schema(nullable = true) TermResponse term) {
     }
 }

@@ -1,7 +1,6 @@
 package dev.glossary.term.feed;
 
 import dev.glossary.config.GlossaryConfig;
-import dev.glossary.term.Term;
 import dev.glossary.term.TermCacheConfig;
 import dev.glossary.term.TermChanges;
 import dev.glossary.term.TermsChanged;
@@ -16,6 +15,7 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -36,26 +36,15 @@ public class TermChangeListener {
     /** Migration V11's channel, shared by every schema in the database; the payload names the schema. */
     static final String FEED_CHANNEL = "glossary_change_feed";
 
-    private final TermReadCache cache;
-    private final ChangeFeed feed;
-    private final GlossaryConfig config;
-    private final TermCacheConfig cacheConfig;
-    private final Vertx vertx;
-    private final ReactivePoolCreator pool;
-    private final ReadReplica replica;
+    @Inject TermReadCache cache;
+    @Inject ChangeFeed feed;
+    @Inject GlossaryConfig config;
+    @Inject TermCacheConfig cacheConfig;
+    @Inject Vertx vertx;
+    @Inject ReactivePoolCreator pool;
+    @Inject ReadReplica replica;
     private volatile PgSubscriber subscriber;
     private long pinger = -1;
-
-    TermChangeListener(TermReadCache cache, ChangeFeed feed, GlossaryConfig config, TermCacheConfig cacheConfig, Vertx vertx, ReactivePoolCreator pool,
-            ReadReplica replica) {
-        this.cache = cache;
-        this.feed = feed;
-        this.config = config;
-        this.cacheConfig = cacheConfig;
-        this.vertx = vertx;
-        this.pool = pool;
-        this.replica = replica;
-    }
 
     void start(@Observes StartupEvent event) {
         if (!cacheConfig.enabled()) {

@@ -1,6 +1,5 @@
 package dev.glossary.term.history;
 
-import dev.glossary.term.Term;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -9,10 +9,10 @@ import dev.glossary.common.CursorPage;
 import dev.glossary.common.Links;
 import dev.glossary.security.Roles;
 import dev.glossary.term.SlugLookup;
-import dev.glossary.term.Term;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermResponse;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,11 +49,7 @@ public class TermRevisionResource {
                "fields": ["slug", "name", "shortDefinition", "description", "exploreUrl", "aliases", "relatedTerms"]}],
              "size": 20, "nextCursor": null}""";
 
-    private final TermRevisions revisions;
-
-    TermRevisionResource(TermRevisions revisions) {
-        this.revisions = revisions;
-    }
+    @Inject TermRevisions revisions;
 
     @GET
     @Operation(operationId = "listTermRevisions", summary = "A term's revisions, newest first")

@@ -13,6 +13,7 @@ import dev.glossary.term.TermRequest;
 import dev.glossary.term.TermService;
 import dev.glossary.term.UnknownTerm;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -45,19 +46,11 @@ public class TermRevisions {
     record Content(String name, String shortDefinition, String description, String exploreUrl, List<String> relatedSlugs) {
     }
 
-    private final EntityManager entityManager;
-    private final CursorSigner signer;
-    private final ObjectMapper json;
-    private final TermService service;
-    private final TermRepository terms;
-
-    TermRevisions(EntityManager entityManager, CursorSigner signer, ObjectMapper json, TermService service, TermRepository terms) {
-        this.entityManager = entityManager;
-        this.signer = signer;
-        this.json = json;
-        this.service = service;
-        this.terms = terms;
-    }
+    @Inject EntityManager entityManager;
+    @Inject CursorSigner signer;
+    @Inject ObjectMapper json;
+    @Inject TermService service;
+    @Inject TermRepository terms;
 
     static ProblemException unknown(String slug, int revision) {
         return ProblemException.notFound("The term '" + slug + "' has no revision " + revision);

@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ReactivePoolCreator implements PgPoolCreator {
 
-    private final Instance<Pool> pool;
+    @Inject Instance<Pool> pool;
     private volatile List<PgConnectOptions> connectOptions;
-
-    ReactivePoolCreator(Instance<Pool> pool) {
-        this.pool = pool;
-    }
 
     @Override
     @SuppressWarnings("deprecation") // Quarkus 3.33 still expects the pool to be a PgPool

@@ -1,7 +1,7 @@
 package dev.glossary.term.read;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.term.ReplicaSession;
+import dev.glossary.term.TermRepository;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,14 +10,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hibernate.FlushMode;
@@ -30,7 +34,7 @@ import org.jboss.logging.Logger;
  * fresh enough, else to the primary; its rules are in docs/architecture/term.md.
  */
 @ApplicationScoped
-public class ReadReplica implements ReplicaSession {
+public class ReadReplica implements TermRepository.ReplicaSession {
 
     private static final Logger LOG = Logger.getLogger(ReadReplica.class);
     /** Lag in ms (none once all received is replayed, else the last replayed transaction's age) and replay position. */
@@ -53,14 +57,14 @@ public class ReadReplica implements ReplicaSession {
     private record Open(Connection connection, Session session) {
     }
 
+    @Inject @DataSource("read") Instance<AgroalDataSource> dataSource;
+    @Inject @ReactiveDataSource("read") Instance<Pool> pool;
+    @Inject SessionFactory sessions;
+    @Inject Vertx vertx;
+    @Inject TermReadCache cache;
     private final boolean configured;
     private final long maxLagNanos;
     private final long checkEveryMillis;
-    private final Instance<AgroalDataSource> dataSource;
-    private final Instance<Pool> pool;
-    private final SessionFactory sessions;
-    private final Vertx vertx;
-    private final TermReadCache cache;
     private final Counter replicaReads;
     private final Counter primaryReads;
     private volatile Report report;
@@ -68,17 +72,10 @@ public class ReadReplica implements ReplicaSession {
     private volatile boolean checking;
     private long checker = -1;
 
-    ReadReplica(ReadReplicaConfig config, @DataSource("read") Instance<AgroalDataSource> dataSource,
-            @ReactiveDataSource("read") Instance<Pool> pool, SessionFactory sessions, Vertx vertx, TermReadCache cache,
-            MeterRegistry registry) {
-        this.cache = cache;
+    ReadReplica(ReadReplicaConfig config, MeterRegistry registry) {
         this.configured = config.jdbcUrl().isPresent();
         this.maxLagNanos = config.maxLag().toNanos();
         this.checkEveryMillis = Math.max(1, config.checkEvery().toMillis());
-        this.dataSource = dataSource;
-        this.pool = pool;
-        this.sessions = sessions;
-        this.vertx = vertx;
         this.replicaReads = reads(registry, "replica");
         this.primaryReads = reads(registry, "primary");
     }
@@ -222,5 +219,21 @@ public class ReadReplica implements ReplicaSession {
             }
             report = new Report(row.getLong(0), row.getLong(1), asked);
         });
+    }
+
+    /** The optional streaming replica for public reads; its URL configures Quarkus's datasource "read" (application.properties). */
+    @ConfigMapping(prefix = "glossary.read-datasource")
+    public interface ReadReplicaConfig {
+
+        /** Unset, every read goes to the primary. */
+        Optional<String> jdbcUrl();
+
+        /** Reads go to the replica only while its replay lag plus the age of that measurement stays under this. */
+        @WithDefault("1S")
+        Duration maxLag();
+
+        /** How often each instance measures the replica's lag. */
+        @WithDefault("200MS")
+        Duration checkEvery();
     }
 }

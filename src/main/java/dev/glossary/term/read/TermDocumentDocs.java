@@ -5,7 +5,6 @@ import static dev.glossary.common.ApiDocs.JSON_LD;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.term.Term;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 
@@ -28,13 +29,11 @@ public class TermDocumentRoute {
 
     static final String NOT_ACCEPTABLE = "This term is available as application/json or application/ld+json";
 
-    private final TermReads reads;
-    private final ProblemMapper problems;
+    @Inject TermReads reads;
+    @Inject ProblemMapper problems;
     private final String cacheControl;
 
-    TermDocumentRoute(TermReads reads, ProblemMapper problems, TermHttpConfig http) {
-        this.reads = reads;
-        this.problems = problems;
+    TermDocumentRoute(TermHttpConfig http) {
         this.cacheControl = http.publicCacheControl();
     }
 

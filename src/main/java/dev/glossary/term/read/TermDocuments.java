@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +32,8 @@ public class TermDocuments {
     /** A hung database must not hang the request: it then answers 503. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Pool primary;
-    private final ReadReplica replica;
-
-    TermDocuments(Pool primary, ReadReplica replica) {
-        this.primary = primary;
-        this.replica = replica;
-    }
+    @Inject Pool primary;
+    @Inject ReadReplica replica;
 
     /** What the slug leads to (404 problem if nothing), without blocking; a failing replica is left out and the primary answers. */
     public CompletionStage<SlugLookup<TermDocument>> bySlug(String slug, boolean mayUseReplica) {

@@ -1,6 +1,9 @@
 package dev.glossary.term.read;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -16,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Renders a term's JSON-LD ({@link DefinedTerm}) from the JSON document served for it, so that the
@@ -67,5 +71,29 @@ public class TermJsonLd {
     /** What the JSON-LD takes from the term document; the document's other fields are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Source(String slug, String name, String shortDefinition, List<String> aliases) {
+    }
+
+    /** A term as a schema.org DefinedTerm (JSON-LD), for partners to embed in their pages; {@link TermJsonLd} renders it. */
+    @Schema(name = "DefinedTerm", description = "A term as schema.org markup (JSON-LD), served for Accept: application/ld+json")
+    @JsonPropertyOrder({"@context", "@type", "@id", "url", "name", "description", "termCode", "alternateName", "inDefinedTermSet"})
+    public record DefinedTerm(
+            @JsonProperty("@context") @Schema(enumeration = "https://schema.org", example = "https://schema.org") String context,
+            @JsonProperty("@type") @Schema(enumeration = "DefinedTerm", example = "DefinedTerm") String type,
+            @JsonProperty("@id") @Schema(description = "The term's public URL", example = "https://glossary.example/terms/transfer-learning")
+            String id,
+            @Schema(description = "The term's public URL, as @id", example = "https://glossary.example/terms/transfer-learning") String url,
+            @Schema(example = "Transfer Learning") String name,
+            @Schema(description = "The short definition",
+                    example = "A technique where knowledge gained from training on one task is applied to a different but related task ...")
+            String description,
+            @Schema(description = "The slug", example = "transfer-learning") String termCode,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            @Schema(description = "Present only when the term has aliases: its aliases", example = "[\"agi\"]")
+            List<String> alternateName,
+            @Schema(description = "The public URL of the glossary's term list", example = "https://glossary.example/terms")
+            String inDefinedTermSet) {
+
+        static final String CONTEXT = "https://schema.org";
+        static final String TYPE = "DefinedTerm";
     }
 }

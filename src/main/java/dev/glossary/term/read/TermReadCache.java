@@ -2,10 +2,14 @@ package dev.glossary.term.read;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.glossary.common.Page;
 import dev.glossary.common.ProblemException;
+import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermCacheConfig;
+import dev.glossary.term.TermDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +25,18 @@ public class TermReadCache {
 
     /** A key whose answer depends on every term, not on one slug. */
     public interface ListingKey {
+    }
+
+    /** A key whose answer depends on one slug (as asked for), so that a write can drop just it. */
+    interface SlugKey {
+        String slug();
+    }
+
+    /** A term document (or alias redirect) by the slug asked for, in one representation. */
+    record DocumentKey(String slug, TermRepresentation representation) implements SlugKey {
+        DocumentKey(String slug) {
+            this(slug, TermRepresentation.JSON);
+        }
     }
 
     private record Listing(long generation, ListingKey key) {
@@ -138,6 +154,40 @@ public class TermReadCache {
                 throw answer;
             }
             return loader.get();
+        }
+    }
+
+    /** Rough heap bytes of a cached answer, so that the cache is bounded by memory rather than by count. */
+    static final class AnswerWeights {
+
+        /** A summary's slug, name and short definition as Java strings, with their objects. */
+        static final int SUMMARY = 700;
+        static final int ENTRY = 200;
+
+        private AnswerWeights() {
+        }
+
+        static int of(CompletableFuture<Object> answer) {
+            if (!answer.isDone() || answer.isCompletedExceptionally()) {
+                return ENTRY;
+            }
+            return ENTRY + of(answer.join());
+        }
+
+        private static int of(Object value) {
+            if (value instanceof SlugLookup.Found<?> found) {
+                return of(found.value());
+            }
+            if (value instanceof TermDocument document) {
+                return document.json().length;
+            }
+            if (value instanceof Page<?> page) {
+                return page.items().size() * SUMMARY;
+            }
+            if (value instanceof List<?> list) {
+                return list.size() * SUMMARY;
+            }
+            return 0;
         }
     }
 }

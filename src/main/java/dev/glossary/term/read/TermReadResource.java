@@ -6,6 +6,7 @@ import static dev.glossary.common.ApiDocs.PROBLEM;
 import dev.glossary.common.ApiDocs;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermSummary;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,11 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms")
 public class TermReadResource {
 
-    private final TermReads reads;
+    @Inject TermReads reads;
     private final String publicCache;
 
-    TermReadResource(TermReads reads, TermHttpConfig http) {
-        this.reads = reads;
+    TermReadResource(TermHttpConfig http) {
         this.publicCache = http.publicCacheControl();
     }
 

@@ -6,7 +6,10 @@ import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermRepository;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.UnknownTerm;
+import dev.glossary.term.read.TermReadCache.DocumentKey;
+import dev.glossary.term.read.TermReadCache.SlugKey;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,19 +20,11 @@ import java.util.concurrent.CompletionStage;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class TermReads {
 
-    private final TermRepository terms;
-    private final TermDocuments documents;
-    private final TermReadCache cache;
-    private final TermJsonLd jsonLd;
-    private final ReadReplica replica;
-
-    TermReads(TermRepository terms, TermDocuments documents, TermReadCache cache, TermJsonLd jsonLd, ReadReplica replica) {
-        this.terms = terms;
-        this.documents = documents;
-        this.cache = cache;
-        this.jsonLd = jsonLd;
-        this.replica = replica;
-    }
+    @Inject TermRepository terms;
+    @Inject TermDocuments documents;
+    @Inject TermReadCache cache;
+    @Inject TermJsonLd jsonLd;
+    @Inject ReadReplica replica;
 
     /** The document in a representation, or where an alias points, without blocking; each representation loads on its own. */
     public CompletionStage<SlugLookup<TermDocument>> document(String slug, TermRepresentation representation,

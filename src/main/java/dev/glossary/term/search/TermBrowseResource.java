@@ -7,6 +7,7 @@ import dev.glossary.common.ApiDocs;
 import dev.glossary.common.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
+import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -34,11 +35,7 @@ public class TermBrowseResource {
 
     static final int MAX_SUGGESTIONS = 20;
 
-    private final TermListingReads reads;
-
-    TermBrowseResource(TermListingReads reads) {
-        this.reads = reads;
-    }
+    @Inject TermListingReads reads;
 
     @GET
     @Path("letters")

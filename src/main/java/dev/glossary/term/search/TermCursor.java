@@ -1,5 +1,6 @@
 package dev.glossary.term.search;
 
+import dev.glossary.term.search.TermSearchRepository.ListedTerm;
 import java.util.Optional;
 
 /** Where a cursor walk of {@code GET /terms} stands. */

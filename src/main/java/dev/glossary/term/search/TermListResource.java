@@ -4,7 +4,6 @@ import static dev.glossary.common.ApiDocs.JSON;
 import static dev.glossary.common.ApiDocs.PROBLEM;
 
 import dev.glossary.common.ApiDocs;
-import dev.glossary.common.CursorPage;
 import dev.glossary.common.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageParams;
@@ -12,6 +11,7 @@ import dev.glossary.common.PageRequest;
 import dev.glossary.common.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,11 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Terms")
 public class TermListResource {
 
-    private final TermListingReads reads;
-
-    TermListResource(TermListingReads reads) {
-        this.reads = reads;
-    }
+    @Inject TermListingReads reads;
 
     @GET
     @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
@@ -80,9 +76,9 @@ public class TermListResource {
             return walk(cursor, query, slugs, letter, sort, paging, uri, TermReadResource.anonymous(headers));
         }
         PageRequest page = paging.toRequest();
-        TermListings.requireWithinDepth(page);
+        TermListingReads.requireWithinDepth(page);
         Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, TermReadResource.anonymous(headers));
-        return Links.pageResponse(uri, result, TermListings.MAX_PAGE_DEPTH);
+        return Links.pageResponse(uri, result, TermListingReads.MAX_PAGE_DEPTH);
     }
 
     /** The next terms of a cursor walk, which takes neither a search nor a page number. */

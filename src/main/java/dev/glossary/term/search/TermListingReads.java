@@ -1,38 +1,57 @@
 package dev.glossary.term.search;
 
 import dev.glossary.common.CursorPage;
+import dev.glossary.common.CursorSigner;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
+import dev.glossary.common.ProblemException;
 import dev.glossary.term.ExpensiveReads;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.ReadReplica;
 import dev.glossary.term.read.TermReadCache;
+import dev.glossary.term.search.TermSearchRepository.ListedTerm;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** Listings, searches, letters and suggestions through the cache; shed when too many miss at once ({@link ExpensiveReads}). */
+/** Listings (by page or cursor), searches, letters and suggestions through the cache; misses shed when too many ({@link ExpensiveReads}). */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class TermListingReads {
 
-    private final TermSearchRepository terms;
-    private final TermReadCache cache;
-    private final ExpensiveReads expensiveReads;
-    private final TermListings listings;
-    private final TermSearch search;
-    private final ReadReplica replica;
+    /** Page numbers reach at most this many items deep; deeper, the skipped rows would cost too much. */
+    public static final int MAX_PAGE_DEPTH = 10_000;
+    /** totalItems of a search is exact up to this many matches (shared/API.md). */
+    static final int EXACT_UP_TO = 10_000;
+    /** Planner estimates above this are taken as they are, without counting. */
+    static final long TRUST_ESTIMATES_ABOVE = 2L * EXACT_UP_TO;
+    /** For one word unnarrowed the estimate is that lexeme's sampled frequency, close enough that a quarter above is clearly above. */
+    static final long TRUST_SINGLE_WORD_ESTIMATES_ABOVE = EXACT_UP_TO + EXACT_UP_TO / 4;
+    private static final Pattern SINGLE_WORD = Pattern.compile("\\s*[\\p{L}\\p{N}]+\\s*");
+    /** Matches ranked at least per page: the first ones found plus as many name matches. */
+    static final int RANKED_CANDIDATES = 200;
+    /** Searches with fewer exact matches than this also match names similar to the query. */
+    static final int FUZZY_BELOW = 20;
 
-    TermListingReads(TermSearchRepository terms, TermReadCache cache, ExpensiveReads expensiveReads, TermListings listings,
-            TermSearch search, ReadReplica replica) {
-        this.terms = terms;
-        this.cache = cache;
-        this.expensiveReads = expensiveReads;
-        this.listings = listings;
-        this.search = search;
-        this.replica = replica;
+    @Inject TermSearchRepository terms;
+    @Inject TermReadCache cache;
+    @Inject ExpensiveReads expensiveReads;
+    @Inject ReadReplica replica;
+    @Inject CursorSigner signer;
+
+    /** 400 page-too-deep for a numbered page beyond {@link #MAX_PAGE_DEPTH}. */
+    static void requireWithinDepth(PageRequest page) {
+        if (page.offset() + page.size() > MAX_PAGE_DEPTH) {
+            throw ProblemException.pageTooDeep("Pages reach at most " + MAX_PAGE_DEPTH
+                    + " items deep (page * size + size); to go further, walk with cursor, starting from the"
+                    + " nextCursor of any page");
+        }
     }
 
     public Page<TermSummary> list(TermFilter filter, PageRequest page, boolean mayUseReplica) {
@@ -46,14 +65,78 @@ public class TermListingReads {
         if (!filter.searching()) {
             // Every page of a listing shares one count, so it is counted once per change.
             long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return listings.page(filter, page, total);
+            return listingPage(filter, page, total);
         }
-        return search.page(filter, page);
+        return QuarkusTransaction.joiningExisting().call(() -> searchPage(filter, page));
     }
 
-    /** The next terms of a cursor walk: not cached (see {@link TermListings}), but a public read all the same. */
+    /** A numbered page of {@code total} terms; unless it is a bulk fetch, with the cursor going on after it. */
+    private Page<TermSummary> listingPage(TermFilter filter, PageRequest page, long total) {
+        List<ListedTerm> listed = page.offset() < total ? terms.page(filter, page) : List.of();
+        Page<TermSummary> result = Page.of(summaries(listed), page, total);
+        if (filter.slugs() != null) {
+            return result;
+        }
+        return result.withNextCursor(result.hasNext() && !listed.isEmpty()
+                ? encode(TermCursor.after(filter, listed.get(listed.size() - 1))) : null);
+    }
+
+    /** A search page, bounded however common the words (in a transaction: preferIndexes sets local settings). */
+    private Page<TermSummary> searchPage(TermFilter filter, PageRequest page) {
+        int candidates = (int) Math.max(RANKED_CANDIDATES, page.offset() + page.size());
+        long estimate = terms.estimateMatches(filter);
+        if (estimate > trustEstimatesAbove(filter)) {
+            return Page.of(terms.rankedPage(filter, page, candidates, 0).items(), page, estimate, false);
+        }
+        terms.preferIndexes();
+        TermSearchRepository.SearchPage result = terms.rankedPage(filter, page, candidates, EXACT_UP_TO + 1);
+        if (result.matches() < FUZZY_BELOW) {
+            // Few exact hits suggest a typo: widen to similar names, only then, to keep trigram similarity
+            // off the thousands of rows a common word matches.
+            result = terms.rankedPage(filter.withFuzzyNames(), page, candidates, EXACT_UP_TO + 1);
+        }
+        boolean exact = result.matches() <= EXACT_UP_TO;
+        return Page.of(result.items(), page, exact ? result.matches() : Math.max(estimate, result.matches()), exact);
+    }
+
+    /** Above how many estimated matches the estimate is taken as it is, without counting. */
+    static long trustEstimatesAbove(TermFilter filter) {
+        boolean singleWord = filter.initial() == null && filter.slugs() == null
+                && SINGLE_WORD.matcher(filter.query()).matches();
+        return singleWord ? TRUST_SINGLE_WORD_ESTIMATES_ABOVE : TRUST_ESTIMATES_ABOVE;
+    }
+
+    /** The next {@code size} terms of the walk a client's cursor continues: not cached, but a public read all the same. */
     public CursorPage<TermSummary> walk(String cursor, String letter, String sort, int size, boolean mayUseReplica) {
-        return replica.read(mayUseReplica, () -> listings.walk(cursor, letter, sort, size));
+        return replica.read(mayUseReplica, () -> walk(decode(cursor), letter, sort, size));
+    }
+
+    private CursorPage<TermSummary> walk(TermCursor after, String letter, String sort, int size) {
+        String wantedInitial = letter == null || letter.isEmpty() ? after.initial() : TermFilter.initial(letter);
+        TermSort wantedSort = sort == null || sort.isEmpty() ? after.sort() : TermSort.parse(sort, false);
+        if (!Objects.equals(wantedInitial, after.initial()) || wantedSort != after.sort()) {
+            throw ProblemException.invalidField("cursor",
+                    "was made for other filters (letter, sort) than this request's; start again without it");
+        }
+        List<ListedTerm> listed = terms.after(after, size + 1);
+        boolean more = listed.size() > size;
+        List<ListedTerm> shown = more ? listed.subList(0, size) : listed;
+        String next = more ? encode(TermCursor.after(after.filter(), shown.get(size - 1))) : null;
+        return new CursorPage<>(summaries(shown), size, next);
+    }
+
+    /** The cursor a client sent back; 400 for anything this service did not sign. */
+    private TermCursor decode(String cursor) {
+        return signer.verify(cursor).flatMap(TermCursor::parse).orElseThrow(() -> ProblemException.invalidField(
+                "cursor", "is not a cursor this service gave out; take it unchanged from nextCursor"));
+    }
+
+    private String encode(TermCursor cursor) {
+        return signer.sign(cursor.payload());
+    }
+
+    private static List<TermSummary> summaries(List<ListedTerm> listed) {
+        return listed.stream().map(ListedTerm::summary).toList();
     }
 
     public List<LetterCount> letters(boolean mayUseReplica) {

@@ -1,10 +1,10 @@
 package dev.glossary.term.search;
 
 import dev.glossary.common.PageRequest;
-import dev.glossary.term.Term;
 import dev.glossary.term.TermRepository;
 import dev.glossary.term.TermSummary;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.List;
@@ -28,11 +28,7 @@ public class TermSearchRepository {
     private static final String FULL_TEXT_RANK = "ts_rank(t.search_vector, query.tsq)";
     private static final String FUZZY_RANK = FULL_TEXT_RANK + " + similarity(t.name_words, query.words)";
 
-    private final TermRepository terms;
-
-    TermSearchRepository(TermRepository terms) {
-        this.terms = terms;
-    }
+    @Inject TermRepository terms;
 
     /** The session of {@link TermRepository}: the read replica's while one of its reads runs. */
     private EntityManager getEntityManager() {
@@ -83,6 +79,10 @@ public class TermSearchRepository {
         // and lets the trigram index rule out most names instead of handing thousands over to recheck.
         getEntityManager().createNativeQuery("SELECT set_config('enable_seqscan', 'off', true), "
                 + "set_config('pg_trgm.similarity_threshold', '0.5', true)").getResultList();
+    }
+
+    /** A term of a listing with its position in the listing's order, from which a cursor walk goes on. */
+    record ListedTerm(TermSummary summary, String key, long id) {
     }
 
     /** A page of search results and, when they were counted, the matches (capped). */

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glossary.term.Term;
 import dev.glossary.term.TermCacheConfig;
 import dev.glossary.term.read.HeardAnnouncements;
 import dev.glossary.term.read.TermReadCache;

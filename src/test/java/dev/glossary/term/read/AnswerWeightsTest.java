@@ -8,6 +8,7 @@ import dev.glossary.common.PageRequest;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermSummary;
+import dev.glossary.term.read.TermReadCache.AnswerWeights;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,6 +2,7 @@ package dev.glossary.term.read;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

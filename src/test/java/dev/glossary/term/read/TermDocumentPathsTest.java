@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

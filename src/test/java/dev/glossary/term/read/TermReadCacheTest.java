@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.term.TermCacheConfig;
 import dev.glossary.term.TermChanges;
+import dev.glossary.term.read.TermReadCache.DocumentKey;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

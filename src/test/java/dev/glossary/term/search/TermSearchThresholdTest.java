@@ -9,15 +9,15 @@ class TermSearchThresholdTest {
 
     @Test
     void shouldTrustASingleWordsEstimateFromAQuarterAboveTheExactLimit() {
-        assertEquals(12_500, TermSearch.trustEstimatesAbove(filter("supervised", null)));
-        assertEquals(12_500, TermSearch.trustEstimatesAbove(filter(" Réseau ", null)));
+        assertEquals(12_500, TermListingReads.trustEstimatesAbove(filter("supervised", null)));
+        assertEquals(12_500, TermListingReads.trustEstimatesAbove(filter(" Réseau ", null)));
     }
 
     @Test
     void shouldKeepTwiceTheLimitForSeveralWordsOrANarrowedSearch() {
-        assertEquals(20_000, TermSearch.trustEstimatesAbove(filter("fine tuning", null)));
-        assertEquals(20_000, TermSearch.trustEstimatesAbove(filter("fine-tuning", null)));
-        assertEquals(20_000, TermSearch.trustEstimatesAbove(filter("model", "F")));
+        assertEquals(20_000, TermListingReads.trustEstimatesAbove(filter("fine tuning", null)));
+        assertEquals(20_000, TermListingReads.trustEstimatesAbove(filter("fine-tuning", null)));
+        assertEquals(20_000, TermListingReads.trustEstimatesAbove(filter("model", "F")));
     }
 
     private static TermFilter filter(String q, String initial) {
