@@ -30,9 +30,11 @@ class ArchitectureTest {
                 .layer("Features").definedBy("dev.glossary.term..", "dev.glossary.subscriber..",
                         "dev.glossary.newsletter..", "dev.glossary.webhook..")
                 .layer("Services").definedBy("dev.glossary.mail..", "dev.glossary.outbox..", "dev.glossary.security..")
+                .layer("Web").definedBy("dev.glossary.web..")
                 .layer("Common").definedBy("dev.glossary.common..", "dev.glossary.config..")
                 .whereLayer("Features").mayOnlyBeAccessedByLayers("Features")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Features")
+                .whereLayer("Web").mayOnlyBeAccessedByLayers("Features", "Services")
                 .check(main);
     }
 
@@ -47,6 +49,14 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.glossary.subscriber..", "dev.glossary.newsletter..", "dev.glossary.webhook..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glossary.term.read..", "dev.glossary.term.search..",
                         "dev.glossary.term.history..")
+                .check(main);
+    }
+
+    @Test
+    void shouldKeepHttpTypesInTheWebLayer() {
+        // Below the web layer nothing speaks HTTP; above it only resources, routes and their docs do.
+        noClasses().that().resideInAnyPackage("dev.glossary.common..", "dev.glossary.config..", "dev.glossary.outbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "io.vertx.ext.web..")
                 .check(main);
     }
 

@@ -3,7 +3,7 @@ package dev.glossary.newsletter;
 import dev.glossary.common.HttpUrl;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.common.Texts;
 import dev.glossary.mail.Masthead;
 import io.quarkus.hibernate.orm.panache.Panache;

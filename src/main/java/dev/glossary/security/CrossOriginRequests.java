@@ -1,8 +1,8 @@
 package dev.glossary.security;
 
-import dev.glossary.common.ProblemMapper;
-import dev.glossary.common.ProblemType;
-import dev.glossary.common.RouteOrder;
+import dev.glossary.web.ProblemMapper;
+import dev.glossary.web.ProblemType;
+import dev.glossary.web.RouteOrder;
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

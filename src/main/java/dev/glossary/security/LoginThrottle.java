@@ -1,9 +1,9 @@
 package dev.glossary.security;
 
-import dev.glossary.common.ClientAddress;
-import dev.glossary.common.ProblemMapper;
-import dev.glossary.common.ProblemType;
-import dev.glossary.common.RouteOrder;
+import dev.glossary.web.ClientAddress;
+import dev.glossary.web.ProblemMapper;
+import dev.glossary.web.ProblemType;
+import dev.glossary.web.RouteOrder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.AuthenticationFailedException;

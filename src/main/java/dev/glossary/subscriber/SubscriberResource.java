@@ -1,14 +1,14 @@
 package dev.glossary.subscriber;
 
-import static dev.glossary.common.ApiDocs.BASIC_AUTH;
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.BASIC_AUTH;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
-import dev.glossary.common.Links;
-import dev.glossary.common.PageParams;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.Links;
+import dev.glossary.web.PageParams;
 import dev.glossary.common.PathIds;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.security.Roles;
 import dev.glossary.subscriber.ratelimit.SubscribeRateLimit;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,7 +2,7 @@ package dev.glossary.subscriber;
 
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.common.Texts;
 import dev.glossary.subscriber.TokenRepository.Purpose;
 import jakarta.enterprise.context.ApplicationScoped;

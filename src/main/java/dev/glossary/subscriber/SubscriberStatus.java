@@ -1,6 +1,6 @@
 package dev.glossary.subscriber;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import java.util.Arrays;
 import java.util.Locale;
 

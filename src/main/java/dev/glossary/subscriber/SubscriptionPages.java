@@ -68,7 +68,7 @@ public class SubscriptionPages {
                 .data("message", message).data("action", action).data("token", token).data("button", button).render();
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", contentSecurityPolicy)
-                // The URL holds the token: keep it out of caches (SecurityHeaders keeps it out of Referer).
+                // The URL holds the token: keep it out of caches (web.ResponseHeaders keeps it out of Referer).
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
     }

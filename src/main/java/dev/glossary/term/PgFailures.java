@@ -1,7 +1,7 @@
 package dev.glossary.term;
 
 import dev.glossary.common.DatabaseFailure;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

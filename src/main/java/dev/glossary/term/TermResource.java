@@ -1,11 +1,11 @@
 package dev.glossary.term;
 
-import static dev.glossary.common.ApiDocs.BASIC_AUTH;
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.BASIC_AUTH;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
-import dev.glossary.common.IdempotentWrites;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.IdempotentWrites;
 import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

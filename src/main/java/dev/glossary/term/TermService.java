@@ -1,7 +1,7 @@
 package dev.glossary.term;
 
-import dev.glossary.common.ETags;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ETags;
+import dev.glossary.web.ProblemException;
 import dev.glossary.common.Slugs;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.glossary.term;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.common.Slugs;
 
 /** The 404 of a slug no term has, for reads and writes alike. */

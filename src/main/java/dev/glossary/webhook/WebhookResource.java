@@ -1,13 +1,13 @@
 package dev.glossary.webhook;
 
-import static dev.glossary.common.ApiDocs.BASIC_AUTH;
-import static dev.glossary.common.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.BASIC_AUTH;
+import static dev.glossary.web.ApiDocs.JSON;
 
-import dev.glossary.common.IdempotentWrites;
-import dev.glossary.common.Links;
-import dev.glossary.common.PageParams;
+import dev.glossary.web.IdempotentWrites;
+import dev.glossary.web.Links;
+import dev.glossary.web.PageParams;
 import dev.glossary.common.PathIds;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.webhook.WebhookService.WebhookResponse;
 import dev.glossary.webhook.WebhookService.WebhookRequest;
 import dev.glossary.security.Roles;

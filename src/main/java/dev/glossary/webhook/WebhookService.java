@@ -3,7 +3,7 @@ package dev.glossary.webhook;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

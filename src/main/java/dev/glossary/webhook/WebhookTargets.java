@@ -1,6 +1,6 @@
 package dev.glossary.webhook;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;

@@ -9,7 +9,7 @@ import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every JSON answer names its type the same way, whichever path wrote it (common/ResponseHeaders). */
+/** Every JSON answer names its type the same way, whichever path wrote it (web/ResponseHeaders). */
 @QuarkusTest
 class ContentTypesTest {
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.glossary.subscriber.ratelimit;
 
-import dev.glossary.common.ClientAddress;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ClientAddress;
+import dev.glossary.web.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

@@ -1,7 +1,7 @@
 package dev.glossary.term.feed;
 
 import dev.glossary.common.CursorSigner;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermsChanged;
 import io.smallrye.config.ConfigMapping;

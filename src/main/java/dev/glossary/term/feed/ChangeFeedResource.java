@@ -1,11 +1,11 @@
 package dev.glossary.term.feed;
 
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.Links;
-import dev.glossary.common.ProblemException;
-import dev.glossary.common.ProblemType;
+import dev.glossary.web.Links;
+import dev.glossary.web.ProblemException;
+import dev.glossary.web.ProblemType;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;

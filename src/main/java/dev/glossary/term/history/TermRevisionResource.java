@@ -1,12 +1,12 @@
 package dev.glossary.term.history;
 
-import static dev.glossary.common.ApiDocs.BASIC_AUTH;
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.BASIC_AUTH;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
+import dev.glossary.web.ApiDocs;
 import dev.glossary.common.CursorPage;
-import dev.glossary.common.Links;
+import dev.glossary.web.Links;
 import dev.glossary.security.Roles;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.CursorPage;
 import dev.glossary.common.CursorSigner;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.Term;
 import dev.glossary.term.TermDocument;

@@ -1,10 +1,10 @@
 package dev.glossary.term.read;
 
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.JSON_LD;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.JSON_LD;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
+import dev.glossary.web.ApiDocs;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;

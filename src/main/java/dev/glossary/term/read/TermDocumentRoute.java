@@ -1,8 +1,8 @@
 package dev.glossary.term.read;
 
-import dev.glossary.common.ETags;
-import dev.glossary.common.ProblemMapper;
-import dev.glossary.common.ProblemType;
+import dev.glossary.web.ETags;
+import dev.glossary.web.ProblemMapper;
+import dev.glossary.web.ProblemType;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import io.quarkus.vertx.http.runtime.RouteConstants;

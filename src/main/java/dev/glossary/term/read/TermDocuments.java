@@ -1,6 +1,6 @@
 package dev.glossary.term.read;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;

@@ -3,7 +3,7 @@ package dev.glossary.term.read;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.glossary.common.Page;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermCacheConfig;
 import dev.glossary.term.TermDocument;

@@ -1,9 +1,9 @@
 package dev.glossary.term.read;
 
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
+import dev.glossary.web.ApiDocs;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermSummary;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.glossary.term.search;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.common.Slugs;
 import java.util.List;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package dev.glossary.term.search;
 
-import static dev.glossary.common.ApiDocs.JSON;
-import static dev.glossary.common.ApiDocs.PROBLEM;
+import static dev.glossary.web.ApiDocs.JSON;
+import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.common.ApiDocs;
-import dev.glossary.common.Links;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.Links;
 import dev.glossary.common.Page;
-import dev.glossary.common.PageParams;
+import dev.glossary.web.PageParams;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
 import jakarta.inject.Inject;

@@ -4,7 +4,7 @@ import dev.glossary.common.CursorPage;
 import dev.glossary.common.CursorSigner;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 import dev.glossary.term.ExpensiveReads;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.ReadReplica;

@@ -1,6 +1,6 @@
 package dev.glossary.term.search;
 
-import dev.glossary.common.ProblemException;
+import dev.glossary.web.ProblemException;
 
 /** The orders {@code GET /terms} offers, by their query-string names. */
 public enum TermSort {

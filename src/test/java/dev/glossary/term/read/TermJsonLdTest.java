@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.common.ETags;
+import dev.glossary.web.ETags;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import java.io.IOException;

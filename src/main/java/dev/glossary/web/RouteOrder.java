@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 

@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import static dev.glossary.support.TermFixtures.body;
 import static dev.glossary.support.TermFixtures.uniqueName;

@@ -1,5 +1,7 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
+import dev.glossary.common.PageRequest;
+import dev.glossary.common.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;

@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import io.netty.channel.Channel;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;

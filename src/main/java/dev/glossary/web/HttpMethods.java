@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

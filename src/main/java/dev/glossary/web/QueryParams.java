@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 /** Constants the OpenAPI annotations share, so that every operation documents errors alike. */
 public final class ApiDocs {

@@ -1,5 +1,7 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
+import dev.glossary.common.Page;
+import dev.glossary.common.CursorPage;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
+import dev.glossary.common.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;

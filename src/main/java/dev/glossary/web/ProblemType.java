@@ -1,5 +1,6 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
+import dev.glossary.common.Page;
 import java.net.URI;
 
 /** The kinds of failure a client can see, each with a stable type URI documented for API users. */

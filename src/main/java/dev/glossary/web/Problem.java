@@ -1,4 +1,4 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;

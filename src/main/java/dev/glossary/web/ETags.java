@@ -1,5 +1,6 @@
-package dev.glossary.common;
+package dev.glossary.web;
 
+import dev.glossary.common.Sha256;
 import java.util.Arrays;
 import java.util.Base64;
 
