@@ -49,12 +49,11 @@ public class ReadReplica implements TermRepository.ReplicaSession {
             """;
     /** The primary's WAL position, asked after a change was heard, so at or after that change's commit. */
     public static final String PRIMARY_POSITION = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
-    private static final ThreadLocal<Open> CURRENT = new ThreadLocal<>();
+    /** A change's position that could not be learned: cached reads stay on the primary until the next one's is. */
+    public static final long UNKNOWN_POSITION = Long.MAX_VALUE;
+    private static final ThreadLocal<Session> CURRENT = new ThreadLocal<>();
 
     private record Report(long lagMillis, long replayed, long askedAtNanos) {
-    }
-
-    private record Open(Connection connection, Session session) {
     }
 
     @Inject @DataSource("read") Instance<AgroalDataSource> dataSource;
@@ -68,7 +67,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
     private final Counter replicaReads;
     private final Counter primaryReads;
     private volatile Report report;
-    private volatile long changeHeardAt = Long.MAX_VALUE;
+    private volatile long changeHeardAt = UNKNOWN_POSITION;
     private volatile boolean checking;
     private long checker = -1;
 
@@ -107,11 +106,6 @@ public class ReadReplica implements TermRepository.ReplicaSession {
         changeHeardAt = primaryPosition;
     }
 
-    /** The change's position could not be learned: cached reads stay on the primary until the next one's is. */
-    public void changePositionUnknown() {
-        changeHeardAt = Long.MAX_VALUE;
-    }
-
     /** Runs a Hibernate read on the replica's own read-only session when the caller may and it is fresh, else on the primary. */
     public <T> T read(boolean mayUseReplica, Supplier<T> work) {
         if (CURRENT.get() != null) {
@@ -132,7 +126,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
             session.setDefaultReadOnly(true);
             session.setHibernateFlushMode(FlushMode.MANUAL);
             connection.setAutoCommit(false); // one snapshot, and set_config(..., true) of searches holds
-            CURRENT.set(new Open(connection, session));
+            CURRENT.set(session);
             T result;
             try {
                 result = work.get();
@@ -152,8 +146,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
 
     @Override
     public Optional<EntityManager> current() {
-        Open current = CURRENT.get();
-        return current == null ? Optional.empty() : Optional.of(current.session());
+        return Optional.ofNullable(CURRENT.get());
     }
 
     /** The reactive pool a read should use: the replica's when the caller may use it and it is fresh. */
