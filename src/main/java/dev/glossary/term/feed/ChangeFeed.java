@@ -29,10 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collector;
 
-/**
- * The change feed (migration V9): each term's latest change, published in the order changes become
- * visible, streamed as it is read; an idle poll at the end is answered from memory (docs/architecture/term.md).
- */
+/** The change feed (migration V9), streamed as it is read; an idle poll is answered from memory (docs/architecture/term.md). */
 @ApplicationScoped
 public class ChangeFeed {
 

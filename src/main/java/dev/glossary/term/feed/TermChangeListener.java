@@ -19,10 +19,7 @@ import jakarta.inject.Inject;
 import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 
-/**
- * LISTENs for term changes (dropping what they name from the cache) and feed writes (for the feed's
- * idle answer); while disconnected the cache is bypassed, and it starts empty after.
- */
+/** LISTENs for term changes (for the cache) and feed writes (for the feed's idle answer); disconnected, the cache pauses. */
 @ApplicationScoped
 public class TermChangeListener {
 

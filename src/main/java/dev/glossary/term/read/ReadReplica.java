@@ -29,10 +29,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
-/**
- * Routes public term reads to the optional streaming replica (glossary.read-datasource) while it is
- * fresh enough, else to the primary; its rules are in docs/architecture/term.md.
- */
+/** Routes public term reads to the optional replica while it is fresh enough, else to the primary (docs/architecture/term.md). */
 @ApplicationScoped
 public class ReadReplica implements TermRepository.ReplicaSession {
 

@@ -20,10 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * Renders a term's JSON-LD ({@link DefinedTerm}) from the JSON document served for it, so that the
- * two can never disagree, and tags it with an ETag of its own.
- */
+/** Renders a term's JSON-LD from its JSON document, so that the two never disagree, with an ETag of its own. */
 @ApplicationScoped
 public class TermJsonLd {
 

@@ -16,10 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/**
- * Term reads kept in memory: documents and redirects by slug, related terms, and listings. Concurrent
- * misses of a key load once; a write drops its slugs' entries and every listing (docs/architecture/term.md).
- */
+/** Term reads kept in memory; concurrent misses of a key load once (docs/architecture/term.md). */
 @ApplicationScoped
 public class TermReadCache {
 
