@@ -7,6 +7,7 @@ import dev.glossary.term.TermsChanged;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.Future;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -21,22 +22,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collector;
 
-/**
- * The change feed (migration V9): each term's latest change, published in the order changes become
- * visible, streamed as it is read; an idle poll at the end is answered from memory (docs/architecture/term.md).
- */
+/** The change feed (migration V9), streamed as it is read; an idle poll is answered from memory (docs/architecture/term.md). */
 @ApplicationScoped
 public class ChangeFeed {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final String CURSOR_PREFIX = "changes:";
+    /** The signed payload: seq and epoch second; the bounds keep both parseable. */
+    private static final Pattern CURSOR = Pattern.compile(CURSOR_PREFIX + "(-?\\d{1,18}):(-?\\d{1,15})");
     /** Tombstones outlive the retention by this, so that no cursor it accepts misses one, whatever the clocks. */
     private static final Duration TOMBSTONE_MARGIN = Duration.ofDays(1);
     /** Ordered by the partial index's key, so that stale statistics cannot turn it into a table scan. */
@@ -73,12 +74,12 @@ public class ChangeFeed {
     private record End(long seq, long heardBefore) {
     }
 
-    /** Where a page goes while it is read: its next cursor first (before any JSON), then its JSON in chunks. */
-    public interface PageSink {
+    /** A page as it is read: its next cursor first (before any JSON), then its JSON in chunks. */
+    public record Page(CompletableFuture<String> nextCursor, UnicastProcessor<Buffer> chunks) {
 
-        void start(String nextCursor);
-
-        void chunk(Buffer json);
+        public Page() {
+            this(new CompletableFuture<>(), UnicastProcessor.create());
+        }
     }
 
     @Inject Pool pool;
@@ -98,10 +99,10 @@ public class ChangeFeed {
                 + retention.plus(TOMBSTONE_MARGIN).toSeconds() + " seconds')) published";
     }
 
-    /** The page into the sink as it is read; fails before {@link PageSink#start} for a bad cursor (400, 410) or the database, or after it mid-page. */
-    public CompletionStage<Void> stream(String cursor, int limit, PageSink sink) {
-        return signer.keyLoaded().exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)))
-                .thenCompose(loaded -> streamSigned(cursor, limit, sink));
+    /** The page as it is read; fails before its next cursor for a bad cursor (400, 410) or the database, or after it mid-page. */
+    public CompletionStage<Void> stream(String cursor, int limit, Page page) {
+        return signer.keyLoaded().thenCompose(loaded -> streamSigned(cursor, limit, page))
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)));
     }
 
     /** Nothing can follow the end a read found while the listener heard of no feed write since. */
@@ -110,30 +111,29 @@ public class ChangeFeed {
         return listening && known != null && known.heardBefore() == heard.get() && from.seq() >= known.seq();
     }
 
-    private CompletionStage<Void> streamSigned(String cursor, int limit, PageSink sink) {
+    private CompletionStage<Void> streamSigned(String cursor, int limit, Page page) {
         Instant now = clock.instant();
         Position from = cursor == null || cursor.isEmpty() ? new Position(0, now) : decode(cursor, now);
         if (idleAt(from)) {
             String next = encode(new Position(from.seq(), now));
-            sink.start(next);
-            sink.chunk(Buffer.buffer(OPENING).appendString(tail(next, false)));
+            page.nextCursor().complete(next);
+            page.chunks().onNext(Buffer.buffer(OPENING).appendString(tail(next, false)));
             return CompletableFuture.completedFuture(null);
         }
         long heardBefore = heard.get();
         return publishPending()
                 .compose(published -> pool.preparedQuery(READ)
-                        .collecting(Collector.of(() -> new PageWriter(from, limit, now, sink), PageWriter::add, (one, other) -> one))
+                        .collecting(Collector.of(() -> new PageWriter(from, limit, now, page), PageWriter::add, (one, other) -> one))
                         .execute(Tuple.of(from.seq(), limit)))
                 .map(rows -> {
-                    PageWriter page = rows.value();
-                    page.finish();
-                    if (!page.more) {
-                        end = new End(page.lastSeq, heardBefore);
+                    PageWriter writer = rows.value();
+                    writer.finish();
+                    if (!writer.more) {
+                        end = new End(writer.lastSeq, heardBefore);
                     }
                     return (Void) null;
                 })
-                .toCompletionStage()
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(PgFailures.asProblem(failure)));
+                .toCompletionStage();
     }
 
     /** Called for every feed write heard of, and when the listener reconnects. */
@@ -174,18 +174,18 @@ public class ChangeFeed {
         private final Position from;
         private final int limit;
         private final Instant now;
-        private final PageSink sink;
+        private final Page page;
         private Buffer chunk;
         private String nextCursor;
         private int count;
         private boolean more;
         private long lastSeq;
 
-        PageWriter(Position from, int limit, Instant now, PageSink sink) {
+        PageWriter(Position from, int limit, Instant now, Page page) {
             this.from = from;
             this.limit = limit;
             this.now = now;
-            this.sink = sink;
+            this.page = page;
             this.lastSeq = from.seq();
         }
 
@@ -208,7 +208,7 @@ public class ChangeFeed {
             }
             chunk.appendByte((byte) '}');
             if (chunk.length() >= CHUNK) {
-                sink.chunk(chunk);
+                page.chunks().onNext(chunk);
                 chunk = Buffer.buffer(CHUNK);
             }
         }
@@ -217,12 +217,13 @@ public class ChangeFeed {
             more = first.getLong(9) > limit;
             lastSeq = first.getLong(10);
             Instant lastPublished = first.getOffsetDateTime(11).toInstant();
-            begin(more ? new Position(lastSeq, later(lastPublished, from.at())) : new Position(lastSeq, now));
+            Instant laterOfTwo = lastPublished.isAfter(from.at()) ? lastPublished : from.at();
+            begin(new Position(lastSeq, more ? laterOfTwo : now));
         }
 
         private void begin(Position next) {
             nextCursor = encode(next);
-            sink.start(nextCursor);
+            page.nextCursor().complete(nextCursor);
             chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
         }
 
@@ -230,7 +231,7 @@ public class ChangeFeed {
             if (chunk == null) {
                 begin(new Position(from.seq(), now)); // nothing new
             }
-            sink.chunk(chunk.appendString(tail(nextCursor, more)));
+            page.chunks().onNext(chunk.appendString(tail(nextCursor, more)));
         }
     }
 
@@ -253,34 +254,18 @@ public class ChangeFeed {
         return "],\"nextCursor\":\"" + cursor + "\",\"hasMore\":" + more + "}";
     }
 
-    private static Instant later(Instant one, Instant other) {
-        return one.isAfter(other) ? one : other;
-    }
-
     String encode(Position position) {
         return signer.sign(CURSOR_PREFIX + position.seq() + ":" + position.at().getEpochSecond());
     }
 
     private Position decode(String cursor, Instant now) {
-        Position position = signer.verify(cursor).filter(payload -> payload.startsWith(CURSOR_PREFIX))
-                .flatMap(payload -> parse(payload.substring(CURSOR_PREFIX.length())))
-                .orElseThrow(() -> ProblemException.invalidField("cursor",
-                        "is not a change feed cursor; start again without one"));
+        Matcher payload = signer.verify(cursor).map(CURSOR::matcher).filter(Matcher::matches).orElseThrow(
+                () -> ProblemException.invalidField("cursor", "is not a change feed cursor; start again without one"));
+        Position position = new Position(Long.parseLong(payload.group(1)), Instant.ofEpochSecond(Long.parseLong(payload.group(2))));
         if (position.at().isBefore(now.minus(retention))) {
             throw ProblemException.gone("This cursor is older than the feed's retention of deletions ("
                     + retention.toDays() + " days), so deletions since may be gone: start again without a cursor");
         }
         return position;
-    }
-
-    private static Optional<Position> parse(String payload) {
-        String[] parts = payload.split(":");
-        try {
-            return parts.length == 2
-                    ? Optional.of(new Position(Long.parseLong(parts[0]), Instant.ofEpochSecond(Long.parseLong(parts[1]))))
-                    : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -11,7 +11,6 @@ import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -102,43 +100,21 @@ public class ChangeFeedResource {
         if (!TermRepresentation.acceptable(headers.getRequestHeader(HttpHeaders.ACCEPT), TermRepresentation.JSON)) {
             throw new ProblemException(ProblemType.NOT_ACCEPTABLE, "The change feed is available as application/json");
         }
-        PageStream page = new PageStream(request);
-        feed.stream(cursor, limit, page).whenComplete(page::end);
-        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.started), started -> page.chunks,
+        ChangeFeed.Page page = new ChangeFeed.Page();
+        feed.stream(cursor, limit, page).whenComplete((done, failure) -> end(page, failure, request));
+        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.nextCursor()), started -> page.chunks(),
                 next -> Map.of(HttpHeaders.CONTENT_TYPE, List.of(JSON), HttpHeaders.CACHE_CONTROL, List.of(CACHE_CONTROL),
                         "Link", List.of(Links.nextLink(uri, next))));
     }
 
-    /** The page as it is read: the answer starts with its next cursor (the Link), then its JSON in chunks. */
-    private static final class PageStream implements ChangeFeed.PageSink {
-
-        private final HttpServerRequest request;
-        private final CompletableFuture<String> started = new CompletableFuture<>();
-        private final UnicastProcessor<Buffer> chunks = UnicastProcessor.create();
-
-        PageStream(HttpServerRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public void start(String nextCursor) {
-            started.complete(nextCursor);
-        }
-
-        @Override
-        public void chunk(Buffer json) {
-            chunks.onNext(json);
-        }
-
-        /** A failure before the page started is answered as a problem; after, the client sees a truncated page, never a wrong one. */
-        void end(Void done, Throwable failure) {
-            if (failure == null) {
-                chunks.onComplete();
-            } else if (!started.completeExceptionally(PgFailures.asProblem(failure))) {
-                LOG.warnf("Change feed page cut off mid-way (%s); closing the connection", failure.getMessage());
-                request.connection().close();
-                chunks.onError(failure);
-            }
+    /** A failure before the page started is answered as a problem; after, the client sees a truncated page, never a wrong one. */
+    private static void end(ChangeFeed.Page page, Throwable failure, HttpServerRequest request) {
+        if (failure == null) {
+            page.chunks().onComplete();
+        } else if (!page.nextCursor().completeExceptionally(PgFailures.asProblem(failure))) {
+            LOG.warnf("Change feed page cut off mid-way (%s); closing the connection", failure.getMessage());
+            request.connection().close();
+            page.chunks().onError(failure);
         }
     }
 

@@ -17,13 +17,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
-/**
- * LISTENs for term changes (dropping what they name from the cache) and feed writes (for the feed's
- * idle answer); while disconnected the cache is bypassed, and it starts empty after.
- */
+/** LISTENs for term changes (for the cache) and feed writes (for the feed's idle answer); disconnected, the cache pauses. */
 @ApplicationScoped
 public class TermChangeListener {
 
@@ -59,7 +55,7 @@ public class TermChangeListener {
                 .reconnectPolicy(this::connectionLost);
         subscriber.channel(channel)
                 .subscribeHandler(listening -> afterReplicaPosition(() -> cache.trust(true)))
-                .handler(payload -> afterReplicaPosition(() -> invalidate(TermChanges.slugsOf(payload))));
+                .handler(payload -> afterReplicaPosition(() -> cache.invalidate(TermChanges.slugsOf(payload))));
         String schema = config.db().schema();
         subscriber.channel(FEED_CHANNEL)
                 .subscribeHandler(listening -> feed.listening(true))
@@ -100,11 +96,7 @@ public class TermChangeListener {
             return;
         }
         connection.query(ReadReplica.PRIMARY_POSITION).execute().onComplete(answer -> {
-            if (answer.succeeded()) {
-                replica.changeHeardAt(answer.result().iterator().next().getLong(0));
-            } else {
-                replica.changePositionUnknown();
-            }
+            replica.changeHeardAt(answer.succeeded() ? answer.result().iterator().next().getLong(0) : ReadReplica.UNKNOWN_POSITION);
             action.run();
         });
     }
@@ -141,13 +133,5 @@ public class TermChangeListener {
                 connection.close();
             }
         });
-    }
-
-    private void invalidate(Set<String> slugs) {
-        if (slugs == null) {
-            cache.invalidateAll();
-        } else {
-            cache.invalidate(slugs);
-        }
     }
 }

@@ -11,10 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Builds the reactive pool as Quarkus does and keeps its connect options, so that the change
- * listener connects exactly as the pool does (credentials provider, SSL) instead of copying settings.
- */
+/** Builds the reactive pool as Quarkus does, keeping its options: the change listener connects exactly as the pool does. */
 @ApplicationScoped
 public class ReactivePoolCreator implements PgPoolCreator {
 
@@ -28,10 +25,7 @@ public class ReactivePoolCreator implements PgPoolCreator {
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions());
     }
 
-    /**
-     * The pool's options for the first database host, as a copy whose session and metrics are named
-     * {@code applicationName} (metrics under the pool's name would clash with the pool's own).
-     */
+    /** The pool's options for the first host, its session and metrics named {@code applicationName} (the pool's name would clash). */
     public PgConnectOptions connectOptions(String applicationName) {
         if (connectOptions == null) {
             pool.get().size(); // Quarkus builds the pool on first use, and calls create() for it

@@ -29,10 +29,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
-/**
- * Routes public term reads to the optional streaming replica (glossary.read-datasource) while it is
- * fresh enough, else to the primary; its rules are in docs/architecture/term.md.
- */
+/** Routes public term reads to the optional replica while it is fresh enough, else to the primary (docs/architecture/term.md). */
 @ApplicationScoped
 public class ReadReplica implements TermRepository.ReplicaSession {
 
@@ -49,12 +46,11 @@ public class ReadReplica implements TermRepository.ReplicaSession {
             """;
     /** The primary's WAL position, asked after a change was heard, so at or after that change's commit. */
     public static final String PRIMARY_POSITION = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
-    private static final ThreadLocal<Open> CURRENT = new ThreadLocal<>();
+    /** A change's position that could not be learned: cached reads stay on the primary until the next one's is. */
+    public static final long UNKNOWN_POSITION = Long.MAX_VALUE;
+    private static final ThreadLocal<Session> CURRENT = new ThreadLocal<>();
 
     private record Report(long lagMillis, long replayed, long askedAtNanos) {
-    }
-
-    private record Open(Connection connection, Session session) {
     }
 
     @Inject @DataSource("read") Instance<AgroalDataSource> dataSource;
@@ -68,7 +64,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
     private final Counter replicaReads;
     private final Counter primaryReads;
     private volatile Report report;
-    private volatile long changeHeardAt = Long.MAX_VALUE;
+    private volatile long changeHeardAt = UNKNOWN_POSITION;
     private volatile boolean checking;
     private long checker = -1;
 
@@ -107,11 +103,6 @@ public class ReadReplica implements TermRepository.ReplicaSession {
         changeHeardAt = primaryPosition;
     }
 
-    /** The change's position could not be learned: cached reads stay on the primary until the next one's is. */
-    public void changePositionUnknown() {
-        changeHeardAt = Long.MAX_VALUE;
-    }
-
     /** Runs a Hibernate read on the replica's own read-only session when the caller may and it is fresh, else on the primary. */
     public <T> T read(boolean mayUseReplica, Supplier<T> work) {
         if (CURRENT.get() != null) {
@@ -132,7 +123,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
             session.setDefaultReadOnly(true);
             session.setHibernateFlushMode(FlushMode.MANUAL);
             connection.setAutoCommit(false); // one snapshot, and set_config(..., true) of searches holds
-            CURRENT.set(new Open(connection, session));
+            CURRENT.set(session);
             T result;
             try {
                 result = work.get();
@@ -152,8 +143,7 @@ public class ReadReplica implements TermRepository.ReplicaSession {
 
     @Override
     public Optional<EntityManager> current() {
-        Open current = CURRENT.get();
-        return current == null ? Optional.empty() : Optional.of(current.session());
+        return Optional.ofNullable(CURRENT.get());
     }
 
     /** The reactive pool a read should use: the replica's when the caller may use it and it is fresh. */

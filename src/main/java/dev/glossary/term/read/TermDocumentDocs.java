@@ -11,8 +11,6 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.headers.Header;
-import org.eclipse.microprofile.openapi.models.media.Content;
-import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
@@ -20,8 +18,6 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 /** Describes {@link TermDocumentRoute}, a Vert.x route that the REST annotations cannot reach. */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class TermDocumentDocs implements OASFilter {
-
-    private static final String SCHEMAS = "#/components/schemas/";
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
@@ -58,9 +54,8 @@ public class TermDocumentDocs implements OASFilter {
     }
 
     private static APIResponse problem(String description, String name, String example) {
-        MediaType problem = OASFactory.createMediaType().addExample(name, OASFactory.createExample().value(example));
-        Content content = OASFactory.createContent().addMediaType(PROBLEM, problem);
-        return response(description).content(content);
+        return response(description).content(OASFactory.createContent().addMediaType(PROBLEM,
+                OASFactory.createMediaType().addExample(name, OASFactory.createExample().value(example))));
     }
 
     private static Header header(String description) {
@@ -68,6 +63,6 @@ public class TermDocumentDocs implements OASFilter {
     }
 
     private static Schema ref(String name) {
-        return OASFactory.createSchema().ref(SCHEMAS + name);
+        return OASFactory.createSchema().ref("#/components/schemas/" + name);
     }
 }

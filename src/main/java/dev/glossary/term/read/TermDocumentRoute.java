@@ -20,10 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 
-/**
- * {@code GET} and {@code HEAD /terms/{slug}}, the API's hottest path, answered whole on the I/O thread.
- * A route, not a REST method: the REST layer halved its throughput (docs/architecture/term.md).
- */
+/** GET and HEAD /terms/{slug} on the I/O thread: a route, as the REST layer halved its throughput (docs/architecture/term.md). */
 @ApplicationScoped
 public class TermDocumentRoute {
 

@@ -8,7 +8,6 @@ import dev.glossary.term.UnknownTerm;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,11 +51,10 @@ public class TermDocuments {
 
     private static CompletionStage<SlugLookup<TermDocument>> read(Pool pool, String slug) {
         return pool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
-            if (!iterator.hasNext()) {
+            if (rows.size() == 0) {
                 throw UnknownTerm.of(slug);
             }
-            Row row = iterator.next();
+            Row row = rows.iterator().next();
             Buffer body = row.getBuffer(1);
             return body == null
                     ? (SlugLookup<TermDocument>) new SlugLookup.Moved<TermDocument>(row.getString(0))

@@ -12,10 +12,7 @@ public interface TermHttpConfig {
     @WithDefault("60S")
     Duration termMaxAge();
 
-    /**
-     * How long a shared cache (a CDN) may still serve a term document it holds when the service
-     * answers errors or cannot be reached (RFC 5861 stale-if-error).
-     */
+    /** How long a shared cache (a CDN) may serve a term document while we answer errors (RFC 5861 stale-if-error). */
     @WithDefault("1D")
     Duration termStaleIfError();
 

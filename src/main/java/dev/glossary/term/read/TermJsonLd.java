@@ -8,23 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.glossary.common.Sha256;
-import dev.glossary.config.GlossaryConfig;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.Term;
 import dev.glossary.term.TermDocument;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * Renders a term's JSON-LD ({@link DefinedTerm}) from the JSON document served for it, so that the
- * two can never disagree, and tags it with an ETag of its own.
- */
+/** Renders a term's JSON-LD from its JSON document, so that the two never disagree, with an ETag of its own. */
 @ApplicationScoped
 public class TermJsonLd {
 
@@ -34,17 +30,11 @@ public class TermJsonLd {
     /** Inside the document's ETag: changes with it and with the base URL, which only the JSON-LD names. */
     private final String etagSuffix;
 
-    @Inject
-    TermJsonLd(ObjectMapper mapper, GlossaryConfig config) {
-        this(mapper, config.publicBaseUrl());
-    }
-
-    TermJsonLd(ObjectMapper mapper, String publicBaseUrl) {
+    TermJsonLd(ObjectMapper mapper, @ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl) {
         this.reader = mapper.readerFor(Source.class);
         this.writer = mapper.writerFor(DefinedTerm.class);
         this.baseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        byte[] baseDigest = Sha256.of(baseUrl);
-        this.etagSuffix = "-ld" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(baseDigest, 3));
+        this.etagSuffix = "-ld" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(Sha256.of(baseUrl), 3));
     }
 
     /** What a slug's lookup answers in the representation asked for: a redirect stays a redirect. */
@@ -59,7 +49,7 @@ public class TermJsonLd {
         try {
             Source term = reader.readValue(json.json());
             String url = baseUrl + "/terms/" + term.slug();
-            DefinedTerm ld = new DefinedTerm(DefinedTerm.CONTEXT, DefinedTerm.TYPE, url, url, term.name(),
+            DefinedTerm ld = new DefinedTerm("https://schema.org", "DefinedTerm", url, url, term.name(),
                     term.shortDefinition(), term.slug(), term.aliases(), baseUrl + "/terms");
             String etag = json.etag().substring(0, json.etag().length() - 1) + etagSuffix + '"';
             return new TermDocument(json.slug(), writer.writeValueAsBytes(ld), etag);
@@ -92,8 +82,5 @@ public class TermJsonLd {
             List<String> alternateName,
             @Schema(description = "The public URL of the glossary's term list", example = "https://glossary.example/terms")
             String inDefinedTermSet) {
-
-        static final String CONTEXT = "https://schema.org";
-        static final String TYPE = "DefinedTerm";
     }
 }

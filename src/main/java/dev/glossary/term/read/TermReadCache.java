@@ -16,10 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/**
- * Term reads kept in memory: documents and redirects by slug, related terms, and listings. Concurrent
- * misses of a key load once; a write drops its slugs' entries and every listing (docs/architecture/term.md).
- */
+/** Term reads kept in memory; concurrent misses of a key load once (docs/architecture/term.md). */
 @ApplicationScoped
 public class TermReadCache {
 
@@ -34,13 +31,14 @@ public class TermReadCache {
 
     /** A term document (or alias redirect) by the slug asked for, in one representation. */
     record DocumentKey(String slug, TermRepresentation representation) implements SlugKey {
-        DocumentKey(String slug) {
-            this(slug, TermRepresentation.JSON);
-        }
     }
 
     private record Listing(long generation, ListingKey key) {
     }
+
+    /** Rough heap bytes of an entry, and of a summary's slug, name and short definition with their objects. */
+    static final int ENTRY_WEIGHT = 200;
+    static final int SUMMARY_WEIGHT = 700;
 
     private final Cache<Object, CompletableFuture<Object>> answers;
     private final boolean enabled;
@@ -52,7 +50,7 @@ public class TermReadCache {
         this.enabled = config.enabled();
         this.answers = Caffeine.newBuilder()
                 .maximumWeight(config.maxMemory().asLongValue())
-                .weigher((Object key, CompletableFuture<Object> answer) -> AnswerWeights.of(answer))
+                .weigher((Object key, CompletableFuture<Object> answer) -> weigh(answer))
                 .build();
     }
 
@@ -91,14 +89,18 @@ public class TermReadCache {
         return future != null && future.isDone() && !future.isCompletedExceptionally() ? (T) future.join() : null;
     }
 
-    /** Drops what is cached for these slugs and every listing. */
+    /** Drops what is cached for these slugs (null: for every slug) and every listing. */
     public void invalidate(Collection<String> slugs) {
+        if (slugs == null) {
+            invalidateAll();
+            return;
+        }
         listingGeneration.incrementAndGet();
         answers.asMap().keySet().removeIf(key -> key instanceof Listing
                 || key instanceof SlugKey slugKey && slugs.contains(slugKey.slug()));
     }
 
-    public void invalidateAll() {
+    private void invalidateAll() {
         listingGeneration.incrementAndGet();
         answers.invalidateAll();
     }
@@ -158,36 +160,13 @@ public class TermReadCache {
     }
 
     /** Rough heap bytes of a cached answer, so that the cache is bounded by memory rather than by count. */
-    static final class AnswerWeights {
-
-        /** A summary's slug, name and short definition as Java strings, with their objects. */
-        static final int SUMMARY = 700;
-        static final int ENTRY = 200;
-
-        private AnswerWeights() {
+    static int weigh(CompletableFuture<Object> answer) {
+        if (!answer.isDone() || answer.isCompletedExceptionally()) {
+            return ENTRY_WEIGHT;
         }
-
-        static int of(CompletableFuture<Object> answer) {
-            if (!answer.isDone() || answer.isCompletedExceptionally()) {
-                return ENTRY;
-            }
-            return ENTRY + of(answer.join());
-        }
-
-        private static int of(Object value) {
-            if (value instanceof SlugLookup.Found<?> found) {
-                return of(found.value());
-            }
-            if (value instanceof TermDocument document) {
-                return document.json().length;
-            }
-            if (value instanceof Page<?> page) {
-                return page.items().size() * SUMMARY;
-            }
-            if (value instanceof List<?> list) {
-                return list.size() * SUMMARY;
-            }
-            return 0;
-        }
+        Object value = answer.join() instanceof SlugLookup.Found<?> found ? found.value() : answer.join();
+        return ENTRY_WEIGHT + (value instanceof TermDocument document ? document.json().length
+                : value instanceof Page<?> page ? page.items().size() * SUMMARY_WEIGHT
+                : value instanceof List<?> list ? list.size() * SUMMARY_WEIGHT : 0);
     }
 }

@@ -38,7 +38,7 @@ public class TermReadResource {
     }
 
     @GET
-        @Operation(operationId = "getRelatedTerms", summary = "List the terms related to a term, by name")
+    @Operation(operationId = "getRelatedTerms", summary = "List the terms related to a term, by name")
     @APIResponse(responseCode = "200", description = "Related terms, ordered by name",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
     @APIResponse(responseCode = "301", description = "The slug is an alias",

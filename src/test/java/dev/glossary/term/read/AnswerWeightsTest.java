@@ -8,7 +8,6 @@ import dev.glossary.common.PageRequest;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermSummary;
-import dev.glossary.term.read.TermReadCache.AnswerWeights;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,21 +19,21 @@ class AnswerWeightsTest {
     @Test
     void shouldWeighADocumentByItsBytes() {
         TermDocument document = new TermDocument("a", new byte[2_000], "\"e\"");
-        assertEquals(AnswerWeights.ENTRY + 2_000, AnswerWeights.of(done(new SlugLookup.Found<>(document))));
+        assertEquals(TermReadCache.ENTRY_WEIGHT + 2_000, TermReadCache.weigh(done(new SlugLookup.Found<>(document))));
     }
 
     @Test
     void shouldWeighAPageByItsItems() {
         List<TermSummary> items = Collections.nCopies(100, new TermSummary("a", "A", "An a"));
         Page<TermSummary> page = Page.of(items, new PageRequest(0, 100), 1_000);
-        assertEquals(AnswerWeights.ENTRY + 100 * AnswerWeights.SUMMARY, AnswerWeights.of(done(page)));
-        assertTrue(AnswerWeights.of(done(page)) > 30 * AnswerWeights.of(done(new SlugLookup.Moved<>("b"))));
+        assertEquals(TermReadCache.ENTRY_WEIGHT + 100 * TermReadCache.SUMMARY_WEIGHT, TermReadCache.weigh(done(page)));
+        assertTrue(TermReadCache.weigh(done(page)) > 30 * TermReadCache.weigh(done(new SlugLookup.Moved<>("b"))));
     }
 
     @Test
     void shouldWeighALoadInProgressAsAnEntry() {
-        assertEquals(AnswerWeights.ENTRY, AnswerWeights.of(new CompletableFuture<>()));
-        assertEquals(AnswerWeights.ENTRY, AnswerWeights.of(CompletableFuture.failedFuture(new IllegalStateException())));
+        assertEquals(TermReadCache.ENTRY_WEIGHT, TermReadCache.weigh(new CompletableFuture<>()));
+        assertEquals(TermReadCache.ENTRY_WEIGHT, TermReadCache.weigh(CompletableFuture.failedFuture(new IllegalStateException())));
     }
 
     private static CompletableFuture<Object> done(Object value) {

@@ -26,7 +26,7 @@ public final class HeardAnnouncements {
 
     public static void await(TermReadCache cache, DataSource dataSource, String channel) throws SQLException, InterruptedException {
         String marker = "heard-" + UUID.randomUUID();
-        DocumentKey key = new DocumentKey(marker);
+        DocumentKey key = new DocumentKey(marker, TermRepresentation.JSON);
         cache.get(key, () -> marker);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {

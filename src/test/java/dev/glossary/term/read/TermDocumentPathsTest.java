@@ -43,10 +43,10 @@ class TermDocumentPathsTest {
     @Test
     void shouldAnswerTheSameFromTheDatabaseAndFromMemory() {
         String slug = createTerm(uniqueName("Paths"));
-        assertNull(cache.peek(new DocumentKey(slug)));
+        assertNull(cache.peek(new DocumentKey(slug, TermRepresentation.JSON)));
         Response fromDatabase = given().get("/terms/" + slug);
         Response fromMemory = given().get("/terms/" + slug);
-        assertNotNull(cache.peek(new DocumentKey(slug)), "the first read was not kept");
+        assertNotNull(cache.peek(new DocumentKey(slug, TermRepresentation.JSON)), "the first read was not kept");
 
         assertEquals(200, fromDatabase.statusCode());
         assertEquals(200, fromMemory.statusCode());

@@ -58,7 +58,7 @@ class TermReadCacheTest {
 
     @Test
     void shouldLoadAKeyOnceWhenManyMissItAtOnce() throws Exception {
-        DocumentKey key = new DocumentKey("stampede-" + System.nanoTime());
+        DocumentKey key = new DocumentKey("stampede-" + System.nanoTime(), TermRepresentation.JSON);
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
@@ -86,7 +86,7 @@ class TermReadCacheTest {
 
     @Test
     void shouldNotKeepAFailedLoad() {
-        DocumentKey key = new DocumentKey("failing-" + System.nanoTime());
+        DocumentKey key = new DocumentKey("failing-" + System.nanoTime(), TermRepresentation.JSON);
         try {
             cache.get(key, () -> {
                 throw new IllegalStateException("outage");
@@ -102,12 +102,12 @@ class TermReadCacheTest {
         String bystander = createTerm(uniqueName("Bystander"));
         String edited = createTerm(uniqueName("Edited"));
         given().get("/terms/" + bystander).then().statusCode(200);
-        assertNotNull(cache.peek(new DocumentKey(bystander)));
+        assertNotNull(cache.peek(new DocumentKey(bystander, TermRepresentation.JSON)));
 
         asEditor().contentType(ContentType.JSON).body(body(uniqueName("Edited again"), "New definition"))
                 .put("/terms/" + edited).then().statusCode(200);
 
-        assertNotNull(cache.peek(new DocumentKey(bystander)), "an unrelated write dropped the bystander");
+        assertNotNull(cache.peek(new DocumentKey(bystander, TermRepresentation.JSON)), "an unrelated write dropped the bystander");
     }
 
     @Test
@@ -117,13 +117,13 @@ class TermReadCacheTest {
         String spoke = createTerm(spokeName, hub);
         HeardAnnouncements.await(cache, dataSource, cacheConfig.channel());
         given().get("/terms/" + hub).then().statusCode(200);
-        assertNotNull(cache.peek(new DocumentKey(hub)));
+        assertNotNull(cache.peek(new DocumentKey(hub, TermRepresentation.JSON)));
 
         var renamed = body(spokeName, "Renamed");
         renamed.put("relatedSlugs", List.of(hub));
         asEditor().contentType(ContentType.JSON).body(renamed).put("/terms/" + spoke).then().statusCode(200);
 
-        assertNull(cache.peek(new DocumentKey(hub)), "the neighbour still shows the old definition");
+        assertNull(cache.peek(new DocumentKey(hub, TermRepresentation.JSON)), "the neighbour still shows the old definition");
     }
 
     @Test
