@@ -4,7 +4,6 @@ import dev.glossary.mail.MailConfig;
 import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.Masthead;
 import dev.glossary.mail.SubscriptionLinks;
-import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -110,7 +109,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
     protected CompletionStage<Void> send(QueuedMail mail) {
         var data = Map.<String, Object>of("confirmUrl", links.link("confirm", mail.confirmToken()),
                 "lifetimeHours", subscribers.confirmationLifetime().toHours());
-        return Outbox.blocking(() -> transport.send(links.compose(mail.recipient(),
+        return blocking(() -> transport.send(links.compose(mail.recipient(),
                 "Confirm your subscription to " + masthead.name(), "mail/confirmation", mail.unsubscribeToken(), data)));
     }
 

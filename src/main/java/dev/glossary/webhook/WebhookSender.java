@@ -20,7 +20,6 @@ import jakarta.persistence.EntityManager;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +74,9 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
 
     /** Back in the queue without an attempt: its event could not be prepared yet. */
     private static final String POSTPONE = """
-            UPDATE webhook_delivery SET leased_until = NULL, next_attempt_at = now() + interval '1 second'
-            WHERE id = ANY (CAST(:ids AS bigint[])) AND state = 'pending'
+            UPDATE webhook_delivery d SET leased_until = NULL, next_attempt_at = now() + interval '1 second'
+            FROM webhook_event e
+            WHERE d.id = ANY (CAST(:ids AS bigint[])) AND d.state = 'pending' AND e.id = d.event_id AND e.payload IS NULL
             """;
 
     private static final String RECORD = """
@@ -171,9 +171,7 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
                 ((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).intValue(), (String) row[3],
                 (byte[]) row[4], (String) row[5], (byte[]) row[6], (byte[]) row[7])).toList();
         if (outgoing.size() < claimed.length) {
-            List<Long> waiting = new ArrayList<>(List.of(claimed));
-            outgoing.forEach(ready -> waiting.remove(ready.id()));
-            em.createNativeQuery(POSTPONE).setParameter("ids", waiting.toArray(Long[]::new)).executeUpdate();
+            em.createNativeQuery(POSTPONE).setParameter("ids", claimed).executeUpdate();
         }
         return outgoing;
     }
