@@ -28,7 +28,6 @@ public class WebhookRepository implements PanacheRepository<WebhookEndpoint> {
         return findAll(Sort.descending("id")).page(Page.of(page.page(), page.size())).list();
     }
 
-    /** A new key; the current one keeps signing, second, until {@code overlap} has passed. */
     boolean rotate(long id, byte[] secret, Duration overlap) {
         return getEntityManager().createNativeQuery(ROTATE).setParameter("secret", secret)
                 .setParameter("overlap", overlap.toSeconds()).setParameter("id", id).executeUpdate() == 1;
