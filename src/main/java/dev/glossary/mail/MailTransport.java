@@ -24,9 +24,6 @@ public class MailTransport {
             if (cause instanceof SMTPException || cause instanceof ConnectException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }

@@ -3,7 +3,6 @@ package dev.glossary.newsletter;
 import dev.glossary.mail.MailConfig;
 import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.SubscriptionLinks;
-import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -162,7 +161,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
-        return Outbox.blocking(() -> transport.send(composed));
+        return blocking(() -> transport.send(composed));
     }
 
     @Override

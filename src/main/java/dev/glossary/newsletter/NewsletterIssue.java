@@ -7,8 +7,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.CreationTimestamp;
 
+/** created_at is the column's default: no answer shows it. */
 @Entity
 @Table(name = "newsletter_issue")
 public class NewsletterIssue {
@@ -23,8 +23,4 @@ public class NewsletterIssue {
 
     @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
-
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 }

@@ -13,9 +13,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.sql.Connection;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -168,8 +166,6 @@ public class NewsletterService {
 
     /** Whole seconds, like every other timestamp of the API. */
     private static Instant seconds(Object timestamp) {
-        Instant instant = timestamp instanceof OffsetDateTime offset ? offset.toInstant()
-                : timestamp instanceof Timestamp sql ? sql.toInstant() : (Instant) timestamp;
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
+        return timestamp == null ? null : ((Instant) timestamp).truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -1,20 +1,33 @@
 package dev.glossary.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
-/** One outbox as the {@link Outbox} engine drives it: the queue owns its table and its send step. */
+/** One outbox, and the engine it runs on: claim, send outside any transaction, record; see docs/architecture/outbox.md. */
 public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+    private static final int MAX_ERROR_LENGTH = 500;
+
     @Inject
-    Outbox engine;
+    MeterRegistry registry;
+    private volatile boolean stopping;
 
     /** A claimed row: its id, the attempts made before this one, and whether it is only to be dropped (skipped). */
     public interface Claimed {
@@ -77,6 +90,11 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
                 + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED";
     }
 
+    @PreDestroy
+    void stopSending() {
+        stopping = true;
+    }
+
     /** Sends what is due, batch after batch; returns how many were sent. */
     public int deliverDue() {
         return deliverDue(wanted -> wanted);
@@ -84,7 +102,28 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
 
     /** As {@link #deliverDue()}, claiming only what {@code permits} grants of those wanted (a rate cap). */
     protected final int deliverDue(IntUnaryOperator permits) {
-        return engine.deliverDue(this, permits);
+        Settings settings = settings();
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+            count(settings, kind, 0); // every counter is scraped from the first run on
+        }
+        int abandoned = QuarkusTransaction.requiringNew().call(this::recoverAbandoned);
+        if (abandoned > 0) {
+            LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone", settings.name(), abandoned);
+            count(settings, Outcome.Kind.FAILED, abandoned);
+        }
+        int sent = 0;
+        while (!stopping) {
+            int granted = permits.applyAsInt(settings.batchSize());
+            List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> claim(granted));
+            if (!batch.isEmpty()) {
+                sent += send(settings, batch);
+            }
+            if (granted < settings.batchSize() || batch.size() < granted) {
+                break;
+            }
+        }
+        QuarkusTransaction.requiringNew().run(this::afterRun);
+        return sent;
     }
 
     /** The body of each queue's @Scheduled method: a failed run is logged, and the next goes on. */
@@ -92,9 +131,76 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         try {
             deliverDue(); // the queue's own, with its rate cap
         } catch (RuntimeException e) {
-            Logger.getLogger(Outbox.class).warnf("%s run stopped, the next run goes on: %s", settings().name(),
-                    e.getClass().getSimpleName());
+            LOG.warnf("%s run stopped, the next run goes on: %s", settings().name(), e.getClass().getSimpleName());
         }
+    }
+
+    private int send(Settings settings, List<T> batch) {
+        Semaphore inFlight = new Semaphore(Math.min(settings.concurrency(), batch.size()));
+        List<CompletableFuture<R>> attempts = new ArrayList<>(batch.size());
+        for (T item : batch) {
+            CompletableFuture<R> attempt = null;
+            if (!item.skipped()) {
+                inFlight.acquireUninterruptibly();
+                try {
+                    attempt = send(item).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    attempt = CompletableFuture.failedFuture(e);
+                }
+                attempt = attempt.whenComplete((result, failure) -> inFlight.release());
+            }
+            attempts.add(attempt);
+        }
+        List<Outcome<T, R>> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.add(outcome(settings, batch.get(i), attempts.get(i)));
+            count(settings, outcomes.get(i).kind(), 1);
+        }
+        QuarkusTransaction.requiringNew().run(() -> record(outcomes));
+        return (int) outcomes.stream().filter(outcome -> outcome.kind() == Outcome.Kind.SENT).count();
+    }
+
+    private Outcome<T, R> outcome(Settings settings, T item, CompletableFuture<R> attempt) {
+        if (attempt == null) {
+            return new Outcome<>(item, Outcome.Kind.SKIPPED, null, null, null, null);
+        }
+        Throwable failure;
+        try {
+            return new Outcome<>(item, Outcome.Kind.SENT, attempt.join(), null, null, null);
+        } catch (CompletionException e) {
+            failure = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : e.getCause();
+        }
+        // The server's message may quote the address: it goes to the row, never to the log.
+        String error = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String kind = failure.getClass().getSimpleName();
+        int attempts = item.attempts() + 1;
+        if (mayHaveArrived(failure)) {
+            LOG.warnf("%s %d given up: it may have arrived (%s)", settings.name(), item.id(), kind);
+            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate("outcome unknown, not resent: " + error), null);
+        }
+        if (settings.retry().exhausted(attempts)) {
+            LOG.errorf("%s %d given up after %d attempts (%s)", settings.name(), item.id(), attempts, kind);
+            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate(error), null);
+        }
+        return new Outcome<>(item, Outcome.Kind.RETRIED, null, failure, truncate(error), settings.retry().delay(attempts));
+    }
+
+    private static String truncate(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    }
+
+    private void count(Settings settings, Outcome.Kind kind, int amount) {
+        String tag = settings.metric() == null ? null : tag(kind);
+        if (tag != null) {
+            Counter.builder(settings.metric()).tag("outcome", tag).description(settings.metricHelp()).register(registry)
+                    .increment(amount);
+        }
+    }
+
+    /** Runs a blocking send on Quarkus's worker pool, so that a batch goes out in parallel. */
+    protected static CompletionStage<Void> blocking(Runnable send) {
+        return CompletableFuture.runAsync(send, Infrastructure.getDefaultWorkerPool());
     }
 
     public abstract Settings settings();

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The addresses we accept (RFC 5321 limits, dot-atom@dotted.host, unquoted ASCII: deliverable anywhere) and their stored form. */
-public final class EmailAddresses {
+public final class EmailAddresses implements ConstraintValidator<EmailAddresses.Valid, String> {
 
     public static final int MAX_LENGTH = 254;
     public static final int MAX_LOCAL_PART = 64;
@@ -23,13 +23,10 @@ public final class EmailAddresses {
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern DOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
 
-    private EmailAddresses() {
-    }
-
     /** A deliverable address by these rules; null is left to @NotBlank. */
     @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
     @Retention(RetentionPolicy.RUNTIME)
-    @Constraint(validatedBy = Validator.class)
+    @Constraint(validatedBy = EmailAddresses.class)
     public @interface Valid {
         String message() default "must be an address like name@example.org";
 
@@ -38,15 +35,13 @@ public final class EmailAddresses {
         Class<? extends Payload>[] payload() default {};
     }
 
-    public static class Validator implements ConstraintValidator<Valid, String> {
-        @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            return problem(value).map(reason -> {
-                context.disableDefaultConstraintViolation();
-                context.buildConstraintViolationWithTemplate(reason).addConstraintViolation();
-                return false;
-            }).orElse(true);
-        }
+    @Override
+    public boolean isValid(String value, ConstraintValidatorContext context) {
+        return problem(value).map(reason -> {
+            context.disableDefaultConstraintViolation();
+            context.buildConstraintViolationWithTemplate(reason).addConstraintViolation();
+            return false;
+        }).orElse(true);
     }
 
     /** Trimmed and in lower case, so that one mailbox is one subscriber. */

@@ -4,7 +4,6 @@ import dev.glossary.mail.MailConfig;
 import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.Masthead;
 import dev.glossary.mail.SubscriptionLinks;
-import dev.glossary.outbox.Outbox;
 import dev.glossary.outbox.OutboxQueue;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -32,7 +31,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
             UPDATE mail_outbox o SET next_attempt_at = now() + make_interval(secs => :lease)
             FROM due, subscriber s
             WHERE o.id = due.id AND s.id = o.subscriber_id
-            RETURNING o.id, s.email, s.status, o.confirm_token, o.unsubscribe_token, o.attempts
+            RETURNING o.id, s.email, s.status <> 'pending', o.confirm_token, o.unsubscribe_token, o.attempts
             """.formatted(OutboxQueue.dueRows("mail_outbox"));
 
     private static final String RECORD = """
@@ -55,13 +54,9 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
                          FOR UPDATE SKIP LOCKED)
             """;
 
-    /** A claimed mail; pointless once the address is confirmed, and unwanted once it unsubscribed. */
-    record QueuedMail(long id, String recipient, SubscriberStatus subscriberStatus, String confirmToken,
-            String unsubscribeToken, int attempts) implements OutboxQueue.Claimed {
-        @Override
-        public boolean skipped() {
-            return subscriberStatus != SubscriberStatus.PENDING;
-        }
+    /** A claimed mail; skipped (pointless) once the address is confirmed, and unwanted once it unsubscribed. */
+    record QueuedMail(long id, String recipient, boolean skipped, String confirmToken, String unsubscribeToken,
+            int attempts) implements OutboxQueue.Claimed {
     }
 
     @Inject
@@ -102,7 +97,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
         List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM)
                 .setParameter("limit", limit).setParameter("lease", LEASE.toSeconds()).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new QueuedMail(((Number) row[0]).longValue(),
-                (String) row[1], SubscriberStatus.of((String) row[2]), (String) row[3], (String) row[4],
+                (String) row[1], (Boolean) row[2], (String) row[3], (String) row[4],
                 ((Number) row[5]).intValue())).toList();
     }
 
@@ -110,7 +105,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
     protected CompletionStage<Void> send(QueuedMail mail) {
         var data = Map.<String, Object>of("confirmUrl", links.link("confirm", mail.confirmToken()),
                 "lifetimeHours", subscribers.confirmationLifetime().toHours());
-        return Outbox.blocking(() -> transport.send(links.compose(mail.recipient(),
+        return blocking(() -> transport.send(links.compose(mail.recipient(),
                 "Confirm your subscription to " + masthead.name(), "mail/confirmation", mail.unsubscribeToken(), data)));
     }
 

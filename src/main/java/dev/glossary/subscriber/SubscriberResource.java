@@ -4,13 +4,17 @@ import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
+import dev.glossary.common.PathIds;
+import dev.glossary.common.Sha256;
+import dev.glossary.mail.Masthead;
+import dev.glossary.security.Roles;
+import dev.glossary.subscriber.ratelimit.SubscribeRateLimit;
 import dev.glossary.web.ApiDocs;
 import dev.glossary.web.Links;
 import dev.glossary.web.PageParams;
-import dev.glossary.common.PathIds;
 import dev.glossary.web.ProblemException;
-import dev.glossary.security.Roles;
-import dev.glossary.subscriber.ratelimit.SubscribeRateLimit;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,6 +36,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -90,8 +99,23 @@ public class SubscriberResource {
     SubscriberService service;
     @Inject
     SubscribeRateLimit rateLimit;
-    @Inject
-    SubscriptionPages pages;
+
+    /** The pages behind the links in mails: opening one changes nothing (mail scanners follow links), its button POSTs. */
+    private final Template page;
+    private final String newsletter;
+    private final String style;
+    private final String contentSecurityPolicy;
+
+    SubscriberResource(@Location("subscriber/page.html") Template page, Masthead masthead) throws IOException {
+        this.page = page;
+        this.newsletter = masthead.name();
+        try (InputStream in = Objects.requireNonNull(getClass().getClassLoader()
+                .getResourceAsStream("pages/subscription-page.css"), "pages/subscription-page.css is missing")) {
+            this.style = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        this.contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + Base64.getEncoder().encodeToString(Sha256.of(style))
+                + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
 
     @POST
     @Consumes(JSON)
@@ -123,7 +147,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response confirmPage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
-        return pages.confirmPage(requireToken(token));
+        return render("Confirm your subscription", "One click and " + newsletter + " arrives in your inbox every week.",
+                "confirm", requireToken(token), "Confirm subscription");
     }
 
     @POST
@@ -156,7 +181,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "410", description = "The token has expired, or the address unsubscribed since")
     public Response confirmByForm(@RestForm("token") String token, @Context HttpHeaders headers) {
         service.confirm(requireToken(token));
-        return SubscriptionPages.prefersHtml(headers) ? pages.confirmed()
+        return prefersHtml(headers)
+                ? render("You are subscribed", "Thank you. The next issue of " + newsletter + " is on its way.", null, "", null)
                 : Response.ok(SubscriptionStatus.CONFIRMED, JSON).build();
     }
 
@@ -171,7 +197,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response unsubscribePage(
             @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
-        return pages.unsubscribePage(requireToken(token));
+        return render("Unsubscribe", "You will get no more mail from " + newsletter + ".", "unsubscribe",
+                requireToken(token), "Unsubscribe");
     }
 
     @POST
@@ -206,7 +233,8 @@ public class SubscriberResource {
             @Context HttpHeaders headers) {
         service.unsubscribe(requireToken(formToken != null && !formToken.isBlank() ? formToken : queryToken));
         boolean mailClient = "One-Click".equals(oneClick);
-        return !mailClient && SubscriptionPages.prefersHtml(headers) ? pages.unsubscribed()
+        return !mailClient && prefersHtml(headers)
+                ? render("You are unsubscribed", "You will get no more mail from " + newsletter + ".", null, "", null)
                 : Response.ok(SubscriptionStatus.UNSUBSCRIBED, JSON).build();
     }
 
@@ -249,5 +277,23 @@ public class SubscriberResource {
             throw ProblemException.invalidField("token", "must be at most " + TokenRepository.MAX_LENGTH + " characters");
         }
         return token.strip();
+    }
+
+    /** Whether the client (a browser submitting the page's form) wants a page rather than JSON. */
+    private static boolean prefersHtml(HttpHeaders headers) {
+        return headers.getAcceptableMediaTypes().stream().findFirst()
+                .map(type -> type.isCompatible(MediaType.TEXT_HTML_TYPE) && !type.isWildcardType())
+                .orElse(false);
+    }
+
+    /** The form posts to a relative action ("confirm" on /subscribers/confirm), so a path prefix in front of us is kept. */
+    private Response render(String heading, String message, String action, String token, String button) {
+        String html = page.data("newsletter", newsletter).data("style", style).data("heading", heading)
+                .data("message", message).data("action", action).data("token", token).data("button", button).render();
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                // The URL holds the token: keep it out of caches (web.ResponseHeaders keeps it out of Referer).
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 }

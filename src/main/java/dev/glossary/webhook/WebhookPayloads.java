@@ -44,8 +44,6 @@ public class WebhookPayloads implements OASFilter {
     record IssueData(long id, String title) {
     }
 
-    private static final String SCHEMAS = "#/components/schemas/";
-
     @Override
     public void filterOpenAPI(OpenAPI document) {
         if (document.getComponents() == null) {
@@ -87,7 +85,7 @@ public class WebhookPayloads implements OASFilter {
                 .addProperty("type", string().enumeration(List.copyOf(types)).example(types.get(0)))
                 .addProperty("timestamp", string().format("date-time").description("When the write committed")
                         .example("2026-11-26T10:15:30Z"))
-                .addProperty("data", OASFactory.createSchema().ref(SCHEMAS + data))
+                .addProperty("data", OASFactory.createSchema().ref("#/components/schemas/" + data))
                 .required(List.of("type", "timestamp", "data"));
     }
 

@@ -1,7 +1,5 @@
 package dev.glossary.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.outbox.OutboxQueue;
 import dev.glossary.term.feed.ChangeFeed;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -10,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -20,7 +19,6 @@ import jakarta.persistence.EntityManager;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +73,9 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
 
     /** Back in the queue without an attempt: its event could not be prepared yet. */
     private static final String POSTPONE = """
-            UPDATE webhook_delivery SET leased_until = NULL, next_attempt_at = now() + interval '1 second'
-            WHERE id = ANY (CAST(:ids AS bigint[])) AND state = 'pending'
+            UPDATE webhook_delivery d SET leased_until = NULL, next_attempt_at = now() + interval '1 second'
+            FROM webhook_event e
+            WHERE d.id = ANY (CAST(:ids AS bigint[])) AND d.state = 'pending' AND e.id = d.event_id AND e.payload IS NULL
             """;
 
     private static final String RECORD = """
@@ -120,8 +119,6 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
     @Inject
     ChangeFeed feed;
     @Inject
-    ObjectMapper json;
-    @Inject
     WebhookTargets targets;
     private final WebhooksConfig config;
     private final WebClient client;
@@ -157,10 +154,9 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
     /** Answers the claimed deliveries whose events could be prepared (frozen); the others go back to the queue. */
     @Override
     protected List<Outgoing> claim(int limit) {
-        Duration lease = config.timeout().plus(LEASE_MARGIN);
         EntityManager em = Panache.getEntityManager();
         List<?> ids = em.createNativeQuery(CLAIM).setParameter("limit", limit)
-                .setParameter("lease", Math.max(1, lease.toSeconds())).getResultList();
+                .setParameter("lease", config.timeout().plus(LEASE_MARGIN).toSeconds()).getResultList();
         Long[] claimed = ids.stream().map(id -> ((Number) id).longValue()).toArray(Long[]::new);
         if (claimed.length == 0) {
             return List.of();
@@ -171,56 +167,43 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
                 ((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).intValue(), (String) row[3],
                 (byte[]) row[4], (String) row[5], (byte[]) row[6], (byte[]) row[7])).toList();
         if (outgoing.size() < claimed.length) {
-            List<Long> waiting = new ArrayList<>(List.of(claimed));
-            outgoing.forEach(ready -> waiting.remove(ready.id()));
-            em.createNativeQuery(POSTPONE).setParameter("ids", waiting.toArray(Long[]::new)).executeUpdate();
+            em.createNativeQuery(POSTPONE).setParameter("ids", claimed).executeUpdate();
         }
         return outgoing;
     }
 
     /** Writes each claimed event's payload once; a term event carries its change's seq, so the feed is published first. */
     private void freeze(EntityManager em, Long[] deliveryIds) {
-        List<Unfrozen> unfrozen = unfrozen(em, deliveryIds);
-        if (unfrozen.stream().anyMatch(Unfrozen::termEvent)) {
+        List<Object[]> unfrozen = unfrozen(em, deliveryIds);
+        if (unfrozen.stream().anyMatch(row -> row[3] != null)) {
             feed.publishCommitted();
             unfrozen = unfrozen(em, deliveryIds);
         }
-        for (Unfrozen event : unfrozen) {
-            if (event.body() != null) {
-                em.createNativeQuery(FREEZE).setParameter("payload", payload(event.body()))
-                        .setParameter("id", event.eventId()).executeUpdate();
+        for (Object[] row : unfrozen) {
+            Object body = body(row);
+            if (body != null) {
+                em.createNativeQuery(FREEZE).setParameter("payload", Json.encodeToBuffer(body).getBytes())
+                        .setParameter("id", row[0]).executeUpdate();
             }
         }
     }
 
-    /** An event not yet frozen: its body, or null while its change waits to be published. */
-    private record Unfrozen(long eventId, boolean termEvent, Object body) {
-    }
-
-    private static List<Unfrozen> unfrozen(EntityManager em, Long[] deliveryIds) {
+    private static List<Object[]> unfrozen(EntityManager em, Long[] deliveryIds) {
         List<?> rows = em.createNativeQuery(UNFROZEN).setParameter("ids", deliveryIds).getResultList();
-        return rows.stream().map(Object[].class::cast).map(row -> {
-            long eventId = ((Number) row[0]).longValue();
-            String type = (String) row[1];
-            Instant at = Instant.ofEpochSecond(((Number) row[2]).longValue());
-            if (row[3] == null) {
-                return new Unfrozen(eventId, false, new WebhookPayloads.IssueEvent(type, at,
-                        new WebhookPayloads.IssueData(((Number) row[7]).longValue(), (String) row[8])));
-            }
-            Long seq = row[9] == null ? null : ((Number) row[9]).longValue();
-            boolean waiting = seq == null && (Boolean) row[10];
-            return new Unfrozen(eventId, true, waiting ? null : new WebhookPayloads.TermEvent(type, at,
-                    new WebhookPayloads.TermData(UUID.fromString((String) row[4]), (String) row[5],
-                            ((Number) row[6]).intValue(), seq)));
-        }).toList();
+        return rows.stream().map(Object[].class::cast).toList();
     }
 
-    private byte[] payload(Object body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A webhook payload of plain values could not be written", e);
+    /** An event's payload; null while its term's change waits to be published. */
+    private static Object body(Object[] row) {
+        String type = (String) row[1];
+        Instant at = Instant.ofEpochSecond(((Number) row[2]).longValue());
+        if (row[3] == null) {
+            return new WebhookPayloads.IssueEvent(type, at,
+                    new WebhookPayloads.IssueData(((Number) row[7]).longValue(), (String) row[8]));
         }
+        Long seq = row[9] == null ? null : ((Number) row[9]).longValue();
+        return seq == null && (Boolean) row[10] ? null : new WebhookPayloads.TermEvent(type, at,
+                new WebhookPayloads.TermData(UUID.fromString((String) row[4]), (String) row[5], ((Number) row[6]).intValue(), seq));
     }
 
     @Override

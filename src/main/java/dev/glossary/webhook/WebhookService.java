@@ -45,8 +45,9 @@ public class WebhookService {
             @Schema(nullable = true, description = "When deliveries stopped: the receiver answered 410 Gone")
             Instant disabledAt) {
 
-        WebhookResponse withSecret(String shownSecret) {
-            return new WebhookResponse(id, url, events, shownSecret, createdAt, disabledAt);
+        static WebhookResponse of(WebhookEndpoint endpoint, String shownSecret) {
+            return new WebhookResponse(endpoint.id, endpoint.url, endpoint.events, shownSecret, endpoint.createdAt,
+                    endpoint.disabledAt);
         }
     }
 
@@ -77,28 +78,30 @@ public class WebhookService {
     public WebhookResponse create(WebhookRequest request) {
         String url = request.url().strip();
         targets.checkAtCreation(url);
-        List<String> events = List.copyOf(new LinkedHashSet<>(request.events()));
-        for (String event : events) {
-            if (!WebhookPayloads.EVENTS.contains(event)) {
-                throw ProblemException.invalidField("events", "must hold only " + String.join(", ", WebhookPayloads.EVENTS));
-            }
+        WebhookEndpoint endpoint = new WebhookEndpoint();
+        endpoint.url = url;
+        endpoint.events = List.copyOf(new LinkedHashSet<>(request.events()));
+        if (!WebhookPayloads.EVENTS.containsAll(endpoint.events)) {
+            throw ProblemException.invalidField("events", "must hold only " + String.join(", ", WebhookPayloads.EVENTS));
         }
-        byte[] secret = WebhookSecrets.newKey();
-        return endpoints.insert(url, events, secret).withSecret(WebhookSecrets.shown(secret));
+        endpoint.secret = WebhookSecrets.newKey();
+        endpoints.persist(endpoint);
+        return WebhookResponse.of(endpoint, WebhookSecrets.shown(endpoint.secret));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<WebhookResponse> list(PageRequest page) {
-        return Page.counted(page, endpoints.count(), () -> endpoints.newestFirst(page));
+        return Page.counted(page, endpoints.count(),
+                () -> endpoints.newestFirst(page).stream().map(endpoint -> WebhookResponse.of(endpoint, null)).toList());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public WebhookResponse get(long id) {
-        return endpoints.find(id).orElseThrow(() -> notFound(id));
+        return WebhookResponse.of(endpoints.findByIdOptional(id).orElseThrow(() -> notFound(id)), null);
     }
 
     public void delete(long id) {
-        if (!endpoints.delete(id)) {
+        if (!endpoints.deleteById(id)) {
             throw notFound(id);
         }
     }
@@ -106,8 +109,10 @@ public class WebhookService {
     /** A new secret; the old one keeps signing, as a second signature, for the overlap (24 h by default). */
     public WebhookResponse rotateSecret(long id) {
         byte[] secret = WebhookSecrets.newKey();
-        return endpoints.rotate(id, secret, config.secretOverlap()).orElseThrow(() -> notFound(id))
-                .withSecret(WebhookSecrets.shown(secret));
+        if (!endpoints.rotate(id, secret, config.secretOverlap())) {
+            throw notFound(id);
+        }
+        return WebhookResponse.of(endpoints.findById(id), WebhookSecrets.shown(secret));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
