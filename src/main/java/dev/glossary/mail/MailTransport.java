@@ -11,8 +11,7 @@ import java.net.ConnectException;
 @ApplicationScoped
 public class MailTransport {
 
-    @Inject
-    Mailer mailer;
+    @Inject Mailer mailer;
 
     public void send(Mail mail) {
         mailer.send(mail);

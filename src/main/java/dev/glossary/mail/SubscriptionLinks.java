@@ -13,10 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SubscriptionLinks {
 
-    @Inject
-    Masthead masthead;
-    @Inject
-    Engine qute;
+    @Inject Masthead masthead;
+    @Inject Engine qute;
     private final String base;
 
     SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl) {

@@ -98,14 +98,10 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         }
     }
 
-    @Inject
-    MailTransport transport;
-    @Inject
-    SubscriptionLinks links;
-    @Inject
-    NewsletterConfig config;
-    @Inject
-    MailConfig mail;
+    @Inject MailTransport transport;
+    @Inject SubscriptionLinks links;
+    @Inject NewsletterConfig config;
+    @Inject MailConfig mail;
     private final AtomicLong remaining = new AtomicLong();
 
     IssueSender(MeterRegistry registry) {

@@ -45,10 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Newsletter", description = "The weekly newsletter and its issues")
 public class NewsletterResource {
 
-    @Inject
-    NewsletterService service;
-    @Inject
-    IdempotentWrites idempotentWrites;
+    @Inject NewsletterService service;
+    @Inject IdempotentWrites idempotentWrites;
 
     @GET
     @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")

@@ -91,10 +91,8 @@ public class NewsletterService {
             GROUP BY d.issue_id
             """;
 
-    @Inject
-    IssueRepository issues;
-    @Inject
-    Masthead masthead;
+    @Inject IssueRepository issues;
+    @Inject Masthead masthead;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public NewsletterResponse newsletter() {

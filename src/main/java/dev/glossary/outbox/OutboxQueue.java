@@ -25,8 +25,7 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
     private static final int MAX_ERROR_LENGTH = 500;
 
-    @Inject
-    MeterRegistry registry;
+    @Inject MeterRegistry registry;
     private volatile boolean stopping;
 
     /** A claimed row: its id, the attempts made before this one, and whether it is only to be dropped (skipped). */

@@ -59,16 +59,11 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
             int attempts) implements OutboxQueue.Claimed {
     }
 
-    @Inject
-    MailTransport transport;
-    @Inject
-    SubscriptionLinks links;
-    @Inject
-    MailConfig config;
-    @Inject
-    Masthead masthead;
-    @Inject
-    SubscribersConfig subscribers;
+    @Inject MailTransport transport;
+    @Inject SubscriptionLinks links;
+    @Inject MailConfig config;
+    @Inject Masthead masthead;
+    @Inject SubscribersConfig subscribers;
 
     @Scheduled(identity = "mail-outbox", every = "${glossary.mail.send-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

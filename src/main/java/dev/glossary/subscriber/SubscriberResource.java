@@ -95,10 +95,8 @@ public class SubscriberResource {
         static final SubscriptionStatus UNSUBSCRIBED = new SubscriptionStatus("unsubscribed");
     }
 
-    @Inject
-    SubscriberService service;
-    @Inject
-    SubscribeRateLimit rateLimit;
+    @Inject SubscriberService service;
+    @Inject SubscribeRateLimit rateLimit;
 
     /** The pages behind the links in mails: opening one changes nothing (mail scanners follow links), its button POSTs. */
     private final Template page;

@@ -42,14 +42,10 @@ public class SubscriberService {
         }
     }
 
-    @Inject
-    SubscriberRepository subscribers;
-    @Inject
-    TokenRepository tokens;
-    @Inject
-    MailOutbox outbox;
-    @Inject
-    SubscribersConfig config;
+    @Inject SubscriberRepository subscribers;
+    @Inject TokenRepository tokens;
+    @Inject MailOutbox outbox;
+    @Inject SubscribersConfig config;
 
     /** New, pending and unsubscribed addresses become pending; a confirmed one stays as it is. */
     public void subscribe(String email, String source) {

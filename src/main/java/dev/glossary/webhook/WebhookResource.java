@@ -48,10 +48,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + "the deliveries are the createWebhook callback: TermWebhookEvent and IssueWebhookEvent bodies, signed as Standard Webhooks")
 public class WebhookResource {
 
-    @Inject
-    WebhookService service;
-    @Inject
-    IdempotentWrites idempotentWrites;
+    @Inject WebhookService service;
+    @Inject IdempotentWrites idempotentWrites;
 
     @POST
     @Consumes(JSON)

@@ -116,10 +116,8 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
         }
     }
 
-    @Inject
-    ChangeFeed feed;
-    @Inject
-    WebhookTargets targets;
+    @Inject ChangeFeed feed;
+    @Inject WebhookTargets targets;
     private final WebhooksConfig config;
     private final WebClient client;
 

@@ -67,12 +67,9 @@ public class WebhookService {
             Instant at) {
     }
 
-    @Inject
-    WebhookRepository endpoints;
-    @Inject
-    WebhookTargets targets;
-    @Inject
-    WebhooksConfig config;
+    @Inject WebhookRepository endpoints;
+    @Inject WebhookTargets targets;
+    @Inject WebhooksConfig config;
 
     /** The new endpoint with its secret, which no later answer shows again. */
     public WebhookResponse create(WebhookRequest request) {

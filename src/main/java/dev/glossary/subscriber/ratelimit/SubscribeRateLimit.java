@@ -41,8 +41,7 @@ public class SubscribeRateLimit {
             """;
     private static final String PURGE = "DELETE FROM rate_limit_counter WHERE window_start < now() - make_interval(secs => :window)";
 
-    @Inject
-    RateLimitConfig config;
+    @Inject RateLimitConfig config;
 
     /** Counts the request; past the limit, a 429 that says when to retry. */
     public void check(HttpServerRequest request) {
