@@ -78,7 +78,7 @@ public class TermListingReads {
             return result;
         }
         return result.withNextCursor(result.hasNext() && !listed.isEmpty()
-                ? encode(TermCursor.after(filter, listed.get(listed.size() - 1))) : null);
+                ? signer.sign(TermCursor.after(filter, listed.get(listed.size() - 1)).payload()) : null);
     }
 
     /** A search page, bounded however common the words (in a transaction: preferIndexes sets local settings). */
@@ -93,7 +93,7 @@ public class TermListingReads {
         if (result.matches() < FUZZY_BELOW) {
             // Few exact hits suggest a typo: widen to similar names, only then, to keep trigram similarity
             // off the thousands of rows a common word matches.
-            result = terms.rankedPage(filter.withFuzzyNames(), page, candidates, EXACT_UP_TO + 1);
+            result = terms.rankedPage(filter.withFuzzyNames(true), page, candidates, EXACT_UP_TO + 1);
         }
         boolean exact = result.matches() <= EXACT_UP_TO;
         return Page.of(result.items(), page, exact ? result.matches() : Math.max(estimate, result.matches()), exact);
@@ -121,7 +121,7 @@ public class TermListingReads {
         List<ListedTerm> listed = terms.after(after, size + 1);
         boolean more = listed.size() > size;
         List<ListedTerm> shown = more ? listed.subList(0, size) : listed;
-        String next = more ? encode(TermCursor.after(after.filter(), shown.get(size - 1))) : null;
+        String next = more ? signer.sign(TermCursor.after(after.filter(), shown.get(size - 1)).payload()) : null;
         return new CursorPage<>(summaries(shown), size, next);
     }
 
@@ -129,10 +129,6 @@ public class TermListingReads {
     private TermCursor decode(String cursor) {
         return signer.verify(cursor).flatMap(TermCursor::parse).orElseThrow(() -> ProblemException.invalidField(
                 "cursor", "is not a cursor this service gave out; take it unchanged from nextCursor"));
-    }
-
-    private String encode(TermCursor cursor) {
-        return signer.sign(cursor.payload());
     }
 
     private static List<TermSummary> summaries(List<ListedTerm> listed) {
