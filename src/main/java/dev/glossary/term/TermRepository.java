@@ -18,7 +18,7 @@ public class TermRepository implements PanacheRepository<Term> {
 
     @Inject ReplicaSession replica;
 
-    /** The read replica's session while one of its reads runs on this thread (term.read.ReadReplica). */
+    /** Implemented by term.read.ReadReplica. */
     public interface ReplicaSession {
         Optional<EntityManager> current();
     }
@@ -51,9 +51,7 @@ public class TermRepository implements PanacheRepository<Term> {
 
     /** A term by its slug or any of its aliases. */
     public Optional<Term> findBySlugOrAlias(String slug) {
-        return findBySlug(slug).or(() -> single(getEntityManager().createNativeQuery(
-                        "SELECT term_id FROM term_alias WHERE slug = :slug").setParameter("slug", slug))
-                .map(id -> findById(((Number) id).longValue())));
+        return findBySlug(slug).or(() -> canonicalSlugOfAlias(slug).flatMap(this::findBySlug));
     }
 
     /** Whether the slug is in use, as a slug or an alias, by any term but {@code exceptTermId}. */

@@ -68,12 +68,11 @@ public class TermRevisions {
     }
 
     private int before(long termId, String cursor) {
-        String[] parts = signer.verify(cursor).filter(payload -> payload.startsWith(CURSOR_PREFIX))
-                .map(payload -> payload.substring(CURSOR_PREFIX.length()).split(":"))
-                .filter(payload -> payload.length == 2 && payload[0].equals(Long.toString(termId)))
+        String prefix = CURSOR_PREFIX + termId + ":";
+        return signer.verify(cursor).filter(payload -> payload.startsWith(prefix))
+                .map(payload -> Integer.parseInt(payload.substring(prefix.length())))
                 .orElseThrow(() -> ProblemException.invalidField("cursor",
                         "is not a cursor of this term's revisions; start again without it"));
-        return Integer.parseInt(parts[1]);
     }
 
     /** The Term JSON of a revision, exactly as it was served. */

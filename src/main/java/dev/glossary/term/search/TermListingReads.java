@@ -46,12 +46,13 @@ public class TermListingReads {
     @Inject CursorSigner signer;
 
     /** 400 page-too-deep for a numbered page beyond {@link #MAX_PAGE_DEPTH}. */
-    static void requireWithinDepth(PageRequest page) {
+    static PageRequest withinDepth(PageRequest page) {
         if (page.offset() + page.size() > MAX_PAGE_DEPTH) {
             throw ProblemException.pageTooDeep("Pages reach at most " + MAX_PAGE_DEPTH
                     + " items deep (page * size + size); to go further, walk with cursor, starting from the"
                     + " nextCursor of any page");
         }
+        return page;
     }
 
     public Page<TermSummary> list(TermFilter filter, PageRequest page, boolean mayUseReplica) {
@@ -62,20 +63,15 @@ public class TermListingReads {
         if (filter.slugs() != null && filter.slugs().isEmpty()) {
             return Page.of(List.of(), page, 0);
         }
-        if (!filter.searching()) {
-            // Every page of a listing shares one count, so it is counted once per change.
-            long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return listingPage(filter, page, total);
+        if (filter.searching()) {
+            return QuarkusTransaction.joiningExisting().call(() -> searchPage(filter, page));
         }
-        return QuarkusTransaction.joiningExisting().call(() -> searchPage(filter, page));
-    }
-
-    /** A numbered page of {@code total} terms; unless it is a bulk fetch, with the cursor going on after it. */
-    private Page<TermSummary> listingPage(TermFilter filter, PageRequest page, long total) {
+        // Every page of a listing shares one count, so it is counted once per change.
+        long total = cache.get(new CountKey(filter), () -> terms.count(filter));
         List<ListedTerm> listed = page.offset() < total ? terms.page(filter, page) : List.of();
         Page<TermSummary> result = Page.of(summaries(listed), page, total);
         if (filter.slugs() != null) {
-            return result;
+            return result; // a bulk fetch has no cursor
         }
         return result.withNextCursor(result.hasNext() && !listed.isEmpty()
                 ? signer.sign(TermCursor.after(filter, listed.get(listed.size() - 1)).payload()) : null);
