@@ -13,9 +13,6 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class TermChanges {
 
-    /** PostgreSQL refuses payloads of 8000 bytes or more. */
-    static final int MAX_PAYLOAD_BYTES = 7_900;
-
     @Inject TermRepository terms;
     @Inject Event<TermsChanged> events;
     @Inject TermCacheConfig config;
@@ -30,7 +27,7 @@ public class TermChanges {
 
     public static String payload(Set<String> slugs) {
         String payload = String.join(" ", slugs);
-        return payload.getBytes(StandardCharsets.UTF_8).length < MAX_PAYLOAD_BYTES ? payload : "";
+        return payload.getBytes(StandardCharsets.UTF_8).length < 7_900 ? payload : ""; // PostgreSQL refuses 8000 bytes or more
     }
 
     /** The slugs a payload names, or null when it means every cached answer. */

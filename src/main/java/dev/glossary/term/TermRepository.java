@@ -18,7 +18,7 @@ public class TermRepository implements PanacheRepository<Term> {
 
     @Inject ReplicaSession replica;
 
-    /** The read replica's session while one of its reads runs on this thread (term.read.ReadReplica). */
+    /** Implemented by term.read.ReadReplica. */
     public interface ReplicaSession {
         Optional<EntityManager> current();
     }
@@ -51,9 +51,7 @@ public class TermRepository implements PanacheRepository<Term> {
 
     /** A term by its slug or any of its aliases. */
     public Optional<Term> findBySlugOrAlias(String slug) {
-        return findBySlug(slug).or(() -> single(getEntityManager().createNativeQuery(
-                        "SELECT term_id FROM term_alias WHERE slug = :slug").setParameter("slug", slug))
-                .map(id -> findById(((Number) id).longValue())));
+        return findBySlug(slug).or(() -> canonicalSlugOfAlias(slug).flatMap(this::findBySlug));
     }
 
     /** Whether the slug is in use, as a slug or an alias, by any term but {@code exceptTermId}. */
@@ -76,13 +74,13 @@ public class TermRepository implements PanacheRepository<Term> {
     }
 
     public List<TermSummary> relatedTo(long termId) {
-        return summaries(getEntityManager().createNativeQuery("""
+        return TermSummary.of(getEntityManager().createNativeQuery("""
                 SELECT t.slug, t.name, t.short_definition
                 FROM term_relation r
                 JOIN term t ON t.id = CASE WHEN r.term_low_id = :id THEN r.term_high_id ELSE r.term_low_id END
                 WHERE r.term_low_id = :id OR r.term_high_id = :id
                 ORDER BY lower(t.name), t.slug
-                """).setParameter("id", termId));
+                """).setParameter("id", termId).getResultList());
     }
 
     public List<Long> relatedIds(long termId) {
@@ -145,16 +143,12 @@ public class TermRepository implements PanacheRepository<Term> {
                 """).setParameter("ids", termIds));
     }
 
-    /** Removes the term's aliases except those to keep. */
-    public void deleteAliasesOf(long termId, Collection<String> keep) {
-        String sql = keep.isEmpty()
-                ? "DELETE FROM term_alias WHERE term_id = :id"
-                : "DELETE FROM term_alias WHERE term_id = :id AND slug NOT IN (:keep)";
-        Query query = getEntityManager().createNativeQuery(sql).setParameter("id", termId);
-        if (!keep.isEmpty()) {
-            query.setParameter("keep", keep);
+    /** The term's id is null while it is new, and so without aliases. */
+    public void removeAliases(Long termId, Collection<String> aliases) {
+        if (!aliases.isEmpty()) {
+            getEntityManager().createNativeQuery("DELETE FROM term_alias WHERE term_id = :id AND slug IN (:aliases)")
+                    .setParameter("id", termId).setParameter("aliases", aliases).executeUpdate();
         }
-        query.executeUpdate();
     }
 
     private int pair(String sql, long termId, long otherId) {
@@ -179,9 +173,5 @@ public class TermRepository implements PanacheRepository<Term> {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Query query) {
         return (List<String>) query.getResultList();
-    }
-
-    private static List<TermSummary> summaries(Query query) {
-        return TermSummary.of(query.getResultList());
     }
 }

@@ -28,12 +28,4 @@ public record TermRequest(
         @Size(max = 50) List<@NotNull @Size(max = Slugs.MAX_LENGTH) @Pattern(regexp = Slugs.PATTERN, message = "must be lower-case words of a-z and 0-9 joined by single hyphens") String> aliases,
         @Schema(description = "Slugs of related terms; relations are symmetric", example = "[\"fine-tuning\"]")
         @Size(max = 100) List<@NotNull @Size(max = Slugs.MAX_LENGTH) String> relatedSlugs) {
-
-    List<String> aliasesOrEmpty() {
-        return aliases == null ? List.of() : aliases;
-    }
-
-    List<String> relatedSlugsOrEmpty() {
-        return relatedSlugs == null ? List.of() : relatedSlugs;
-    }
 }

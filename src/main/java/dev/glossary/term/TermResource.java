@@ -36,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/terms")
 @Produces(JSON)
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
+@RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+@SecurityRequirement(name = BASIC_AUTH)
 public class TermResource {
 
     @Inject TermService service;
@@ -43,8 +45,6 @@ public class TermResource {
 
     @POST
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "createTerm", summary = "Create a term (editor)")
     @APIResponse(responseCode = "201", description = "Created (or, for a repeated Idempotency-Key, the first answer again)",
             headers = {@Header(name = "Location", description = "The new term's URL"),
@@ -68,8 +68,6 @@ public class TermResource {
     @PUT
     @Path("/{slug}")
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "replaceTerm",
             summary = "Replace a term (editor); a new slug keeps the old one as an alias")
     @APIResponse(responseCode = "200", description = "The term as stored",
@@ -89,8 +87,6 @@ public class TermResource {
 
     @DELETE
     @Path("/{slug}")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "deleteTerm", summary = "Delete a term and its relations (editor)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No term has this slug")
@@ -102,8 +98,6 @@ public class TermResource {
 
     @PUT
     @Path("/{slug}/related/{other}")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "relateTerms", summary = "Relate two terms, both ways (editor); idempotent")
     @APIResponse(responseCode = "204", description = "The terms are related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself")
@@ -115,8 +109,6 @@ public class TermResource {
 
     @DELETE
     @Path("/{slug}/related/{other}")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @SecurityRequirement(name = BASIC_AUTH)
     @Operation(operationId = "unrelateTerms", summary = "Remove the relation between two terms, both ways (editor); idempotent")
     @APIResponse(responseCode = "204", description = "The terms are not related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself")

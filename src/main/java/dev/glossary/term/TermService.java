@@ -8,12 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -27,64 +25,61 @@ public class TermService {
     @Inject SecurityIdentity identity;
 
     public TermDocument create(TermRequest request) {
-        signRevisions();
-        String name = request.name().strip();
-        String slug = request.slug() != null ? request.slug() : derivedSlug(name);
-        ensureSlugFree(slug, null);
-        ensureNameFree(name, null);
-        Set<String> aliases = aliases(request.aliasesOrEmpty(), slug, null);
-        Map<Long, String> related = resolveRelated(request.relatedSlugsOrEmpty(), slug, null);
-
-        Term term = new Term();
-        apply(term, request, name, slug);
-        terms.persistAndFlush(term);
-        aliases.forEach(alias -> terms.addAlias(alias, term.id));
-        related.keySet().forEach(otherId -> terms.relate(term.id, otherId));
-        terms.touch(related.keySet());
-        changes.announce(union(List.of(term.id), related.keySet()), List.of());
-        return terms.documentOf(term.id);
+        String slug = request.slug() != null ? request.slug() : Slugs.fromName(request.name().strip());
+        if (slug.isEmpty()) {
+            throw ProblemException.invalidField("slug", "cannot be derived from this name (no latin letters or digits); give one");
+        }
+        return save(new Term(), slug, request);
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
+        Term term = existing(slug, ifMatch);
+        return save(term, request.slug() != null ? request.slug() : term.slug, request);
+    }
+
+    /** Writes a new term (no id yet) or an existing one as the request describes it. */
+    private TermDocument save(Term term, String newSlug, TermRequest request) {
         signRevisions();
-        Term term = existing(slug);
-        checkPrecondition(term, ifMatch);
-        String name = request.name().strip();
-        String newSlug = request.slug() != null ? request.slug() : term.slug;
-        boolean renamed = !newSlug.equals(term.slug);
-        if (renamed) {
+        boolean created = term.id == null;
+        boolean renamed = !created && !newSlug.equals(term.slug);
+        if (created || renamed) {
             ensureSlugFree(newSlug, term.id);
         }
-        ensureNameFree(name, term.id);
-        List<String> wantedAliases = new ArrayList<>(request.aliasesOrEmpty());
+        String name = request.name().strip();
+        if (terms.nameTaken(name, term.id)) {
+            throw ProblemException.conflict("A term named '" + name + "' already exists");
+        }
+        List<String> wantedAliases = new ArrayList<>(Objects.requireNonNullElse(request.aliases(), List.of()));
         if (renamed) {
             wantedAliases.add(term.slug); // old links keep working through a 301
         }
         Set<String> aliases = aliases(wantedAliases, newSlug, term.id);
-        Map<Long, String> related = resolveRelated(request.relatedSlugsOrEmpty(), newSlug, term.id);
+        Set<Long> related = resolveRelated(Objects.requireNonNullElse(request.relatedSlugs(), List.of()), newSlug, term.id);
 
-        List<String> existingAliases = terms.aliasesOf(term.id);
-        List<Long> formerlyRelated = terms.relatedIds(term.id);
+        List<String> existingAliases = created ? List.of() : terms.aliasesOf(term.id);
+        List<Long> formerlyRelated = created ? List.of() : terms.relatedIds(term.id);
         Set<String> freedSlugs = new HashSet<>(existingAliases);
         freedSlugs.removeAll(aliases);
+        terms.removeAliases(term.id, freedSlugs);
         if (renamed) {
             freedSlugs.add(term.slug);
         }
-        terms.deleteAliasesOf(term.id, aliases);
         apply(term, request, name, newSlug);
-        terms.flush();
+        terms.persistAndFlush(term);
         aliases.stream().filter(alias -> !existingAliases.contains(alias))
                 .forEach(alias -> terms.addAlias(alias, term.id));
-        replaceRelations(term.id, formerlyRelated, related.keySet());
+        replaceRelations(term.id, formerlyRelated, related);
         // Neighbours old and new: what their related lists show of this term may have changed.
-        changes.announce(union(union(List.of(term.id), formerlyRelated), related.keySet()), freedSlugs);
+        Set<Long> changed = new HashSet<>(formerlyRelated);
+        changed.addAll(related);
+        changed.add(term.id);
+        changes.announce(changed, freedSlugs);
         return terms.documentOf(term.id);
     }
 
     public void delete(String slug, String ifMatch) {
         signRevisions();
-        Term term = existing(slug);
-        checkPrecondition(term, ifMatch);
+        Term term = existing(slug, ifMatch);
         List<Long> related = terms.relatedIds(term.id);
         List<String> freedSlugs = new ArrayList<>(terms.aliasesOf(term.id));
         freedSlugs.add(term.slug);
@@ -117,26 +112,16 @@ public class TermService {
         }
     }
 
-    private static Set<Long> union(Collection<Long> some, Collection<Long> others) {
-        Set<Long> union = new HashSet<>(some);
-        union.addAll(others);
-        return union;
-    }
-
-    /** The term of a slug: 404, naming the canonical slug when it is an alias. */
-    public Term existing(String slug) {
+    /** The term of a slug as the client read it (If-Match): 404, naming the canonical slug when it is an alias. */
+    private Term existing(String slug, String ifMatch) {
         UnknownTerm.unlessWellFormed(slug);
-        return terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
-                .map(canonical -> ProblemException.notFound(
-                        "'" + slug + "' is an alias; change the term at /terms/" + canonical))
+        Term term = terms.findBySlug(slug).orElseThrow(() -> terms.canonicalSlugOfAlias(slug)
+                .map(canonical -> ProblemException.notFound("'" + slug + "' is an alias; change the term at /terms/" + canonical))
                 .orElseGet(() -> UnknownTerm.of(slug)));
-    }
-
-    private void checkPrecondition(Term term, String ifMatch) {
         if (ifMatch != null && !ETags.matchHits(ifMatch, terms.documentOf(term.id).etag())) {
-            throw ProblemException.preconditionFailed(
-                    "The term has changed since you read it; fetch it again and retry");
+            throw ProblemException.preconditionFailed("The term has changed since you read it; fetch it again and retry");
         }
+        return term;
     }
 
     private long[] pair(String slug, String otherSlug) {
@@ -153,8 +138,7 @@ public class TermService {
         return new long[] {term.id, other.id};
     }
 
-    private void replaceRelations(long termId, List<Long> currentlyRelated, Set<Long> wanted) {
-        Set<Long> current = new HashSet<>(currentlyRelated);
+    private void replaceRelations(long termId, List<Long> current, Set<Long> wanted) {
         Set<Long> changed = new HashSet<>();
         for (Long old : current) {
             if (!wanted.contains(old) && terms.unrelate(termId, old)) {
@@ -177,24 +161,9 @@ public class TermService {
         term.exploreUrl = request.exploreUrl();
     }
 
-    private static String derivedSlug(String name) {
-        String slug = Slugs.fromName(name);
-        if (slug.isEmpty()) {
-            throw ProblemException.invalidField("slug",
-                    "cannot be derived from this name (no latin letters or digits); give one");
-        }
-        return slug;
-    }
-
     private void ensureSlugFree(String slug, Long termId) {
-        if (terms.slugTaken(slug, termId == null ? -1L : termId)) {
+        if (terms.slugTaken(slug, termId)) {
             throw ProblemException.conflict("The slug '" + slug + "' is already taken");
-        }
-    }
-
-    private void ensureNameFree(String name, Long termId) {
-        if (terms.nameTaken(name, termId == null ? -1L : termId)) {
-            throw ProblemException.conflict("A term named '" + name + "' already exists");
         }
     }
 
@@ -208,8 +177,8 @@ public class TermService {
     }
 
     /** Related slugs (or aliases) to term ids; the term itself is refused, unknown slugs are a 422. */
-    private Map<Long, String> resolveRelated(List<String> slugs, String ownSlug, Long termId) {
-        Map<Long, String> related = new LinkedHashMap<>();
+    private Set<Long> resolveRelated(List<String> slugs, String ownSlug, Long termId) {
+        Set<Long> related = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String slug : new LinkedHashSet<>(slugs)) {
             if (slug.equals(ownSlug)) {
@@ -219,7 +188,7 @@ public class TermService {
                 if (other.id.equals(termId)) {
                     throw ProblemException.invalidField("relatedSlugs", "must not contain the term itself");
                 }
-                related.put(other.id, slug);
+                related.add(other.id);
             }, () -> unknown.add(slug));
         }
         if (!unknown.isEmpty()) {

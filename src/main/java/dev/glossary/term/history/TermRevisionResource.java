@@ -5,7 +5,6 @@ import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
 import dev.glossary.web.ApiDocs;
-import dev.glossary.common.CursorPage;
 import dev.glossary.web.Links;
 import dev.glossary.security.Roles;
 import dev.glossary.term.SlugLookup;
@@ -23,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.function.LongFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -67,12 +67,7 @@ public class TermRevisionResource {
             @Parameter(description = "Continue with the older revisions: the nextCursor of an earlier answer")
             @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
-        SlugLookup<Long> term = revisions.termOf(slug);
-        if (term instanceof SlugLookup.Moved<Long> moved) {
-            return redirect("/terms/" + moved.canonicalSlug() + "/revisions");
-        }
-        CursorPage<TermRevision> page = revisions.history(((SlugLookup.Found<Long>) term).value(), cursor);
-        return Links.cursorResponse(uri, page);
+        return ofTerm(slug, "", termId -> Links.cursorResponse(uri, revisions.history(termId, cursor)));
     }
 
     @GET
@@ -86,13 +81,10 @@ public class TermRevisionResource {
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "unknown", value = ApiDocs.NOT_FOUND_EXAMPLE)))
     public Response get(@PathParam("slug") String slug,
             @Parameter(description = "A revision number, from 1", example = "2") @PathParam("revision") int revision) {
-        SlugLookup<Long> term = revisions.termOf(slug);
-        if (term instanceof SlugLookup.Moved<Long> moved) {
-            return redirect("/terms/" + moved.canonicalSlug() + "/revisions/" + revision);
-        }
-        byte[] body = revisions.body(((SlugLookup.Found<Long>) term).value(), revision)
-                .orElseThrow(() -> TermRevisions.unknown(slug, revision));
-        return Response.ok(body, JSON).header(HttpHeaders.CONTENT_LENGTH, body.length).build();
+        return ofTerm(slug, "/" + revision, termId -> {
+            byte[] body = revisions.body(termId, revision).orElseThrow(() -> TermRevisions.unknown(slug, revision));
+            return Response.ok(body, JSON).header(HttpHeaders.CONTENT_LENGTH, body.length).build();
+        });
     }
 
     @POST
@@ -114,16 +106,20 @@ public class TermRevisionResource {
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "conflict", value = ApiDocs.CONFLICT_EXAMPLE)))
     public Response restore(@PathParam("slug") String slug,
             @Parameter(description = "The revision whose content to restore", example = "2") @PathParam("revision") int revision) {
-        SlugLookup<Long> term = revisions.termOf(slug);
-        if (term instanceof SlugLookup.Moved<Long> moved) {
-            return redirect("/terms/" + moved.canonicalSlug() + "/revisions/" + revision + "/restore");
-        }
-        TermDocument document = revisions.restore(slug, revision);
-        return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag()).build();
+        return ofTerm(slug, "/" + revision + "/restore", termId -> {
+            TermDocument document = revisions.restore(termId, slug, revision);
+            return Response.ok(document.json(), JSON).header(HttpHeaders.ETAG, document.etag()).build();
+        });
     }
 
-    private static Response redirect(String location) {
-        return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location).build();
+    /** The answer for the term's id; for an alias, 301 to the same path under the canonical slug. */
+    private Response ofTerm(String slug, String subPath, LongFunction<Response> answer) {
+        SlugLookup<Long> term = revisions.termOf(slug);
+        if (term instanceof SlugLookup.Moved<Long> moved) {
+            return Response.status(Response.Status.MOVED_PERMANENTLY)
+                    .header(HttpHeaders.LOCATION, "/terms/" + moved.canonicalSlug() + "/revisions" + subPath).build();
+        }
+        return answer.apply(((SlugLookup.Found<Long>) term).value());
     }
 
     /** The OpenAPI filter makes it a CursorPage of TermRevision. */

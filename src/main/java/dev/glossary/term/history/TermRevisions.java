@@ -6,7 +6,6 @@ import dev.glossary.common.CursorPage;
 import dev.glossary.common.CursorSigner;
 import dev.glossary.web.ProblemException;
 import dev.glossary.term.SlugLookup;
-import dev.glossary.term.Term;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermRepository;
 import dev.glossary.term.TermRequest;
@@ -30,21 +29,11 @@ public class TermRevisions {
 
     static final int PAGE_SIZE = 20;
     private static final String CURSOR_PREFIX = "revisions:";
-    private static final String TERM_ID = """
-            SELECT t.id, NULL FROM term t WHERE t.slug = :slug
-            UNION ALL
-            SELECT NULL, t.slug FROM term_alias a JOIN term t ON t.id = a.term_id WHERE a.slug = :slug
-            LIMIT 1
-            """;
     private static final String HISTORY = """
             SELECT revision, floor(extract(epoch FROM at))::bigint, author, array_to_string(fields, ' ') FROM term_revision
             WHERE term_id = :term AND revision < :before ORDER BY revision DESC LIMIT :limit
             """;
     private static final String BODY = "SELECT body FROM term_revision WHERE term_id = :term AND revision = :revision";
-
-    /** What a restore takes from an old revision. */
-    record Content(String name, String shortDefinition, String description, String exploreUrl, List<String> relatedSlugs) {
-    }
 
     @Inject EntityManager entityManager;
     @Inject CursorSigner signer;
@@ -59,12 +48,8 @@ public class TermRevisions {
     /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
     SlugLookup<Long> termOf(String slug) {
         UnknownTerm.unlessWellFormed(slug);
-        List<?> found = entityManager.createNativeQuery(TERM_ID).setParameter("slug", slug).getResultList();
-        if (found.isEmpty()) {
-            throw UnknownTerm.of(slug);
-        }
-        Object[] row = (Object[]) found.get(0);
-        return row[1] != null ? new SlugLookup.Moved<>((String) row[1]) : new SlugLookup.Found<>(((Number) row[0]).longValue());
+        return terms.findBySlug(slug).<SlugLookup<Long>>map(term -> new SlugLookup.Found<>(term.id)).orElseGet(() ->
+                new SlugLookup.Moved<>(terms.canonicalSlugOfAlias(slug).orElseThrow(() -> UnknownTerm.of(slug))));
     }
 
     /** Newest first, {@link #PAGE_SIZE} at a time; the cursor is bound to its term. */
@@ -83,12 +68,11 @@ public class TermRevisions {
     }
 
     private int before(long termId, String cursor) {
-        String[] parts = signer.verify(cursor).filter(payload -> payload.startsWith(CURSOR_PREFIX))
-                .map(payload -> payload.substring(CURSOR_PREFIX.length()).split(":"))
-                .filter(payload -> payload.length == 2 && payload[0].equals(Long.toString(termId)))
+        String prefix = CURSOR_PREFIX + termId + ":";
+        return signer.verify(cursor).filter(payload -> payload.startsWith(prefix))
+                .map(payload -> Integer.parseInt(payload.substring(prefix.length())))
                 .orElseThrow(() -> ProblemException.invalidField("cursor",
                         "is not a cursor of this term's revisions; start again without it"));
-        return Integer.parseInt(parts[1]);
     }
 
     /** The Term JSON of a revision, exactly as it was served. */
@@ -97,26 +81,21 @@ public class TermRevisions {
                 .getResultList().stream().findFirst().map(byte[].class::cast);
     }
 
-    /** A new revision with the content of an old one. */
+    /** A new revision with the content of an old one: the related terms that still exist, the slug and aliases as they are. */
     @Transactional
-    TermDocument restore(String slug, int revision) {
-        Term term = service.existing(slug);
-        Content content = body(term.id, revision).map(this::content).orElseThrow(() -> unknown(slug, revision));
-        List<String> related = content.relatedSlugs().stream()
-                .filter(other -> terms.findBySlugOrAlias(other).filter(found -> !found.id.equals(term.id)).isPresent())
-                .toList();
-        return service.replace(term.slug, new TermRequest(content.name(), content.shortDefinition(), null,
-                content.description(), content.exploreUrl(), terms.aliasesOf(term.id), related), null);
+    TermDocument restore(long termId, String slug, int revision) {
+        JsonNode old = body(termId, revision).map(this::parse).orElseThrow(() -> unknown(slug, revision));
+        List<String> related = new ArrayList<>();
+        old.path("relatedTerms").forEach(other -> related.add(other.path("slug").asText()));
+        related.removeIf(other -> terms.findBySlugOrAlias(other).filter(found -> found.id != termId).isEmpty());
+        JsonNode url = old.path("exploreUrl");
+        return service.replace(slug, new TermRequest(old.path("name").asText(), old.path("shortDefinition").asText(), null,
+                old.path("description").asText(), url.isNull() ? null : url.asText(), terms.aliasesOf(termId), related), null);
     }
 
-    private Content content(byte[] body) {
+    private JsonNode parse(byte[] body) {
         try {
-            JsonNode term = json.readTree(body);
-            List<String> related = new ArrayList<>();
-            term.path("relatedTerms").forEach(other -> related.add(other.path("slug").asText()));
-            return new Content(term.path("name").asText(), term.path("shortDefinition").asText(),
-                    term.path("description").asText(), term.path("exploreUrl").isNull() ? null : term.path("exploreUrl").asText(),
-                    related);
+            return json.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException("A stored revision is not JSON", e);
         }

@@ -11,13 +11,9 @@ record TermFilter(String query, String initial, List<String> slugs, TermSort sor
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_BULK_SLUGS = 100;
 
-    TermFilter(String query, String initial, List<String> slugs, TermSort sort) {
-        this(query, initial, slugs, sort, false);
-    }
-
     /** The filter a request's parameters ask for (the query as {@link #searchText} gave it); 400 for one out of bounds. */
     static TermFilter of(String query, String letter, List<String> slugs, String sort) {
-        return new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
+        return new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null), false);
     }
 
     /** A trimmed, bounded search text, or null when absent or blank. */
@@ -64,11 +60,7 @@ record TermFilter(String query, String initial, List<String> slugs, TermSort sor
         return new TermFilter(null, initial, slugs, sort, false);
     }
 
-    TermFilter withoutFuzzyNames() {
-        return new TermFilter(query, initial, slugs, sort, false);
-    }
-
-    TermFilter withFuzzyNames() {
-        return new TermFilter(query, initial, slugs, sort, true);
+    TermFilter withFuzzyNames(boolean fuzzyNames) {
+        return new TermFilter(query, initial, slugs, sort, fuzzyNames);
     }
 }

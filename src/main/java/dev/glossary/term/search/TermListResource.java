@@ -6,8 +6,8 @@ import static dev.glossary.web.ApiDocs.PROBLEM;
 import dev.glossary.web.ApiDocs;
 import dev.glossary.web.Links;
 import dev.glossary.common.Page;
-import dev.glossary.web.PageParams;
 import dev.glossary.common.PageRequest;
+import dev.glossary.web.PageParams;
 import dev.glossary.web.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
@@ -72,18 +72,13 @@ public class TermListResource {
             @QueryParam("sort") String sort,
             @Context UriInfo uri, @Context HttpHeaders headers) {
         String query = TermFilter.searchText(q, "q");
-        if (cursor != null && !cursor.isEmpty()) {
-            return walk(cursor, query, slugs, letter, sort, paging, uri, TermReadResource.anonymous(headers));
+        boolean anonymous = TermReadResource.anonymous(headers);
+        if (cursor == null || cursor.isEmpty()) {
+            PageRequest page = TermListingReads.withinDepth(paging.toRequest());
+            Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, anonymous);
+            return Links.pageResponse(uri, result, TermListingReads.MAX_PAGE_DEPTH);
         }
-        PageRequest page = paging.toRequest();
-        TermListingReads.requireWithinDepth(page);
-        Page<TermSummary> result = reads.list(TermFilter.of(query, letter, slugs, sort), page, TermReadResource.anonymous(headers));
-        return Links.pageResponse(uri, result, TermListingReads.MAX_PAGE_DEPTH);
-    }
-
-    /** The next terms of a cursor walk, which takes neither a search nor a page number. */
-    private Response walk(String cursor, String query, List<String> slugs, String letter, String sort,
-            PageParams paging, UriInfo uri, boolean anonymous) {
+        // A cursor walk takes neither a search nor a page number.
         if (query != null || (slugs != null && !slugs.isEmpty())) {
             throw ProblemException.invalidField("cursor", "cannot be combined with q or slug");
         }

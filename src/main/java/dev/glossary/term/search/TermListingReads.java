@@ -46,12 +46,13 @@ public class TermListingReads {
     @Inject CursorSigner signer;
 
     /** 400 page-too-deep for a numbered page beyond {@link #MAX_PAGE_DEPTH}. */
-    static void requireWithinDepth(PageRequest page) {
+    static PageRequest withinDepth(PageRequest page) {
         if (page.offset() + page.size() > MAX_PAGE_DEPTH) {
             throw ProblemException.pageTooDeep("Pages reach at most " + MAX_PAGE_DEPTH
                     + " items deep (page * size + size); to go further, walk with cursor, starting from the"
                     + " nextCursor of any page");
         }
+        return page;
     }
 
     public Page<TermSummary> list(TermFilter filter, PageRequest page, boolean mayUseReplica) {
@@ -62,23 +63,18 @@ public class TermListingReads {
         if (filter.slugs() != null && filter.slugs().isEmpty()) {
             return Page.of(List.of(), page, 0);
         }
-        if (!filter.searching()) {
-            // Every page of a listing shares one count, so it is counted once per change.
-            long total = cache.get(new CountKey(filter), () -> terms.count(filter));
-            return listingPage(filter, page, total);
+        if (filter.searching()) {
+            return QuarkusTransaction.joiningExisting().call(() -> searchPage(filter, page));
         }
-        return QuarkusTransaction.joiningExisting().call(() -> searchPage(filter, page));
-    }
-
-    /** A numbered page of {@code total} terms; unless it is a bulk fetch, with the cursor going on after it. */
-    private Page<TermSummary> listingPage(TermFilter filter, PageRequest page, long total) {
+        // Every page of a listing shares one count, so it is counted once per change.
+        long total = cache.get(new CountKey(filter), () -> terms.count(filter));
         List<ListedTerm> listed = page.offset() < total ? terms.page(filter, page) : List.of();
         Page<TermSummary> result = Page.of(summaries(listed), page, total);
         if (filter.slugs() != null) {
-            return result;
+            return result; // a bulk fetch has no cursor
         }
         return result.withNextCursor(result.hasNext() && !listed.isEmpty()
-                ? encode(TermCursor.after(filter, listed.get(listed.size() - 1))) : null);
+                ? signer.sign(TermCursor.after(filter, listed.get(listed.size() - 1)).payload()) : null);
     }
 
     /** A search page, bounded however common the words (in a transaction: preferIndexes sets local settings). */
@@ -93,7 +89,7 @@ public class TermListingReads {
         if (result.matches() < FUZZY_BELOW) {
             // Few exact hits suggest a typo: widen to similar names, only then, to keep trigram similarity
             // off the thousands of rows a common word matches.
-            result = terms.rankedPage(filter.withFuzzyNames(), page, candidates, EXACT_UP_TO + 1);
+            result = terms.rankedPage(filter.withFuzzyNames(true), page, candidates, EXACT_UP_TO + 1);
         }
         boolean exact = result.matches() <= EXACT_UP_TO;
         return Page.of(result.items(), page, exact ? result.matches() : Math.max(estimate, result.matches()), exact);
@@ -121,7 +117,7 @@ public class TermListingReads {
         List<ListedTerm> listed = terms.after(after, size + 1);
         boolean more = listed.size() > size;
         List<ListedTerm> shown = more ? listed.subList(0, size) : listed;
-        String next = more ? encode(TermCursor.after(after.filter(), shown.get(size - 1))) : null;
+        String next = more ? signer.sign(TermCursor.after(after.filter(), shown.get(size - 1)).payload()) : null;
         return new CursorPage<>(summaries(shown), size, next);
     }
 
@@ -129,10 +125,6 @@ public class TermListingReads {
     private TermCursor decode(String cursor) {
         return signer.verify(cursor).flatMap(TermCursor::parse).orElseThrow(() -> ProblemException.invalidField(
                 "cursor", "is not a cursor this service gave out; take it unchanged from nextCursor"));
-    }
-
-    private String encode(TermCursor cursor) {
-        return signer.sign(cursor.payload());
     }
 
     private static List<TermSummary> summaries(List<ListedTerm> listed) {

@@ -5,7 +5,6 @@ import dev.glossary.term.TermRepository;
 import dev.glossary.term.TermSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +29,9 @@ public class TermSearchRepository {
 
     @Inject TermRepository terms;
 
-    /** The session of {@link TermRepository}: the read replica's while one of its reads runs. */
-    private EntityManager getEntityManager() {
-        return terms.getEntityManager();
-    }
-
     /** The planner's estimate of a search's matches. */
     public long estimateMatches(TermFilter filter) {
-        List<?> plan = bind(getEntityManager().createNativeQuery(
-                "EXPLAIN SELECT 1 FROM term t " + SEARCH_INPUT + where(filter)), filter).getResultList();
+        List<?> plan = query("EXPLAIN SELECT 1 FROM term t " + SEARCH_INPUT + where(filter), filter).getResultList();
         Matcher rows = PLAN_ROWS.matcher(plan.isEmpty() ? "" : plan.get(0).toString());
         return rows.find() ? Long.parseLong(rows.group(1)) : Long.MAX_VALUE;
     }
@@ -48,9 +41,8 @@ public class TermSearchRepository {
         String hits = "SELECT id FROM (" + matches(filter) + ") m LIMIT "
                 + (countUpTo > 0 ? ":countUpTo" : ":candidates");
         // Typo searches match few terms in full text; their candidates are the similar names.
-        String names = filter.fuzzy() ? ""
-                : " UNION (SELECT t.id FROM " + nameSource(filter) + " " + SEARCH_INPUT + nameMatch(filter)
-                + " LIMIT :candidates)";
+        String names = filter.fuzzy() ? "" : " UNION (SELECT t.id FROM " + nameSource(filter) + " " + SEARCH_INPUT
+                + where(filter.withoutQuery()) + " AND " + NAME_MATCH + " LIMIT :candidates)";
         String sql = "WITH hit AS MATERIALIZED (" + hits + "), "
                 + "candidate AS ((SELECT id FROM hit LIMIT :candidates)" + names + ") "
                 + "SELECT p.slug, p.name, p.short_definition, counted.n FROM "
@@ -60,7 +52,7 @@ public class TermSearchRepository {
                 + " ORDER BY (" + NAME_MATCH + (filter.fuzzy() ? FUZZY_NAME_MATCH : "") + ") DESC, "
                 + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK) + " DESC, lower(t.name), t.slug"
                 + " LIMIT :limit OFFSET :offset) p ON true";
-        Query query = bind(getEntityManager().createNativeQuery(sql), filter)
+        Query query = query(sql, filter)
                 .setParameter("candidates", candidates)
                 .setParameter("limit", page.size())
                 .setParameter("offset", page.offset());
@@ -70,14 +62,13 @@ public class TermSearchRepository {
         List<?> rows = query.getResultList();
         long counted = ((Number) ((Object[]) rows.get(0))[3]).longValue();
         List<?> found = rows.stream().filter(row -> ((Object[]) row)[0] != null).toList();
-        return new SearchPage(summaries(found), counted < 0 ? null : counted);
+        return new SearchPage(TermSummary.of(found), counted < 0 ? null : counted);
     }
 
-    /** For the rest of the transaction: matches through the indexes (counting a common word scans otherwise), similarity 0.5. */
+    /** For the rest of the transaction: matches through the indexes (counting a common word scans otherwise), and a
+     * similarity of 0.5 (pg_trgm's 0.3 lets thousands of names through to recheck) that still forgives a typo or two. */
     public void preferIndexes() {
-        // A similarity of 0.5 (pg_trgm's default is 0.3) still forgives a typo or two in a name,
-        // and lets the trigram index rule out most names instead of handing thousands over to recheck.
-        getEntityManager().createNativeQuery("SELECT set_config('enable_seqscan', 'off', true), "
+        terms.getEntityManager().createNativeQuery("SELECT set_config('enable_seqscan', 'off', true), "
                 + "set_config('pg_trgm.similarity_threshold', '0.5', true)").getResultList();
     }
 
@@ -94,13 +85,9 @@ public class TermSearchRepository {
         return filter.initial() == null && filter.slugs() == null ? "term_name t" : "term t";
     }
 
-    private static String nameMatch(TermFilter filter) {
-        return where(filter.withoutQuery()) + " AND " + NAME_MATCH;
-    }
-
     /** The ids of the matches. */
     private static String matches(TermFilter filter) {
-        String fullText = "SELECT t.id FROM term t " + SEARCH_INPUT + where(filter.withoutFuzzyNames());
+        String fullText = "SELECT t.id FROM term t " + SEARCH_INPUT + where(filter.withFuzzyNames(false));
         if (!filter.fuzzy()) {
             return fullText;
         }
@@ -111,57 +98,43 @@ public class TermSearchRepository {
                 + narrowing + " AND query.words <% t.name_words)";
     }
 
-    /**
-     * One page of a listing, walked in index order (deep pages still skip every row before them,
-     * hence the depth cap), each term with its position for a cursor going on from it.
-     */
+    /** One page of a listing in index order (deep pages still skip every row before them, hence the depth cap). */
     public List<ListedTerm> page(TermFilter filter, PageRequest page) {
-        return listed(pageQuery(filter, page, ", " + sortKey(filter.sort()) + ", t.id").getResultList());
+        return listed(listing(filter, "", " OFFSET :offset").setParameter("limit", page.size())
+                .setParameter("offset", page.offset()));
     }
 
     /** The terms after a cursor's position, in its order. */
     public List<ListedTerm> after(TermCursor cursor, int limit) {
-        TermFilter filter = cursor.filter();
         String after = switch (cursor.sort()) {
             case NAME -> " AND lower(t.name) > :key"; // unique, so the name alone fixes the position
             case UPDATED_DESC -> " AND (t.updated_at, t.id) < (timestamptz 'epoch' + :key * interval '1 microsecond', :id)";
             case RELEVANCE -> throw new IllegalArgumentException("a search has no cursor");
         };
-        String sql = "SELECT t.slug, t.name, t.short_definition, " + sortKey(cursor.sort()) + ", t.id FROM term t"
-                + where(filter) + after + orderBy(filter) + " LIMIT :limit";
-        Query query = bind(getEntityManager().createNativeQuery(sql), filter).setParameter("limit", limit);
+        Query query = listing(cursor.filter(), after, "").setParameter("limit", limit);
         if (cursor.sort() == TermSort.UPDATED_DESC) {
             query.setParameter("key", Long.parseLong(cursor.key())).setParameter("id", cursor.id());
         } else {
             query.setParameter("key", cursor.key());
         }
-        return listed(query.getResultList());
+        return listed(query);
     }
 
-    /** The sort key as text: lower(name), or updated_at in epoch microseconds (exact, unlike a double). */
-    private static String sortKey(TermSort sort) {
-        return sort == TermSort.UPDATED_DESC
-                ? "(extract(epoch FROM t.updated_at) * 1000000)::bigint::text"
-                : "lower(t.name)";
+    /** Listed terms, each with its sort key as text (lower(name), or updated_at in exact epoch microseconds) and id. */
+    private Query listing(TermFilter filter, String after, String offset) {
+        String sortKey = filter.sort() == TermSort.UPDATED_DESC
+                ? "(extract(epoch FROM t.updated_at) * 1000000)::bigint::text" : "lower(t.name)";
+        return query("SELECT t.slug, t.name, t.short_definition, " + sortKey + ", t.id FROM term t"
+                + where(filter) + after + orderBy(filter) + " LIMIT :limit" + offset, filter);
     }
 
-    private Query pageQuery(TermFilter filter, PageRequest page, String extraColumns) {
-        String sql = "SELECT t.slug, t.name, t.short_definition" + extraColumns + " FROM term t "
-                + (filter.searching() ? SEARCH_INPUT : "")
-                + where(filter) + orderBy(filter) + " LIMIT :limit OFFSET :offset";
-        return bind(getEntityManager().createNativeQuery(sql), filter)
-                .setParameter("limit", page.size())
-                .setParameter("offset", page.offset());
-    }
-
+    /** The size of a listing (searches are counted by {@link #rankedPage}). */
     public long count(TermFilter filter) {
-        String sql = "SELECT count(*) FROM term t " + (filter.searching() ? SEARCH_INPUT : "") + where(filter);
-        return ((Number) bind(getEntityManager().createNativeQuery(sql), filter).getSingleResult()).longValue();
+        return ((Number) query("SELECT count(*) FROM term t" + where(filter), filter).getSingleResult()).longValue();
     }
-
     /** Term counts by the initial the generated column assigns: A–Z, or # for anything else. */
     public Map<String, Long> countsByInitial() {
-        List<?> rows = getEntityManager().createNativeQuery(
+        List<?> rows = terms.getEntityManager().createNativeQuery(
                 "SELECT initial, count(*) FROM term GROUP BY initial").getResultList();
         return rows.stream().map(Object[].class::cast).collect(Collectors.toMap(
                 row -> row[0].toString(), row -> ((Number) row[1]).longValue()));
@@ -169,27 +142,27 @@ public class TermSearchRepository {
 
     /** Names starting with the words, in name order: a range scan of the C-collated name index. */
     public List<TermSummary> namesStartingWith(String words, int limit) {
-        return summaries(getEntityManager().createNativeQuery("""
+        return TermSummary.of(terms.getEntityManager().createNativeQuery("""
                 SELECT t.slug, t.name, t.short_definition FROM term t
                 WHERE t.name_words COLLATE "C" >= :from AND t.name_words COLLATE "C" < :to
                 ORDER BY t.name_words COLLATE "C", t.slug
                 LIMIT :limit
-                """).setParameter("from", words).setParameter("to", words + "~").setParameter("limit", limit));
+                """).setParameter("from", words).setParameter("to", words + "~").setParameter("limit", limit).getResultList());
     }
 
     /** Names with a later word starting with the words (the first word is the previous query's). */
     public List<TermSummary> namesWithWordStartingWith(String words, int limit) {
-        return summaries(getEntityManager().createNativeQuery("""
+        return TermSummary.of(terms.getEntityManager().createNativeQuery("""
                 SELECT t.slug, t.name, t.short_definition FROM term t
                 WHERE t.name_words LIKE '%' || :words || '%' AND t.name_words NOT LIKE :words || '%'
                 ORDER BY t.name_words COLLATE "C", t.slug
                 LIMIT :limit
-                """).setParameter("words", words).setParameter("limit", limit));
+                """).setParameter("words", words).setParameter("limit", limit).getResultList());
     }
 
     /** The query as name_words() folds names: lower case, no accents, " word word". */
     public String nameWords(String q) {
-        return (String) getEntityManager().createNativeQuery("SELECT name_words(:q)")
+        return (String) terms.getEntityManager().createNativeQuery("SELECT name_words(:q)")
                 .setParameter("q", q).getSingleResult();
     }
 
@@ -211,12 +184,13 @@ public class TermSearchRepository {
         return switch (filter.sort()) {
             case NAME -> " ORDER BY lower(t.name)"; // unique, so the order is total
             case UPDATED_DESC -> " ORDER BY t.updated_at DESC, t.id DESC";
-            case RELEVANCE -> " ORDER BY " + (filter.fuzzy() ? FUZZY_RANK : FULL_TEXT_RANK)
-                    + " DESC, lower(t.name), t.slug";
+            case RELEVANCE -> throw new IllegalArgumentException("a search is ranked by rankedPage");
         };
     }
 
-    private static Query bind(Query query, TermFilter filter) {
+    /** In the session of {@link TermRepository}: the read replica's while one of its reads runs. */
+    private Query query(String sql, TermFilter filter) {
+        Query query = terms.getEntityManager().createNativeQuery(sql);
         if (filter.searching()) {
             query.setParameter("q", filter.query());
         }
@@ -229,18 +203,11 @@ public class TermSearchRepository {
         return query;
     }
 
-    private static List<ListedTerm> listed(List<?> rows) {
+    private static List<ListedTerm> listed(Query query) {
+        List<?> rows = query.getResultList();
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new ListedTerm(new TermSummary((String) row[0], (String) row[1], (String) row[2]),
                         (String) row[3], ((Number) row[4]).longValue()))
                 .toList();
-    }
-
-    private static List<TermSummary> summaries(Query query) {
-        return TermSummary.of(query.getResultList());
-    }
-
-    private static List<TermSummary> summaries(List<?> rows) {
-        return TermSummary.of(rows);
     }
 }

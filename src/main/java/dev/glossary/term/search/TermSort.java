@@ -1,6 +1,7 @@
 package dev.glossary.term.search;
 
 import dev.glossary.web.ProblemException;
+import java.util.Arrays;
 
 /** The orders {@code GET /terms} offers, by their query-string names. */
 public enum TermSort {
@@ -22,14 +23,11 @@ public enum TermSort {
         if (raw == null || raw.isEmpty()) {
             return searching ? RELEVANCE : NAME;
         }
-        for (TermSort sort : values()) {
-            if (sort.parameter.equals(raw)) {
-                if (sort == RELEVANCE && !searching) {
-                    throw ProblemException.invalidField("sort", "relevance needs a search query q");
-                }
-                return sort;
-            }
+        TermSort sort = Arrays.stream(values()).filter(known -> known.parameter.equals(raw)).findFirst()
+                .orElseThrow(() -> ProblemException.invalidField("sort", "must be one of name, -updatedAt, relevance"));
+        if (sort == RELEVANCE && !searching) {
+            throw ProblemException.invalidField("sort", "relevance needs a search query q");
         }
-        throw ProblemException.invalidField("sort", "must be one of name, -updatedAt, relevance");
+        return sort;
     }
 }

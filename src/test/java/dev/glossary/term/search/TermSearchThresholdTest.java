@@ -21,6 +21,6 @@ class TermSearchThresholdTest {
     }
 
     private static TermFilter filter(String q, String initial) {
-        return new TermFilter(q, initial, null, TermSort.RELEVANCE);
+        return new TermFilter(q, initial, null, TermSort.RELEVANCE, false);
     }
 }
