@@ -24,28 +24,23 @@ public class CursorSigner {
 
     private static final String STORED_KEY = "SELECT secret FROM listing_cursor_key";
 
-    private final Optional<String> configuredKey;
     private final EntityManager entityManager;
     private final Pool pool;
-    /** Loaded on first use, not at start-up, so that the service starts while the database is down. */
+    /** The configured key, else loaded on first use (not at start-up: the service starts while the database is down). */
     private volatile SecretKeySpec key;
     /** A Mac per thread, keyed once: looking one up costs more than the HMAC of a cursor. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     CursorSigner(GlossaryConfig config, EntityManager entityManager, Pool pool) {
-        this.configuredKey = config.listing().cursorKey().filter(value -> !value.isBlank());
+        this.key = config.listing().cursorKey().filter(value -> !value.isBlank())
+                .map(value -> new SecretKeySpec(value.getBytes(StandardCharsets.UTF_8), ALGORITHM)).orElse(null);
         this.entityManager = entityManager;
         this.pool = pool;
     }
 
-    /** Whether signing and verifying can run now without touching the database. */
-    public boolean hasKey() {
-        return key != null || configuredKey.isPresent();
-    }
-
     /** Completes once the key is at hand, without blocking: for callers on the I/O thread. */
     public CompletionStage<Void> keyLoaded() {
-        if (hasKey()) {
+        if (key != null) {
             return CompletableFuture.completedFuture(null);
         }
         return pool.query(STORED_KEY).execute().map(rows -> {
@@ -56,10 +51,9 @@ public class CursorSigner {
 
     public String sign(String payload) {
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes));
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(macs.get().doFinal(bytes));
     }
 
-    /** The payload of a cursor this service signed; empty for anything else. */
     public Optional<String> verify(String cursor) {
         int dot = cursor.indexOf('.');
         if (dot < 0) {
@@ -68,31 +62,23 @@ public class CursorSigner {
         try {
             byte[] payload = DECODER.decode(cursor.substring(0, dot));
             byte[] signature = DECODER.decode(cursor.substring(dot + 1));
-            return MessageDigest.isEqual(signature, mac(payload)) ? Optional.of(new String(payload, StandardCharsets.UTF_8)) : Optional.empty();
+            return MessageDigest.isEqual(signature, macs.get().doFinal(payload))
+                    ? Optional.of(new String(payload, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
     }
 
-    private byte[] mac(byte[] payload) {
-        return macs.get().doFinal(payload);
-    }
-
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key());
+            if (key == null) {
+                key = new SecretKeySpec((byte[]) entityManager.createNativeQuery(STORED_KEY).getSingleResult(), ALGORITHM);
+            }
+            mac.init(key);
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
         }
-    }
-
-    private SecretKeySpec key() {
-        if (key == null) {
-            key = new SecretKeySpec(configuredKey.map(value -> value.getBytes(StandardCharsets.UTF_8))
-                    .orElseGet(() -> (byte[]) entityManager.createNativeQuery(STORED_KEY).getSingleResult()), ALGORITHM);
-        }
-        return key;
     }
 }

@@ -11,7 +11,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 
 /** An absolute http(s) URL with a host; null is allowed. */
 @Documented
@@ -34,8 +33,7 @@ public @interface HttpUrl {
             }
             try {
                 URI uri = new URI(value);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+                return uri.getScheme() != null && uri.getScheme().matches("(?i)https?") && uri.getHost() != null;
             } catch (URISyntaxException e) {
                 return false;
             }

@@ -13,6 +13,7 @@ public final class Slugs {
     private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
     private static final Pattern VALID = Pattern.compile(PATTERN);
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
 
     private Slugs() {
     }
@@ -40,14 +41,6 @@ public final class Slugs {
     }
 
     private static String trimDashes(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && value.charAt(start) == '-') {
-            start++;
-        }
-        while (end > start && value.charAt(end - 1) == '-') {
-            end--;
-        }
-        return value.substring(start, end);
+        return EDGE_DASHES.matcher(value).replaceAll("");
     }
 }

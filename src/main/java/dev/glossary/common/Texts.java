@@ -1,6 +1,5 @@
 package dev.glossary.common;
 
-/** Small rules for text that arrives in requests. */
 public final class Texts {
 
     private Texts() {

@@ -13,29 +13,23 @@ import java.util.stream.Collectors;
 @Priority(Priorities.APPLICATION + 100)
 public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
 
-    private static final Map<String, String> JDBC_URL_OF = Map.of(
+    /** Each key, unset, falls back to the next; the read replica's JDBC URL also answers to its glossary name. */
+    private static final Map<String, String> FALLBACK = Map.of(
             "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url",
-            "quarkus.datasource.read.reactive.url", "quarkus.datasource.read.jdbc.url");
-    private static final String READ_JDBC_URL = "quarkus.datasource.read.jdbc.url";
-    private static final String GLOSSARY_READ_JDBC_URL = "glossary.read-datasource.jdbc-url";
+            "quarkus.datasource.read.reactive.url", "quarkus.datasource.read.jdbc.url",
+            "quarkus.datasource.read.jdbc.url", "glossary.read-datasource.jdbc-url");
     private static final String JDBC_PREFIX = "jdbc:";
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (value == null && READ_JDBC_URL.equals(name)) {
-            ConfigValue glossary = context.proceed(GLOSSARY_READ_JDBC_URL);
-            return glossary == null ? null : glossary.withName(name);
+        String fallback = FALLBACK.get(name);
+        ConfigValue from = value != null || fallback == null ? null : getValue(context, fallback);
+        if (from == null || !name.endsWith(".reactive.url")) {
+            return from == null ? value : from.withName(name);
         }
-        String jdbcUrl = JDBC_URL_OF.get(name);
-        if (value != null || jdbcUrl == null) {
-            return value;
-        }
-        ConfigValue jdbc = getValue(context, jdbcUrl);
-        if (jdbc == null || jdbc.getValue() == null || !jdbc.getValue().startsWith(JDBC_PREFIX)) {
-            return null;
-        }
-        return jdbc.withName(name).withValue(withoutParameters(jdbc.getValue().substring(JDBC_PREFIX.length())));
+        return from.getValue() == null || !from.getValue().startsWith(JDBC_PREFIX) ? null
+                : from.withName(name).withValue(withoutParameters(from.getValue().substring(JDBC_PREFIX.length())));
     }
 
     /** pgJDBC's parameters would reach the server as settings from the reactive client; sslmode means the same to both. */
@@ -44,8 +38,7 @@ public class ReactiveUrlFromJdbc implements ConfigSourceInterceptor {
         if (query < 0) {
             return url;
         }
-        String kept = Arrays.stream(url.substring(query + 1).split("&"))
-                .filter(parameter -> parameter.startsWith("sslmode="))
+        String kept = Arrays.stream(url.substring(query + 1).split("&")).filter(parameter -> parameter.startsWith("sslmode="))
                 .collect(Collectors.joining("&"));
         return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
     }

@@ -12,8 +12,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import org.hibernate.annotations.CreationTimestamp;
 
 /** An editor or admin; quarkus-security-jpa checks HTTP Basic credentials against the bcrypt hash. */
 @Entity
@@ -39,10 +37,6 @@ public class AppUser extends PanacheEntityBase {
     @Roles // comma-separated
     @Column(nullable = false, length = 100)
     public String roles;
-
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 
     public static AppUser create(String username, String password, String roles) {
         AppUser user = new AppUser();

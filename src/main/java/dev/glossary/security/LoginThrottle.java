@@ -10,7 +10,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +22,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -75,15 +74,14 @@ public class LoginThrottle {
             return;
         }
         // Quarkus holds the request paused until a body handler attaches, so nothing is lost meanwhile.
-        Context eventLoop = Vertx.currentContext();
-        blockedFor(ClientAddress.of(context.request())).whenComplete((blocked, failure) -> eventLoop.runOnContext(ignored -> {
-            if (blocked == null || blocked.isEmpty()) {
+        blockedFor(ClientAddress.of(context.request())).onSuccess(blocked -> {
+            if (blocked.isEmpty()) {
                 context.next();
                 return;
             }
             context.response().putHeader("Retry-After", String.valueOf(blocked.get().toSeconds()));
             ProblemMapper.send(context, 429, ProblemType.TOO_MANY_REQUESTS, "Too many failed logins from this address; retry later");
-        }));
+        });
     }
 
     /** Only rejected credentials count: a database outage while checking them is no guess. */
@@ -93,20 +91,17 @@ public class LoginThrottle {
             String client = ClientAddress.of(exchange.request());
             inTransaction(() -> entityManager.createNativeQuery(RECORD).setParameter("client", client)
                     .setParameter("window", config.loginFailureWindow().toSeconds()).executeUpdate())
-                    .exceptionally(failure -> {
-                        LOG.warnf("Could not count a failed login (%s)", failure.getMessage());
-                        return null;
-                    });
+                    .onFailure(failure -> LOG.warnf("Could not count a failed login (%s)", failure.getMessage()));
         }
     }
 
     /** How long the client stays refused; empty when it may try, or when the database cannot say in time. */
-    CompletionStage<Optional<Duration>> blockedFor(String client) {
+    Future<Optional<Duration>> blockedFor(String client) {
         return inTransaction(() -> {
             List<?> rows = entityManager.createNativeQuery(BLOCKED_FOR).setParameter("client", client).setParameter("window",
                     config.loginFailureWindow().toSeconds()).setParameter("allowed", config.loginFailuresAllowed()).getResultList();
             return rows.stream().findFirst().map(seconds -> Duration.ofSeconds(Math.max(1, ((Number) seconds).longValue())));
-        }).toCompletableFuture().orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).exceptionally(failure -> {
+        }).timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).otherwise(failure -> {
             // Authenticating the request needs the database anyway.
             LOG.warnf("Could not check failed logins (%s); letting the request through", failure.getMessage());
             return Optional.empty();
@@ -119,7 +114,7 @@ public class LoginThrottle {
         entityManager.createNativeQuery(PURGE).setParameter("window", config.loginFailureWindow().toSeconds()).executeUpdate();
     }
 
-    private <T> CompletionStage<T> inTransaction(Supplier<T> work) {
-        return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(work::get), false).toCompletionStage();
+    private <T> Future<T> inTransaction(Supplier<T> work) {
+        return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(work::get), false);
     }
 }

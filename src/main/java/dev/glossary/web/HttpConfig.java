@@ -5,7 +5,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** glossary.http.*: what the web layer enforces and advises. */
 @ConfigMapping(prefix = "glossary.http")
 public interface HttpConfig {
 

@@ -27,18 +27,16 @@ public class HttpMethods {
 
     static void learn(OpenAPI document) {
         templates = document.getPaths() == null ? List.of() : document.getPaths().getPathItems().entrySet().stream().map(path -> {
-            String[] segments = path.getKey().split("/", -1);
-            for (int i = 0; i < segments.length; i++) {
-                segments[i] = segments[i].startsWith("{") ? null : segments[i];
-            }
+            String[] segments = Arrays.stream(path.getKey().split("/", -1)).map(segment -> segment.startsWith("{") ? null : segment)
+                    .toArray(String[]::new);
             Set<String> methods = new TreeSet<>(Comparator.comparingInt(ORDER::indexOf));
             path.getValue().getOperations().keySet().forEach(method -> methods.add(method.name()));
             methods.add("OPTIONS");
             if (methods.contains("GET")) {
                 methods.add("HEAD");
             }
-            long literals = Arrays.stream(segments).filter(Objects::nonNull).count();
-            return new Template(segments, Set.copyOf(methods), String.join(", ", methods), literals);
+            return new Template(segments, Set.copyOf(methods), String.join(", ", methods),
+                    Arrays.stream(segments).filter(Objects::nonNull).count());
         }).sorted(Comparator.comparingLong(Template::literals).reversed()).toList(); // a literal beats a parameter
     }
 

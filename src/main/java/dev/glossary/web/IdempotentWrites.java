@@ -77,11 +77,11 @@ public class IdempotentWrites {
         if (key == null) {
             return write.get();
         }
-        if (!validKey(key)) {
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         String user = identity.getPrincipal().getName();
-        byte[] hash = hash(operation, request);
+        byte[] hash = Sha256.of(operation + "\n" + new String(toJson(request), StandardCharsets.UTF_8)); // Jackson writes UTF-8
         for (int tries = 0; tries < 3; tries++) {
             Object[] first = QuarkusTransaction.requiringNew().call(() -> claimOrFirst(user, key, hash));
             if (first == null) {
@@ -101,14 +101,6 @@ public class IdempotentWrites {
     @Transactional
     public void dropExpired() {
         entityManager.createNativeQuery(EXPIRED).executeUpdate();
-    }
-
-    static boolean validKey(String key) {
-        return !key.isEmpty() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
-    }
-
-    private byte[] hash(String operation, Object request) {
-        return Sha256.of(operation + "\n" + new String(toJson(request), StandardCharsets.UTF_8)); // Jackson writes UTF-8
     }
 
     /** Null when this request now owns the key; else the key's row, or an empty array when it has none. */
@@ -161,13 +153,7 @@ public class IdempotentWrites {
                 .setParameter("contentType", contentType)
                 .unwrap(org.hibernate.query.Query.class).setParameter("body", body, byte[].class)
                 .executeUpdate();
-        Response.ResponseBuilder first = Response.status(answer.getStatus());
-        answer.getStringHeaders().forEach((name, values) -> {
-            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
-                values.forEach(value -> first.header(name, value));
-            }
-        });
-        return body == null ? first.build() : first.entity(body).type(contentType).build();
+        return Response.fromResponse(answer).entity(body).type(body == null ? null : contentType).build();
     }
 
     private Query keyed(String sql, String user, String key) {

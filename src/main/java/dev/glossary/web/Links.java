@@ -23,11 +23,7 @@ public final class Links {
     }
 
     public static Response cursorResponse(UriInfo uri, CursorPage<?> page) {
-        Response.ResponseBuilder response = Response.ok(page);
-        if (page.nextCursor() != null) {
-            response.header("Link", nextLink(uri, page.nextCursor()));
-        }
-        return response.build();
+        return Response.ok(page).header("Link", page.nextCursor() == null ? null : nextLink(uri, page.nextCursor())).build();
     }
 
     private static String forPage(UriInfo uri, Page<?> page, long maxItemsDeep) {
@@ -52,18 +48,11 @@ public final class Links {
     }
 
     private static String link(UriInfo uri, int page, int size, String rel) {
-        String target = uri.getRequestUriBuilder()
-                .replaceQueryParam("page", page)
-                .replaceQueryParam("size", size)
-                .build().toString();
-        return "<" + target + ">; rel=\"" + rel + "\"";
+        return "<" + uri.getRequestUriBuilder().replaceQueryParam("page", page).replaceQueryParam("size", size).build()
+                + ">; rel=\"" + rel + "\"";
     }
 
     public static String nextLink(UriInfo uri, String cursor) {
-        String target = uri.getRequestUriBuilder()
-                .replaceQueryParam("page")
-                .replaceQueryParam("cursor", cursor)
-                .build().toString();
-        return "<" + target + ">; rel=\"next\"";
+        return "<" + uri.getRequestUriBuilder().replaceQueryParam("page").replaceQueryParam("cursor", cursor).build() + ">; rel=\"next\"";
     }
 }

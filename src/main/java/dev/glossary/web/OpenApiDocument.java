@@ -1,7 +1,5 @@
 package dev.glossary.web;
 
-import dev.glossary.common.Page;
-import dev.glossary.common.CursorPage;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.json.JsonObject;
@@ -98,26 +96,23 @@ public class OpenApiDocument implements OASFilter {
         responses.addAPIResponse(status, response);
     }
 
-    /** {@code <Item>Page} (or {@code <Item>CursorPage}) named by a response: {@link Page} (or {@link CursorPage}) of {@code <Item>}. */
+    /** {@code <Item>Page} (or {@code <Item>CursorPage}) named by a response: a common Page (or CursorPage) of {@code <Item>}. */
     private static void namePageSchemas(OpenAPI document, List<Operation> operations) {
         Map<String, Schema> schemas = document.getComponents().getSchemas();
         Set<String> named = new TreeSet<>(schemas.keySet());
         operations.forEach(operation -> responses(operation).forEach(response ->
                 contentSchemas(response.getContent(), schema -> reach(schema, schemas, named))));
         for (String name : named) {
-            for (String generic : GENERIC) {
-                String item = name.substring(0, Math.max(0, name.length() - generic.length()));
-                if (name.endsWith(generic) && !item.isEmpty() && schemas.containsKey(item) && schemas.containsKey(generic)) {
-                    Schema page = OASFactory.createSchema();
-                    page.setAll(new LinkedHashMap<>(schemas.get(generic).getAll()));
-                    Map<String, Schema> properties = new LinkedHashMap<>(schemas.get(generic).getProperties());
-                    properties.put("items", OASFactory.createSchema().addType(SchemaType.ARRAY)
-                            .items(OASFactory.createSchema().ref(SCHEMAS + item)));
-                    page.setProperties(properties);
-                    document.getComponents().addSchema(name, page);
-                    break;
-                }
-            }
+            GENERIC.stream().filter(generic -> name.endsWith(generic) && schemas.containsKey(generic)
+                    && schemas.containsKey(name.substring(0, name.length() - generic.length()))).findFirst().ifPresent(generic -> {
+                Schema page = OASFactory.createSchema();
+                page.setAll(new LinkedHashMap<>(schemas.get(generic).getAll()));
+                Map<String, Schema> properties = new LinkedHashMap<>(schemas.get(generic).getProperties());
+                properties.put("items", OASFactory.createSchema().addType(SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().ref(SCHEMAS + name.substring(0, name.length() - generic.length()))));
+                page.setProperties(properties);
+                document.getComponents().addSchema(name, page);
+            });
         }
     }
 
@@ -139,9 +134,8 @@ public class OpenApiDocument implements OASFilter {
             }
             if (operation.getParameters() != null) {
                 operation.getParameters().forEach(parameter -> {
-                    if (parameter.getSchema() == null) {
-                        parameter.setSchema(OASFactory.createSchema().addType(SchemaType.STRING));
-                    } else if (parameter.getSchema().getType() == null && parameter.getSchema().getRef() == null) {
+                    parameter.setSchema(parameter.getSchema() == null ? OASFactory.createSchema() : parameter.getSchema());
+                    if (parameter.getSchema().getType() == null && parameter.getSchema().getRef() == null) {
                         parameter.getSchema().addType(SchemaType.STRING);
                     }
                     used.accept(parameter.getSchema());

@@ -1,7 +1,6 @@
 package dev.glossary.web;
 
 import dev.glossary.common.PageRequest;
-import dev.glossary.common.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;

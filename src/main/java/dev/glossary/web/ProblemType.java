@@ -1,7 +1,7 @@
 package dev.glossary.web;
 
-import dev.glossary.common.Page;
 import java.net.URI;
+import java.util.Arrays;
 
 /** The kinds of failure a client can see, each with a stable type URI documented for API users. */
 public enum ProblemType {
@@ -25,14 +25,12 @@ public enum ProblemType {
     OVERLOADED("overloaded", "Overloaded", 503),
     GATEWAY_TIMEOUT("timeout", "Timed out", 504);
 
-    public static final String BASE_URI = "https://glossary.example/problems/";
-
     private final URI uri;
     private final String title;
     private final int status;
 
     ProblemType(String slug, String title, int status) {
-        this.uri = URI.create(BASE_URI + slug);
+        this.uri = URI.create("https://glossary.example/problems/" + slug);
         this.title = title;
         this.status = status;
     }
@@ -51,11 +49,7 @@ public enum ProblemType {
 
     /** The type for a status produced by the framework rather than by our own code. */
     public static ProblemType forStatus(int status) {
-        for (ProblemType type : values()) {
-            if (type.status == status && type != MALFORMED_REQUEST) {
-                return type;
-            }
-        }
-        return status >= 500 ? INTERNAL : VALIDATION;
+        // The first of a status is the general one (VALIDATION, not MALFORMED_REQUEST; not OVERLOADED).
+        return Arrays.stream(values()).filter(type -> type.status == status).findFirst().orElse(status >= 500 ? INTERNAL : VALIDATION);
     }
 }

@@ -5,11 +5,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.StringJoiner;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Headers every answer carries, errors, 301 and 304 included (docs/architecture/web.md says why each). */
@@ -52,21 +52,14 @@ public class ResponseHeaders {
 
     /** Our fields added to whatever Vary values are already set, each field once, case-insensitively. */
     static String vary(Iterable<String> existing) {
-        Set<String> seen = new LinkedHashSet<>();
-        StringJoiner value = new StringJoiner(", ");
-        for (String header : existing) {
-            for (String field : header.split(",")) {
-                String name = field.strip();
-                if (!name.isEmpty() && seen.add(name.toLowerCase(Locale.ROOT))) {
-                    value.add(name);
-                }
-            }
-        }
-        if (seen.contains("*")) {
+        Map<String, String> fields = new LinkedHashMap<>(); // by lower-case name
+        existing.forEach(header -> Arrays.stream(header.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                .forEach(name -> fields.putIfAbsent(name.toLowerCase(Locale.ROOT), name)));
+        if (fields.containsKey("*")) {
             return "*";
         }
-        ALWAYS_VARY.stream().filter(field -> seen.add(field.toLowerCase(Locale.ROOT))).forEach(value::add);
-        return value.toString();
+        ALWAYS_VARY.forEach(field -> fields.putIfAbsent(field.toLowerCase(Locale.ROOT), field));
+        return String.join(", ", fields.values());
     }
 
     /** JSON is UTF-8 by definition and its types define no charset (RFC 8259, 9457); the REST layer adds one. */

@@ -23,8 +23,6 @@ public class StopAcceptingOnShutdown {
     private static final Logger LOG = Logger.getLogger(StopAcceptingOnShutdown.class);
 
     private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
-    // The listener of the last request: every request but the first on a listener skips the set.
-    private volatile Channel lastListener;
 
     @Inject
     Vertx vertx;
@@ -42,9 +40,8 @@ public class StopAcceptingOnShutdown {
     private void noteListener(RoutingContext context) {
         if (context.request().connection() instanceof ConnectionBase connection) {
             Channel listener = connection.channel().parent();
-            if (listener != null && listener != lastListener) {
-                listeners.add(listener);
-                lastListener = listener;
+            if (listener != null) {
+                listeners.add(listener); // lock-free when already present
             }
         }
         context.next();
@@ -54,11 +51,9 @@ public class StopAcceptingOnShutdown {
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
         long delay = shutdownDelay.orElse(Duration.ZERO).toMillis();
         long at = Math.max(1, delay - config.stopAcceptingBeforeDelayEnds().toMillis());
-        vertx.setTimer(at, ignored -> stopAccepting());
-    }
-
-    void stopAccepting() {
-        listeners.forEach(Channel::close);
-        LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received", listeners.size());
+        vertx.setTimer(at, ignored -> {
+            listeners.forEach(Channel::close);
+            LOG.infof("Stopped accepting connections (%d listener(s) closed); answering the requests received", listeners.size());
+        });
     }
 }
