@@ -12,7 +12,11 @@ public final class PathIds {
         if (raw == null || raw.isEmpty() || raw.length() > 19 || !raw.chars().allMatch(Character::isDigit)) {
             return OptionalLong.empty();
         }
-        long id = Long.parseLong(raw);
-        return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+        try {
+            long id = Long.parseLong(raw);
+            return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+        } catch (NumberFormatException e) { // 19 digits beyond Long.MAX_VALUE
+            return OptionalLong.empty();
+        }
     }
 }

@@ -57,12 +57,9 @@ public class LoginThrottle {
         Duration loginFailureWindow();
     }
 
-    @Inject
-    EntityManager entityManager;
-    @Inject
-    Vertx vertx;
-    @Inject
-    Config config;
+    @Inject EntityManager entityManager;
+    @Inject Vertx vertx;
+    @Inject Config config;
 
     void register(@Observes Router router) {
         router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::check);

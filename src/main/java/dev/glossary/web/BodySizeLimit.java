@@ -13,8 +13,7 @@ import java.io.IOException;
 public class BodySizeLimit implements ReaderInterceptor {
 
     // Providers are built at static init, before runtime configuration exists: read it on first use.
-    @Inject
-    Provider<HttpConfig> config;
+    @Inject Provider<HttpConfig> config;
 
     static String detail(HttpConfig config) {
         return "The request body is larger than " + describe(config);

@@ -63,14 +63,10 @@ public class IdempotentWrites {
         Duration keyLifetime();
     }
 
-    @Inject
-    EntityManager entityManager;
-    @Inject
-    ObjectMapper json;
-    @Inject
-    SecurityIdentity identity;
-    @Inject
-    Config config;
+    @Inject EntityManager entityManager;
+    @Inject ObjectMapper json;
+    @Inject SecurityIdentity identity;
+    @Inject Config config;
 
     /** Runs {@code write} once per key (none: always); {@code operation} names the endpoint. */
     public Response run(String key, String operation, Object request, Supplier<Response> write) {

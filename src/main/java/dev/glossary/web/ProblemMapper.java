@@ -46,8 +46,7 @@ public class ProblemMapper {
     private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
     public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
-    @Inject
-    HttpConfig config;
+    @Inject HttpConfig config;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {

@@ -24,11 +24,9 @@ public class StopAcceptingOnShutdown {
 
     private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
 
-    @Inject
-    Vertx vertx;
+    @Inject Vertx vertx;
 
-    @Inject
-    HttpConfig config;
+    @Inject HttpConfig config;
 
     @ConfigProperty(name = "quarkus.shutdown.delay")
     Optional<Duration> shutdownDelay;

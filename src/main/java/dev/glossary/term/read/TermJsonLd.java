@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.glossary.common.Sha256;
 import dev.glossary.term.SlugLookup;
-import dev.glossary.term.Term;
 import dev.glossary.term.TermDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
