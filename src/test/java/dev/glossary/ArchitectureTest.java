@@ -45,10 +45,10 @@ class ArchitectureTest {
 
     @Test
     void shouldReachOtherFeaturesOnlyThroughTheTermCore() {
-        // webhook hears of term changes through the feed; no feature reaches into another's internals.
+        // webhook publishes the feed through term.ChangePublisher; no feature reaches into another's parts.
         noClasses().that().resideInAnyPackage("dev.glossary.subscriber..", "dev.glossary.newsletter..", "dev.glossary.webhook..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glossary.term.read..", "dev.glossary.term.search..",
-                        "dev.glossary.term.history..")
+                        "dev.glossary.term.history..", "dev.glossary.term.feed..")
                 .check(main);
     }
 

@@ -2,9 +2,9 @@ package dev.glossary.subscriber;
 
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.web.ProblemException;
 import dev.glossary.common.Texts;
 import dev.glossary.subscriber.TokenRepository.Purpose;
+import dev.glossary.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

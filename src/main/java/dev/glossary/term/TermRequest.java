@@ -1,7 +1,7 @@
 package dev.glossary.term;
 
-import dev.glossary.common.Slugs;
 import dev.glossary.common.HttpUrl;
+import dev.glossary.common.Slugs;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -4,9 +4,9 @@ import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
+import dev.glossary.security.Roles;
 import dev.glossary.web.ApiDocs;
 import dev.glossary.web.IdempotentWrites;
-import dev.glossary.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,8 +1,8 @@
 package dev.glossary.term;
 
+import dev.glossary.common.Slugs;
 import dev.glossary.web.ETags;
 import dev.glossary.web.ProblemException;
-import dev.glossary.common.Slugs;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.glossary.term;
 
-import dev.glossary.web.ProblemException;
 import dev.glossary.common.Slugs;
+import dev.glossary.web.ProblemException;
 
 /** The 404 of a slug no term has, for reads and writes alike. */
 public final class UnknownTerm {

@@ -1,7 +1,7 @@
 package dev.glossary.web;
 
-import dev.glossary.common.Page;
 import dev.glossary.common.CursorPage;
+import dev.glossary.common.Page;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;

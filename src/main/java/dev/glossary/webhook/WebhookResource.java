@@ -3,14 +3,14 @@ package dev.glossary.webhook;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 
+import dev.glossary.common.PathIds;
+import dev.glossary.security.Roles;
 import dev.glossary.web.IdempotentWrites;
 import dev.glossary.web.Links;
 import dev.glossary.web.PageParams;
-import dev.glossary.common.PathIds;
 import dev.glossary.web.ProblemException;
-import dev.glossary.webhook.WebhookService.WebhookResponse;
 import dev.glossary.webhook.WebhookService.WebhookRequest;
-import dev.glossary.security.Roles;
+import dev.glossary.webhook.WebhookService.WebhookResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,7 +1,7 @@
 package dev.glossary.webhook;
 
 import dev.glossary.outbox.OutboxQueue;
-import dev.glossary.term.feed.ChangeFeed;
+import dev.glossary.term.ChangePublisher;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
@@ -116,7 +116,7 @@ public class WebhookSender extends OutboxQueue<WebhookSender.Outgoing, Integer> 
         }
     }
 
-    @Inject ChangeFeed feed;
+    @Inject ChangePublisher feed;
     @Inject WebhookTargets targets;
     private final WebhooksConfig config;
     private final WebClient client;

@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.mail.FlakySmtp;
 import dev.glossary.security.AppUser;
 import dev.glossary.subscriber.MailOutbox;
 import dev.glossary.subscriber.Subscriptions;
-import dev.glossary.mail.FlakySmtp;
 import dev.glossary.support.Database;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;

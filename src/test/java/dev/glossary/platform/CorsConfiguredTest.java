@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.glossary.support.LimitsAndOrigins;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 /** Setting the origins (QUARKUS_HTTP_CORS_ORIGINS in production) is all it takes. */

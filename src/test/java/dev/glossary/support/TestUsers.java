@@ -2,9 +2,9 @@ package dev.glossary.support;
 
 import dev.glossary.security.AppUser;
 import dev.glossary.security.Roles;
+import io.quarkus.runtime.StartupEvent;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;

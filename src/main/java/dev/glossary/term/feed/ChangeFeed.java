@@ -1,21 +1,22 @@
 package dev.glossary.term.feed;
 
 import dev.glossary.common.CursorSigner;
-import dev.glossary.web.ProblemException;
+import dev.glossary.term.ChangePublisher;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermsChanged;
+import dev.glossary.web.ProblemException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.vertx.core.Future;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import java.util.stream.Collector;
 
 /** The change feed (migration V9), streamed as it is read; an idle poll is answered from memory (docs/architecture/term.md). */
 @ApplicationScoped
-public class ChangeFeed {
+public class ChangeFeed implements ChangePublisher {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
@@ -153,6 +154,7 @@ public class ChangeFeed {
     }
 
     /** Gives committed changes their seq in the caller's transaction, for a webhook sender to read the seq it announces. */
+    @Override
     public void publishCommitted() {
         if (!entityManager.createNativeQuery(ANY_UNPUBLISHED).getResultList().isEmpty()) {
             entityManager.createNativeQuery(publish).getResultList();

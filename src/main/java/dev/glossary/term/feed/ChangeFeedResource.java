@@ -3,12 +3,12 @@ package dev.glossary.term.feed;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.web.Links;
-import dev.glossary.web.ProblemException;
-import dev.glossary.web.ProblemType;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;
+import dev.glossary.web.Links;
+import dev.glossary.web.ProblemException;
+import dev.glossary.web.ProblemType;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;

@@ -4,12 +4,12 @@ import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.web.ApiDocs;
-import dev.glossary.web.Links;
 import dev.glossary.security.Roles;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermResponse;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.Links;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package dev.glossary.term.read;
 
+import dev.glossary.term.SlugLookup;
+import dev.glossary.term.TermDocument;
 import dev.glossary.web.ETags;
 import dev.glossary.web.ProblemMapper;
 import dev.glossary.web.ProblemType;
-import dev.glossary.term.SlugLookup;
-import dev.glossary.term.TermDocument;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -16,8 +16,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /** GET and HEAD /terms/{slug} on the I/O thread: a route, as the REST layer halved its throughput (docs/architecture/term.md). */

@@ -1,10 +1,10 @@
 package dev.glossary.term.read;
 
-import dev.glossary.web.ProblemException;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
 import dev.glossary.term.UnknownTerm;
+import dev.glossary.web.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

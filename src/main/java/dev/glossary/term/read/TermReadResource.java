@@ -3,9 +3,9 @@ package dev.glossary.term.read;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.web.ApiDocs;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermSummary;
+import dev.glossary.web.ApiDocs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

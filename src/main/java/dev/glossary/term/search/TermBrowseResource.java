@@ -3,10 +3,10 @@ package dev.glossary.term.search;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.web.ApiDocs;
-import dev.glossary.web.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,7 +1,7 @@
 package dev.glossary.term.search;
 
-import dev.glossary.web.ProblemException;
 import dev.glossary.common.Slugs;
+import dev.glossary.web.ProblemException;
 import java.util.List;
 import java.util.Locale;
 

@@ -3,14 +3,14 @@ package dev.glossary.term.search;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
 
-import dev.glossary.web.ApiDocs;
-import dev.glossary.web.Links;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
-import dev.glossary.web.PageParams;
-import dev.glossary.web.ProblemException;
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
+import dev.glossary.web.ApiDocs;
+import dev.glossary.web.Links;
+import dev.glossary.web.PageParams;
+import dev.glossary.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;

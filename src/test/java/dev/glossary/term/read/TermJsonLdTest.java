@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.glossary.web.ETags;
 import dev.glossary.term.SlugLookup;
 import dev.glossary.term.TermDocument;
+import dev.glossary.web.ETags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
