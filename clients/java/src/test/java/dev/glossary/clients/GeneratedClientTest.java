@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.glossary.client.ApiClient;
 import dev.glossary.client.ApiException;
 import dev.glossary.client.api.ChangesApi;
+import dev.glossary.client.api.ChangesApi.APIListChangesRequest;
 import dev.glossary.client.api.TermsApi;
+import dev.glossary.client.api.TermsApi.APIGetTermRequest;
+import dev.glossary.client.api.TermsApi.APIListTermsRequest;
 import dev.glossary.client.model.Change;
 import dev.glossary.client.model.ChangeFeedPage;
 import dev.glossary.client.model.Problem;
@@ -36,7 +39,7 @@ class GeneratedClientTest {
 
     @Test
     void termHasTypedFields() throws ApiException {
-        Term term = terms.getTerm("transfer-learning");
+        Term term = terms.getTerm(APIGetTermRequest.newBuilder().slug("transfer-learning").build());
 
         assertEquals("Transfer Learning", term.getName());
         assertEquals("transfer-learning", term.getSlug());
@@ -48,10 +51,11 @@ class GeneratedClientTest {
 
     @Test
     void pageHasTotalItems() throws ApiException {
-        TermSummaryPage page = terms.listTerms(null, null, 0, null, 3, null, null);
+        TermSummaryPage page = terms.listTerms(APIListTermsRequest.newBuilder().page(0).size(3).build());
 
-        assertEquals(7L, page.getTotalItems());
-        assertEquals(3, page.getTotalPages());
+        // longValue(): the test holds whether the spec types the counts int32 or int64.
+        assertEquals(7, page.getTotalItems().longValue());
+        assertEquals(3, page.getTotalPages().longValue());
         assertEquals(3, page.getItems().size());
         report("page 1 of " + page.getTotalPages() + ": " + page.getItems().size() + " of " + page.getTotalItems() + " terms");
     }
@@ -64,7 +68,7 @@ class GeneratedClientTest {
         int requests = 0;
         ChangeFeedPage page;
         do {
-            page = changes.listChanges(cursor, 2);
+            page = changes.listChanges(APIListChangesRequest.newBuilder().cursor(cursor).limit(2).build());
             seen.addAll(page.getChanges());
             assertNotNull(page.getNextCursor(), "nextCursor is never null");
             cursor = page.getNextCursor();
@@ -80,11 +84,12 @@ class GeneratedClientTest {
 
     @Test
     void unknownSlugIsAProblem() throws Exception {
-        ApiException e = assertThrows(ApiException.class, () -> terms.getTerm("quantum-llama"));
+        APIGetTermRequest unknown = APIGetTermRequest.newBuilder().slug("quantum-llama").build();
+        ApiException e = assertThrows(ApiException.class, () -> terms.getTerm(unknown));
         Problem problem = CLIENT.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
 
         assertEquals(404, e.getCode());
-        assertEquals(404, problem.getStatus());
+        assertEquals(404, problem.getStatus().longValue());
         assertTrue(problem.getType().toString().endsWith("/problems/not-found"), problem.getType().toString());
         report("404 problem " + problem.getType() + ": " + problem.getDetail());
     }
