@@ -2,6 +2,8 @@ package dev.glossary.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -33,6 +35,16 @@ public class PublicListings {
     /** By resource method: its listing, or {@link #NOT_A_LISTING}; one reflective look-up per method. */
     private final Map<Method, Object> listings = new ConcurrentHashMap<>();
     private static final Object NOT_A_LISTING = new Object();
+
+    /**
+     * Bodies and tags by entity, compared by identity (weak keys). A listing served from the term cache is the
+     * same immutable object on every hit until a write replaces it, so it is serialised and hashed once and a
+     * hit costs a look-up; an entry goes with its entity. Entities made per request pass through once. So a
+     * listing must not change an entity it has returned (records and unmodifiable lists).
+     */
+    private final Cache<Object, Tagged> seen = Caffeine.newBuilder().weakKeys()
+            .maximumWeight(SEEN_BYTES).weigher((Object entity, Tagged tagged) -> tagged.body().length).build();
+    private static final long SEEN_BYTES = 16L << 20;
 
     @Inject ObjectMapper mapper;
     /** Not injected directly: REST filters are made at static init, before runtime configuration is there. */
@@ -72,24 +84,28 @@ public class PublicListings {
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.putSingle(HttpHeaders.CACHE_CONTROL, cacheControls.get((Listing.Path) listing));
         Object etag = headers.getFirst(HttpHeaders.ETAG);
-        if (etag == null) {
-            // Serialised here instead of by the REST layer: the same bytes, written once, then hashed.
-            byte[] body = json(response.getEntity());
-            etag = ETags.of(body);
+        if (etag == null && response.getEntity() != null) {
+            Tagged tagged = seen.get(response.getEntity(), this::tag);
+            etag = tagged.etag();
             headers.putSingle(HttpHeaders.ETAG, etag);
-            response.setEntity(body);
+            response.setEntity(tagged.body());
         }
-        if (ETags.noneMatchHits(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag.toString())) {
+        if (etag != null && ETags.noneMatchHits(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag.toString())) {
             response.setEntity(null);
             response.setStatus(304);
         }
     }
 
-    private byte[] json(Object entity) {
+    /** Serialised here instead of by the REST layer (the same mapper, so the same bytes), then hashed. */
+    private Tagged tag(Object entity) {
         try {
-            return mapper.writeValueAsBytes(entity);
+            byte[] body = mapper.writeValueAsBytes(entity);
+            return new Tagged(body, ETags.of(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private record Tagged(byte[] body, String etag) {
     }
 }
