@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.support.TermFixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -109,7 +112,7 @@ class CacheableListingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/terms?letter=Q", "/letters", "/suggestions?q=fin", "/newsletter", "/newsletter/issues"})
+    @ValueSource(strings = {"/terms?letter=Q", "/letters", "/suggestions?q=fin", "/newsletter", "/newsletter/issues", "/changes"})
     void shouldAnswerHeadWithTheSameTagAndRevalidateIt(String listing) {
         String etag = etagOf(listing);
         given().when().head(listing).then().statusCode(200).header("ETag", equalTo(etag))
@@ -196,6 +199,21 @@ class CacheableListingsTest {
         get(invalid).statusCode(400)
                 .header("Cache-Control", not(matchesPattern("(?i).*public.*")))
                 .header("ETag", nullValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/terms", "/letters", "/suggestions", "/newsletter", "/newsletter/issues", "/changes"})
+    void shouldDocumentTheCachingOfEveryListing(String listing) {
+        var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        String get = "paths.'" + listing + "'.get";
+        assertAll(
+                () -> assertNotNull(spec.get(get + ".responses.'304'"), "304"),
+                () -> assertNotNull(spec.get(get + ".responses.'200'.headers.ETag"), "ETag"),
+                () -> assertNotNull(
+                        spec.get(get + ".responses.'200'.headers.'Cache-Control'"), "Cache-Control"),
+                () -> assertTrue(spec.getList(get + ".parameters.name").contains("If-None-Match"),
+                        "If-None-Match"));
     }
 
     @Test

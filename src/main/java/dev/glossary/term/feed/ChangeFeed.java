@@ -76,15 +76,16 @@ public class ChangeFeed implements ChangePublisher {
      * What a page's headers need: its next cursor, and a weak ETag of what the page holds. Changes only ever
      * get a seq above every earlier one, and a term changed again leaves its old place, so the rows between
      * two seqs are known by their count; with the start, limit and end seq that fixes the body, all but the
-     * time in the end page's cursor. That time goes in by the day: a 304 then never keeps a client's cursor
-     * more than a day behind, well within the retention. Every instance computes the same tag, with no read.
+     * time in the next cursor when that is the time of the request (at the end, or on a first page). That
+     * time goes in by the day: a 304 then never keeps a client's cursor more than a day behind, well within
+     * the retention. Every instance computes the same tag, with no read.
      */
     public record Head(String nextCursor, String etag) {
     }
 
-    private static String etag(Position from, int limit, long lastSeq, long rows, boolean more, Position next) {
-        long time = more ? next.at().getEpochSecond() : next.at().getEpochSecond() / 86_400;
-        String state = from.seq() + ":" + from.at().getEpochSecond() + ":" + limit + ":" + lastSeq + ":" + rows + ":" + more + ":" + time;
+    private static String etag(Position from, int limit, long lastSeq, long rows, boolean more, Position next, Instant now) {
+        long time = next.at().equals(now) ? now.getEpochSecond() / 86_400 : next.at().getEpochSecond();
+        String state = from.seq() + ":" + limit + ":" + lastSeq + ":" + rows + ":" + more + ":" + time;
         return "W/" + ETags.of(state.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -135,7 +136,7 @@ public class ChangeFeed implements ChangePublisher {
         if (idleAt(from)) {
             Position position = new Position(from.seq(), now);
             String next = encode(position);
-            page.head().complete(new Head(next, etag(from, limit, from.seq(), 0, false, position)));
+            page.head().complete(new Head(next, etag(from, limit, from.seq(), 0, false, position, now)));
             page.chunks().onNext(Buffer.buffer(OPENING).appendString(tail(next, false)));
             return CompletableFuture.completedFuture(null);
         }
@@ -243,7 +244,7 @@ public class ChangeFeed implements ChangePublisher {
 
         private void begin(Position next, long rows) {
             nextCursor = encode(next);
-            page.head().complete(new Head(nextCursor, etag(from, limit, lastSeq, rows, more, next)));
+            page.head().complete(new Head(nextCursor, etag(from, limit, lastSeq, rows, more, next, now)));
             chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
         }
 
