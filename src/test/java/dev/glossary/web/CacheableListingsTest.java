@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,15 @@ class CacheableListingsTest {
     void shouldTagTheSameContentAlikeEveryTime() {
         String etag = etagOf("/terms?letter=C");
         get("/terms?letter=C").header("ETag", equalTo(etag));
+    }
+
+    /** A hash of the bytes, nothing of the instance: replicas behind one proxy tag the same content alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/terms?letter=C", "/letters", "/suggestions?q=fin", "/newsletter"})
+    void shouldDeriveTheTagFromTheBytesServed(String listing) {
+        var answer = get(listing).statusCode(200).extract();
+        assertEquals(ETags.of(answer.asByteArray()), answer.header("ETag"));
+        asEditor().urlEncodingEnabled(false).get(listing).then().statusCode(200).header("ETag", equalTo(answer.header("ETag")));
     }
 
     @Test
