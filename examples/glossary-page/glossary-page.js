@@ -79,11 +79,13 @@ async function showTerm(slug) {
   const description = $('term-description');
   description.replaceChildren(...term.description.split(/\n\s*\n/).filter((p) => p.trim())
     .map((paragraph) => text(document.createElement('p'), paragraph)));
-  $('term-explore').replaceChildren(...(term.exploreUrl ? [link(term.exploreUrl, 'Explore further')] : []));
+  // As on the seed page: the link to the term's data, when it has one.
+  $('term-explore').replaceChildren(...(term.exploreUrl ? [link(term.exploreUrl, 'Explore the Data')] : []));
   text($('term-updated'), `Updated ${new Date(term.updatedAt).toISOString().slice(0, 10)}`);
+  // Each related term with its short definition, as the seed page shows them.
   $('related').replaceChildren(...term.relatedTerms.map((related) => {
     const li = item(link(pageUrl({ term: related.slug }), related.name));
-    li.title = related.shortDefinition;
+    li.append(text(document.createElement('p'), related.shortDefinition));
     return li;
   }));
   $('term').hidden = false;

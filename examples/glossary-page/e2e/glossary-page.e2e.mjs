@@ -164,6 +164,16 @@ try {
     expect(JSON.stringify(names) === JSON.stringify(expected), `related: ${JSON.stringify(names)}`);
   });
 
+  await check('each related term shows its short definition', async () => {
+    const shorts = await page.$$eval('#related li', (items) => items.map((li) => li.querySelector('p')?.textContent ?? ''));
+    expect(shorts.length === 6 && shorts.every((short) => short.length > 0), `short definitions: ${JSON.stringify(shorts)}`);
+    expect(shorts[0].startsWith('The research field focused on ensuring AI systems'), `AI Alignment: ${shorts[0]}`);
+  });
+
+  await check('no explore link while the term has no exploreUrl', async () => {
+    expect(await page.$$eval('#term-explore a', (links) => links.length) === 0, 'an explore link without exploreUrl');
+  });
+
   await check('A–Z bar has 27 entries, A to Z then #', async () => {
     const letters = await page.$$eval('#letters > *', (entries) => entries.map((e) => e.textContent));
     expect(letters.length === 27 && letters[0] === 'A' && letters[25] === 'Z' && letters[26] === '#',
@@ -236,6 +246,26 @@ try {
     expect(name === 'Artificial General Intelligence (AGI)', `term shows "${name}"`);
     expect(new URL(page.url()).searchParams.get('term') === 'artificial-general-intelligence', `page URL ${page.url()}`);
     await shot(page, '07-alias');
+  });
+
+  await check('explore link labelled "Explore the Data" when the term has an exploreUrl', async () => {
+    // No seed term has an exploreUrl: this answer gets one on its way to the page.
+    const termUrl = `${api}/terms/fine-tuning`;
+    const exploreUrl = 'https://data.example.org/fine-tuning';
+    await page.route(termUrl, async (route) => {
+      const term = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...term, exploreUrl }, headers: { 'Access-Control-Allow-Origin': pageOrigin } });
+    });
+    try {
+      await page.goto(pageFor({ term: 'fine-tuning' }));
+      await rendered(page);
+      const links = await page.$$eval('#term-explore a', (found) => found.map((a) => ({ text: a.textContent, href: a.href })));
+      expect(links.length === 1 && links[0].text === 'Explore the Data' && links[0].href === exploreUrl,
+        `explore links: ${JSON.stringify(links)}`);
+      await shot(page, '08-explore');
+    } finally {
+      await page.unroute(termUrl);
+    }
   });
 
   await check('zero console errors, page errors or failed requests', async () => {

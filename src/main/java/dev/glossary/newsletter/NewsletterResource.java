@@ -13,6 +13,7 @@ import dev.glossary.security.Roles;
 import dev.glossary.web.ApiDocs;
 import dev.glossary.web.IdempotentWrites;
 import dev.glossary.web.Links;
+import dev.glossary.web.Listing;
 import dev.glossary.web.PageParams;
 import dev.glossary.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +32,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -49,19 +52,35 @@ public class NewsletterResource {
     @Inject IdempotentWrites idempotentWrites;
 
     @GET
+    @Listing(Listing.Path.NEWSLETTER)
     @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")
     @APIResponse(responseCode = "200", description = "The newsletter; latestIssue is null before the first issue",
+            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = NewsletterResponse.class)))
+    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
+            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
+    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
+            schema = @Schema(type = SchemaType.STRING))
     public NewsletterResponse newsletter() {
         return service.newsletter();
     }
 
     @GET
     @Path("/issues")
+    @Listing(Listing.Path.NEWSLETTER_ISSUES)
     @Operation(operationId = "listIssues", summary = "List issues, newest first, one page at a time")
     @APIResponse(responseCode = "200", description = "A page of issues",
-            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
+            headers = {@Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
+                    @Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(ref = "IssuePage")))
+    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
+            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
+    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
+            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "page or size out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     public Response list(@BeanParam PageParams paging, @Context UriInfo uri) {

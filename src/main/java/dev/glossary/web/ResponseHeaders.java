@@ -18,6 +18,7 @@ public class ResponseHeaders {
 
     /** Every answer depends on Origin (CORS headers for allowed origins only) and Accept (406 or a choice). */
     static final List<String> ALWAYS_VARY = List.of("Origin", "Accept");
+    static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
     /** A JSON type ({@code json} or a {@code +json} suffix) followed by nothing but a UTF-8 charset. */
     private static final Pattern UTF8_JSON = Pattern.compile(
@@ -40,6 +41,9 @@ public class ResponseHeaders {
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("Referrer-Policy", "no-referrer");
             headers.remove("Server");
+            if ("false".equals(headers.get(ALLOW_CREDENTIALS))) {
+                headers.remove(ALLOW_CREDENTIALS); // Quarkus' CORS filter writes "false"; absent says the same
+            }
             if (!swaggerUi) {
                 headers.set("X-Frame-Options", "DENY");
                 if (!headers.contains("Content-Security-Policy")) {

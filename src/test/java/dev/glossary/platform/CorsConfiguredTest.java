@@ -39,6 +39,28 @@ class CorsConfiguredTest {
                 .header("Access-Control-Allow-Origin", equalTo(ALLOWED));
     }
 
+    /** The API uses no cookies: credentials are not allowed unless an operator configures it. */
+    @Test
+    void shouldNotAllowCredentialsOnAPreflight() {
+        given().header("Origin", ALLOWED)
+                .header("Access-Control-Request-Method", "GET")
+                .when().options("/terms")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Allow-Credentials", nullValue());
+    }
+
+    @Test
+    void shouldNotAllowCredentialsOnASimpleRequest() {
+        for (String path : new String[] {"/terms/chatgpt", "/terms", "/letters"}) {
+            given().header("Origin", ALLOWED)
+                    .when().get(path)
+                    .then().statusCode(200)
+                    .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                    .header("Access-Control-Allow-Credentials", nullValue());
+        }
+    }
+
     @Test
     void shouldServeAReadFromAnOtherOriginWithoutCorsHeaders() {
         for (int i = 0; i < 2; i++) { // the second answer comes from memory, on another path

@@ -4,6 +4,7 @@ import dev.glossary.common.CursorSigner;
 import dev.glossary.term.ChangePublisher;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermsChanged;
+import dev.glossary.web.ETags;
 import dev.glossary.web.ProblemException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -71,12 +72,29 @@ public class ChangeFeed implements ChangePublisher {
     record Position(long seq, Instant at) {
     }
 
+    /**
+     * What a page's headers need: its next cursor, and a weak ETag of what the page holds. Changes only ever
+     * get a seq above every earlier one, and a term changed again leaves its old place, so the rows between
+     * two seqs are known by their count; with the start, limit and end seq that fixes the body, all but the
+     * time in the next cursor when that is the time of the request (at the end, or on a first page). That
+     * time goes in by the day: a 304 then never keeps a client's cursor more than a day behind, well within
+     * the retention. Every instance computes the same tag, with no read.
+     */
+    public record Head(String nextCursor, String etag) {
+    }
+
+    private static String etag(Position from, int limit, long lastSeq, long rows, boolean more, Position next, Instant now) {
+        long time = next.at().equals(now) ? now.getEpochSecond() / 86_400 : next.at().getEpochSecond();
+        String state = from.seq() + ":" + limit + ":" + lastSeq + ":" + rows + ":" + more + ":" + time;
+        return "W/" + ETags.of(state.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The end of the feed as a read found it; it holds while {@link #heard} is still {@code heardBefore}. */
     private record End(long seq, long heardBefore) {
     }
 
-    /** A page as it is read: its next cursor first (before any JSON), then its JSON in chunks. */
-    public record Page(CompletableFuture<String> nextCursor, UnicastProcessor<Buffer> chunks) {
+    /** A page as it is read: its head first (before any JSON), then its JSON in chunks. */
+    public record Page(CompletableFuture<Head> head, UnicastProcessor<Buffer> chunks) {
 
         public Page() {
             this(new CompletableFuture<>(), UnicastProcessor.create());
@@ -116,8 +134,9 @@ public class ChangeFeed implements ChangePublisher {
         Instant now = clock.instant();
         Position from = cursor == null || cursor.isEmpty() ? new Position(0, now) : decode(cursor, now);
         if (idleAt(from)) {
-            String next = encode(new Position(from.seq(), now));
-            page.nextCursor().complete(next);
+            Position position = new Position(from.seq(), now);
+            String next = encode(position);
+            page.head().complete(new Head(next, etag(from, limit, from.seq(), 0, false, position, now)));
             page.chunks().onNext(Buffer.buffer(OPENING).appendString(tail(next, false)));
             return CompletableFuture.completedFuture(null);
         }
@@ -220,18 +239,18 @@ public class ChangeFeed implements ChangePublisher {
             lastSeq = first.getLong(10);
             Instant lastPublished = first.getOffsetDateTime(11).toInstant();
             Instant laterOfTwo = lastPublished.isAfter(from.at()) ? lastPublished : from.at();
-            begin(new Position(lastSeq, more ? laterOfTwo : now));
+            begin(new Position(lastSeq, more ? laterOfTwo : now), Math.min(first.getLong(9), limit));
         }
 
-        private void begin(Position next) {
+        private void begin(Position next, long rows) {
             nextCursor = encode(next);
-            page.nextCursor().complete(nextCursor);
+            page.head().complete(new Head(nextCursor, etag(from, limit, lastSeq, rows, more, next, now)));
             chunk = Buffer.buffer(CHUNK).appendBytes(OPENING);
         }
 
         void finish() {
             if (chunk == null) {
-                begin(new Position(from.seq(), now)); // nothing new
+                begin(new Position(from.seq(), now), 0); // nothing new
             }
             page.chunks().onNext(chunk.appendString(tail(nextCursor, more)));
         }

@@ -6,10 +6,14 @@ import static dev.glossary.web.ApiDocs.PROBLEM;
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;
+import dev.glossary.web.ETags;
 import dev.glossary.web.Links;
+import dev.glossary.web.Listing;
+import dev.glossary.web.PublicListings;
 import dev.glossary.web.ProblemException;
 import dev.glossary.web.ProblemType;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -47,9 +53,6 @@ public class ChangeFeedResource {
              "detail": "This cursor is older than the feed's retention of deletions (90 days), so deletions since may be gone: start again without a cursor",
              "instance": "/changes"}""";
 
-    /** Every answer is about this moment: caches must not keep one. */
-    static final String CACHE_CONTROL = "no-store";
-
     private static final String PAGE_EXAMPLE = """
             {"changes": [
               {"seq": 41, "type": "updated", "id": "3f0c5a2e-8d1b-4c3e-9a57-2b6f1e4d7c90", "slug": "transfer-learning",
@@ -67,9 +70,13 @@ public class ChangeFeedResource {
              "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
              "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
 
+    private static final String ETAG = "Weak tag of the changes this page holds (the same on every instance); "
+            + "send it back as If-None-Match to revalidate";
+
     private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
 
     @Inject ChangeFeed feed;
+    @Inject PublicListings listings;
 
     @GET
     @NonBlocking // an idle poll is answered from memory; any other page is streamed while it is read
@@ -80,9 +87,16 @@ public class ChangeFeedResource {
                     + "also after the end: a later read returns the changes committed since, and a change whose "
                     + "transaction commits late is never passed over.")
     @APIResponse(responseCode = "200", description = "The next changes and the cursor to read on with",
-            headers = @Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
+            headers = {@Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
+                    @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class),
                     examples = @ExampleObject(name = "a rename and a deletion", value = PAGE_EXAMPLE)))
+    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
+            headers = {@Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
+    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
+            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
             + "(tampered, truncated, or from another listing)",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))
@@ -102,16 +116,24 @@ public class ChangeFeedResource {
         }
         ChangeFeed.Page page = new ChangeFeed.Page();
         feed.stream(cursor, limit, page).whenComplete((done, failure) -> end(page, failure, request));
-        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.nextCursor()), started -> page.chunks(),
-                next -> Map.of(HttpHeaders.CONTENT_TYPE, List.of(JSON), HttpHeaders.CACHE_CONTROL, List.of(CACHE_CONTROL),
-                        "Link", List.of(Links.nextLink(uri, next))));
+        // Streamed, so not through PublicListings' filter: the same headers, with the tag the feed made.
+        String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        String cacheControl = listings.cacheControl(Listing.Path.CHANGES);
+        // On a 304 the page is still read to its end, into chunks no one takes: a page is bounded (limit).
+        return RestMulti.fromUniResponse(Uni.createFrom().completionStage(page.head()),
+                head -> ETags.noneMatchHits(ifNoneMatch, head.etag()) ? Multi.createFrom().empty() : page.chunks(),
+                head -> ETags.noneMatchHits(ifNoneMatch, head.etag())
+                        ? Map.of(HttpHeaders.ETAG, List.of(head.etag()), HttpHeaders.CACHE_CONTROL, List.of(cacheControl))
+                        : Map.of(HttpHeaders.CONTENT_TYPE, List.of(JSON), HttpHeaders.CACHE_CONTROL, List.of(cacheControl),
+                                HttpHeaders.ETAG, List.of(head.etag()), "Link", List.of(Links.nextLink(uri, head.nextCursor()))),
+                head -> ETags.noneMatchHits(ifNoneMatch, head.etag()) ? 304 : 200);
     }
 
     /** A failure before the page started is answered as a problem; after, the client sees a truncated page, never a wrong one. */
     private static void end(ChangeFeed.Page page, Throwable failure, HttpServerRequest request) {
         if (failure == null) {
             page.chunks().onComplete();
-        } else if (!page.nextCursor().completeExceptionally(PgFailures.asProblem(failure))) {
+        } else if (!page.head().completeExceptionally(PgFailures.asProblem(failure))) {
             LOG.warnf("Change feed page cut off mid-way (%s); closing the connection", failure.getMessage());
             request.connection().close();
             page.chunks().onError(failure);
