@@ -52,6 +52,7 @@ public class NewsletterResource {
     @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")
     @APIResponse(responseCode = "200", description = "The newsletter; latestIssue is null before the first issue",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = NewsletterResponse.class)))
+    @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public NewsletterResponse newsletter() {
         return service.newsletter();
     }

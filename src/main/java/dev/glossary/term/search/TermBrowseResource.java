@@ -42,6 +42,7 @@ public class TermBrowseResource {
     @Operation(operationId = "listLetters", summary = "Count terms per initial: A-Z, then # for the rest")
     @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
+    @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public List<LetterCount> letters(@Context HttpHeaders headers) {
         return reads.letters(TermReadResource.anonymous(headers));
     }
@@ -55,7 +56,8 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(
-            @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
+            @Parameter(description = "What the reader has typed so far", required = true, example = "fin",
+                    schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = TermFilter.MAX_QUERY_LENGTH, pattern = "\\S"))
             @QueryParam("q") String q,
             @Parameter(description = "How many suggestions")
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit,
