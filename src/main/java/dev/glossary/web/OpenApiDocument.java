@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
@@ -54,8 +55,8 @@ public class OpenApiDocument implements OASFilter {
         if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
             return;
         }
-        document.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(operation -> {
-            addSharedAnswers(operation);
+        document.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            addSharedAnswers(method, operation);
             typePathParameters(path, operation);
             // Under the basicAuth scheme, an operation that names no requirement is public: say so.
             if (operation.getSecurity() == null) {
@@ -79,7 +80,7 @@ public class OpenApiDocument implements OASFilter {
     }
 
     /** What every operation of the service may answer besides its own statuses (not callbacks: receivers answer those). */
-    private void addSharedAnswers(Operation operation) {
+    private void addSharedAnswers(PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             return;
@@ -91,7 +92,11 @@ public class OpenApiDocument implements OASFilter {
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
             addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic)", ApiDocs.UNAUTHORIZED_EXAMPLE);
             addIfAbsent(responses, "403", "The user's role does not allow this operation", ApiDocs.FORBIDDEN_EXAMPLE);
+            retryAfter(addIfAbsent(responses, "429", "Too many failed logins from this address (LoginThrottle)", null));
+        } else if (method != PathItem.HttpMethod.GET) {
+            addIfAbsent(responses, "403", "A cross-origin write from an origin that is not allowed (CrossOriginRequests)", null);
         }
+        retryAfter(addIfAbsent(responses, "503", "The database is unreachable, or the service sheds load", null));
         if (operation.getRequestBody() != null) {
             addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
             addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config), null);
@@ -100,7 +105,7 @@ public class OpenApiDocument implements OASFilter {
     }
 
     /**
-     * Path parameters in the order the path names them (JAX-RS reports them in another), each typed by its name:
+     * Query integers with a default may be empty; path parameters in the order the path names them (JAX-RS reports them in another), each typed by its name:
      * {@code {id}} is a row id (resources parse it with {@link dev.glossary.common.PathIds}), {@code {slug}} and
      * {@code {other}} a term's slug or alias.
      */
@@ -111,6 +116,10 @@ public class OpenApiDocument implements OASFilter {
         List<Parameter> parameters = new ArrayList<>(operation.getParameters());
         parameters.sort(Comparator.comparingInt(parameter -> parameter.getIn() == Parameter.In.PATH
                 ? path.indexOf("{" + parameter.getName() + "}") : Integer.MAX_VALUE));
+        // QueryParams reads an empty bounded integer as its default.
+        parameters.stream().filter(parameter -> parameter.getIn() == Parameter.In.QUERY && parameter.getSchema() != null
+                && parameter.getSchema().getDefaultValue() != null && parameter.getSchema().getType() != null
+                && parameter.getSchema().getType().contains(SchemaType.INTEGER)).forEach(parameter -> parameter.setAllowEmptyValue(true));
         parameters.stream().filter(parameter -> parameter.getIn() == Parameter.In.PATH).forEach(parameter -> {
             if ("id".equals(parameter.getName())) {
                 parameter.setSchema(OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64").minimum(BigDecimal.ONE));
@@ -219,9 +228,10 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
-    private static void addIfAbsent(APIResponses responses, String status, String description, String example) {
+    /** The response added, or the one the resource declared. */
+    private static APIResponse addIfAbsent(APIResponses responses, String status, String description, String example) {
         if (responses.hasAPIResponse(status)) {
-            return;
+            return responses.getAPIResponse(status);
         }
         APIResponse response = OASFactory.createAPIResponse().description(description);
         asProblem(response);
@@ -230,6 +240,14 @@ public class OpenApiDocument implements OASFilter {
                     .setExamples(Map.of("problem", OASFactory.createExample().value(new JsonObject(example).getMap())));
         }
         responses.addAPIResponse(status, response);
+        return response;
+    }
+
+    private static void retryAfter(APIResponse response) {
+        if (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After")) {
+            response.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
+                    .schema(OASFactory.createSchema().addType(SchemaType.INTEGER)));
+        }
     }
 
     /** {@code <Item>Page} (or {@code <Item>CursorPage}) named by a response: a common Page (or CursorPage) of {@code <Item>}. */
