@@ -15,7 +15,8 @@ class SpecConformanceTest {
 
     private static final String SPEC = """
             {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/things": {
-              "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}},
+              "get": {"parameters": [{"name": "size", "in": "query", "allowEmptyValue": true, "schema": {"type": "integer", "default": 20}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}},
               "post": {"requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
                   "additionalProperties": false, "properties": {"name": {"type": "string"}}}}}},
                 "responses": {"201": {"description": "made"}, "400": {"description": "refused"}}}}},
@@ -27,6 +28,12 @@ class SpecConformanceTest {
     @Test
     void shouldAcceptAnAnswerTheSchemaDescribes() {
         assertEquals(List.of(), problems(get(), json(200, "{\"id\": 3, \"at\": null}")));
+    }
+
+    @Test
+    void shouldTakeAnEmptyValueWhereTheDocumentAllowsIt() {
+        Request emptySize = SimpleRequest.Builder.get("/things").withQueryParam("size", "").build();
+        assertEquals(List.of(), problems(emptySize, json(200, "{\"id\": 3}")));
     }
 
     @Test
