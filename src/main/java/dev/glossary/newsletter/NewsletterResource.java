@@ -63,6 +63,7 @@ public class NewsletterResource {
                     @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
     @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
             schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public NewsletterResponse newsletter() {
         return service.newsletter();
     }

@@ -37,7 +37,7 @@ public class NewsletterService {
             @NotBlank @Size(max = 200) String title,
             @Schema(nullable = true, example = "Three numbers behind the quarter's record funding.")
             @Size(max = 2000) String summary,
-            @Schema(nullable = true, example = "https://example.org/issues/42")
+            @Schema(nullable = true, format = "uri", example = "https://example.org/issues/42")
             @Size(max = 2048) @HttpUrl String url,
             @Schema(description = "Defaults to now", example = "2026-04-03T09:00:00Z")
             Instant publishedAt) {
@@ -48,7 +48,7 @@ public class NewsletterService {
             @Schema(example = "1") long id,
             @Schema(example = "AI Investment Hits $42B in Q1 2026 — Here's Where It Went") String title,
             @Schema(nullable = true) String summary,
-            @Schema(nullable = true, example = "https://example.org/issues/42") String url,
+            @Schema(nullable = true, format = "uri", example = "https://example.org/issues/42") String url,
             @Schema(example = "2026-04-03T09:00:00Z") Instant publishedAt) {
         static IssueResponse of(NewsletterIssue issue) {
             return new IssueResponse(issue.id, issue.title, issue.summary, issue.url, issue.publishedAt);

@@ -72,7 +72,7 @@ public class SubscriberResource {
 
     @Schema(name = "SubscribeRequest")
     public record SubscribeRequest(
-            @Schema(required = true, maxLength = EmailAddresses.MAX_LENGTH, example = "reader@example.org",
+            @Schema(required = true, format = "email", maxLength = EmailAddresses.MAX_LENGTH, example = "reader@example.org",
                     description = "Stored trimmed and in lower case")
             @NotBlank @EmailAddresses.Valid String email,
             @Schema(nullable = true, maxLength = 100, example = "glossary-page",
@@ -82,7 +82,7 @@ public class SubscriberResource {
 
     @Schema(name = "TokenRequest")
     public record TokenRequest(
-            @Schema(required = true, description = "The token from the link in the mail",
+            @Schema(required = true, minLength = 1, description = "The token from the link in the mail",
                     example = "3q2-7wX1mNf0Jc9pQe5rT8uVyZa4bCdEfGhIjKlMnOp")
             @NotBlank @Size(max = TokenRepository.MAX_LENGTH) String token) {
     }
@@ -144,7 +144,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "No token in the link")
     @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response confirmPage(
-            @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
+            @Parameter(description = "The token from the mail", required = true, schema = @Schema(type = SchemaType.STRING, minLength = 1))
+            @QueryParam("token") String token) {
         return render("Confirm your subscription", "One click and " + newsletter + " arrives in your inbox every week.",
                 "confirm", requireToken(token), "Confirm subscription");
     }
@@ -194,7 +195,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "No token in the link")
     @APIResponse(responseCode = "406", description = "The client accepts no HTML; the page exists only as HTML")
     public Response unsubscribePage(
-            @Parameter(description = "The token from the mail", required = true) @QueryParam("token") String token) {
+            @Parameter(description = "The token from the mail", required = true, schema = @Schema(type = SchemaType.STRING, minLength = 1))
+            @QueryParam("token") String token) {
         return render("Unsubscribe", "You will get no more mail from " + newsletter + ".", "unsubscribe",
                 requireToken(token), "Unsubscribe");
     }

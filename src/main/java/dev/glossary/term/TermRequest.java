@@ -22,7 +22,7 @@ public record TermRequest(
         String slug,
         @Schema(description = "Plain text, paragraphs separated by a blank line")
         @Size(max = 20000) String description,
-        @Schema(nullable = true, example = "https://example.org/rag")
+        @Schema(nullable = true, format = "uri", example = "https://example.org/rag")
         @Size(max = 2048) @HttpUrl String exploreUrl,
         @Schema(description = "Other slugs that redirect to this term", example = "[\"rag\"]")
         @Size(max = 50) List<@NotNull @Size(max = Slugs.MAX_LENGTH) @Pattern(regexp = Slugs.PATTERN, message = "must be lower-case words of a-z and 0-9 joined by single hyphens") String> aliases,

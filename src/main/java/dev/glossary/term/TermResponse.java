@@ -17,7 +17,7 @@ public record TermResponse(
         @Schema(description = "Plain text; paragraphs are separated by a blank line",
                 example = "Transfer learning is the foundation of modern AI deployment. ...")
         String description,
-        @Schema(nullable = true, example = "https://example.org/explore/transfer-learning") String exploreUrl,
+        @Schema(nullable = true, format = "uri", example = "https://example.org/explore/transfer-learning") String exploreUrl,
         @Schema(example = "[]") List<String> aliases,
         @Schema(description = "Ordered by name, case-insensitive") List<TermSummary> relatedTerms,
         @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,

@@ -1,9 +1,15 @@
 package dev.glossary.web;
 
+import dev.glossary.common.Slugs;
+import dev.glossary.config.GlossaryConfig;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +22,15 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -35,13 +44,46 @@ public class OpenApiDocument implements OASFilter {
     /** A property whose description starts so says when it is present: it is not required. */
     static final String OPTIONAL_MARK = "Present ";
 
-    private final HttpConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(HttpConfig.class);
+    private final SmallRyeConfig settings = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+    private final HttpConfig config = settings.getConfigMapping(HttpConfig.class);
+    private final String publicBaseUrl = settings.getConfigMapping(GlossaryConfig.class).publicBaseUrl().replaceAll("/+$", "");
 
     @Override
-    public Operation filterOperation(Operation operation) {
+    public void filterOpenAPI(OpenAPI document) {
+        HttpMethods.learn(document);
+        document.setServers(List.of(OASFactory.createServer().url(publicBaseUrl)));
+        if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
+            return;
+        }
+        document.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            addSharedAnswers(method, operation);
+            typePathParameters(path, operation);
+            // Under the basicAuth scheme, an operation that names no requirement is public: say so.
+            if (operation.getSecurity() == null) {
+                operation.setSecurity(new ArrayList<>());
+            }
+            if (operation.getCallbacks() != null) {
+                operation.getCallbacks().forEach((name, callback) -> callback.getPathItems().values().forEach(sent ->
+                        sent.getOperations().values().forEach(delivery -> {
+                            delivery.setOperationId(delivery.getOperationId() == null ? name : delivery.getOperationId());
+                            delivery.setSecurity(delivery.getSecurity() == null ? new ArrayList<>() : delivery.getSecurity());
+                        })));
+            }
+        }));
+        List<Operation> operations = document.getPaths().getPathItems().values().stream()
+                .flatMap(path -> path.getOperations().values().stream()).toList();
+        inlineScalars(document.getComponents());
+        namePageSchemas(document, operations);
+        mergePageOrCursorPage(document, operations);
+        typeSchemas(document, operations);
+        closeRequestBodies(document, operations);
+    }
+
+    /** What every operation of the service may answer besides its own statuses (not callbacks: receivers answer those). */
+    private void addSharedAnswers(PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
-            return operation;
+            return;
         }
         if (responses.getAPIResponses() != null) {
             responses.getAPIResponses().entrySet().stream().filter(status -> status.getKey().matches("[45]\\d\\d"))
@@ -50,28 +92,131 @@ public class OpenApiDocument implements OASFilter {
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
             addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic)", ApiDocs.UNAUTHORIZED_EXAMPLE);
             addIfAbsent(responses, "403", "The user's role does not allow this operation", ApiDocs.FORBIDDEN_EXAMPLE);
+            retryAfter(addIfAbsent(responses, "429", "Too many failed logins from this address (LoginThrottle)", null));
+        } else if (method != PathItem.HttpMethod.GET) {
+            addIfAbsent(responses, "403", "A cross-origin write from an origin that is not allowed (CrossOriginRequests)", null);
         }
+        retryAfter(addIfAbsent(responses, "503", "The database is unreachable, or the service sheds load", null));
         if (operation.getRequestBody() != null) {
             addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
             addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config), null);
             addIfAbsent(responses, "415", "Body of an unsupported media type", null);
         }
-        return operation;
     }
 
-    @Override
-    public void filterOpenAPI(OpenAPI document) {
-        HttpMethods.learn(document);
-        if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
+    /**
+     * Query integers with a default may be empty; path parameters in the order the path names them (JAX-RS reports them in another), each typed by its name:
+     * {@code {id}} is a row id (resources parse it with {@link dev.glossary.common.PathIds}), {@code {slug}} and
+     * {@code {other}} a term's slug or alias.
+     */
+    private static void typePathParameters(String path, Operation operation) {
+        if (operation.getParameters() == null) {
             return;
         }
-        List<Operation> operations = document.getPaths().getPathItems().values().stream()
-                .flatMap(path -> path.getOperations().values().stream()).toList();
-        namePageSchemas(document, operations);
-        typeSchemas(document, operations);
+        List<Parameter> parameters = new ArrayList<>(operation.getParameters());
+        parameters.sort(Comparator.comparingInt(parameter -> parameter.getIn() == Parameter.In.PATH
+                ? path.indexOf("{" + parameter.getName() + "}") : Integer.MAX_VALUE));
+        // QueryParams reads an empty bounded integer as its default.
+        parameters.stream().filter(parameter -> parameter.getIn() == Parameter.In.QUERY && parameter.getSchema() != null
+                && parameter.getSchema().getDefaultValue() != null && parameter.getSchema().getType() != null
+                && parameter.getSchema().getType().contains(SchemaType.INTEGER)).forEach(parameter -> parameter.setAllowEmptyValue(true));
+        parameters.stream().filter(parameter -> parameter.getIn() == Parameter.In.PATH).forEach(parameter -> {
+            if ("id".equals(parameter.getName())) {
+                parameter.setSchema(OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64").minimum(BigDecimal.ONE));
+            } else if ("slug".equals(parameter.getName()) || "other".equals(parameter.getName())) {
+                parameter.setSchema(OASFactory.createSchema().addType(SchemaType.STRING)
+                        .pattern(Slugs.PATTERN).maxLength(Slugs.MAX_LENGTH));
+            }
+        });
+        operation.setParameters(parameters);
     }
 
-    /** A response's problem+json content with the Problem schema, keeping the examples the resource gave. */
+    /** Instant and UUID written in place (string, date-time or uuid), not as components generators make classes of. */
+    private static void inlineScalars(Components components) {
+        Map<String, Schema> schemas = components.getSchemas();
+        Map<String, Schema> scalars = new HashMap<>();
+        schemas.forEach((name, schema) -> {
+            if (schema.getProperties() == null && schema.getFormat() != null && schema.getType() != null
+                    && schema.getType().contains(SchemaType.STRING)) {
+                scalars.put(SCHEMAS + name, schema);
+            }
+        });
+        schemas.values().forEach(schema -> everyProperty(schema, property -> {
+            List<Schema> references = parts(property).stream().filter(part -> scalars.containsKey(part.getRef())).toList();
+            Schema scalar = scalars.get(property.getRef() != null ? property.getRef()
+                    : references.size() == 1 ? references.get(0).getRef() : "");
+            if (scalar != null) {
+                boolean nullable = property.getType() != null && property.getType().contains(SchemaType.NULL);
+                property.setRef(null);
+                property.setAllOf(null);
+                property.setAnyOf(null);
+                property.setType(nullable ? List.of(SchemaType.STRING, SchemaType.NULL) : List.of(SchemaType.STRING));
+                property.setFormat(scalar.getFormat());
+            }
+        }));
+        scalars.keySet().forEach(ref -> components.removeSchema(ref.substring(SCHEMAS.length())));
+    }
+
+    /**
+     * A listing answering a page or a cursor page ({@code anyOf [XPage, XCursorPage]}) documents one {@code XPage}
+     * whose counts are present on page-number answers only: a generated client then keeps them typed.
+     */
+    private static void mergePageOrCursorPage(OpenAPI document, List<Operation> operations) {
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        operations.forEach(operation -> responses(operation).forEach(response -> contentSchemas(response.getContent(), schema -> {
+            List<String> refs = schema.getAnyOf() == null ? List.of()
+                    : schema.getAnyOf().stream().map(part -> String.valueOf(part.getRef())).toList();
+            if (refs.size() != 2 || !refs.get(0).endsWith("Page") || !refs.get(1).equals(refs.get(0).replaceAll("Page$", "CursorPage"))) {
+                return;
+            }
+            Schema page = schemas.get(refs.get(0).substring(SCHEMAS.length()));
+            Set<String> always = schemas.get(refs.get(1).substring(SCHEMAS.length())).getProperties().keySet();
+            Map<String, Schema> properties = new LinkedHashMap<>(page.getProperties());
+            properties.replaceAll((name, property) -> {
+                if (always.contains(name) || String.valueOf(property.getDescription()).startsWith(OPTIONAL_MARK)) {
+                    return property;
+                }
+                Schema copy = OASFactory.createSchema();
+                copy.setAll(new LinkedHashMap<>(property.getAll()));
+                return copy.description(OPTIONAL_MARK + "on page-number answers, not on cursor answers"
+                        + (property.getDescription() == null ? "" : ". " + property.getDescription()));
+            });
+            page.setProperties(properties);
+            schema.setAnyOf(null);
+            schema.setType(null);
+            schema.setRef(refs.get(0));
+        })));
+    }
+
+    /** Every body this service reads refuses unknown fields (400), and says so. */
+    private static void closeRequestBodies(OpenAPI document, List<Operation> operations) {
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        operations.stream().filter(operation -> operation.getRequestBody() != null).forEach(operation ->
+                contentSchemas(operation.getRequestBody().getContent(), schema -> {
+                    Schema body = schema.getRef() == null ? schema : schemas.get(schema.getRef().substring(SCHEMAS.length()));
+                    if (body != null && body.getProperties() != null) {
+                        body.setAdditionalPropertiesBoolean(false);
+                    }
+                }));
+    }
+
+    /** Applies the action to every property of the schema, nested ones and array items' included. */
+    private static void everyProperty(Schema schema, Consumer<Schema> action) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> {
+                action.accept(property);
+                everyProperty(property, action);
+            });
+        }
+        if (schema.getItems() != null) {
+            action.accept(schema.getItems());
+            everyProperty(schema.getItems(), action);
+        }
+    }
+
     private static void asProblem(APIResponse response) {
         MediaType problem = response.getContent() == null ? null : response.getContent().getMediaType(Problem.MEDIA_TYPE);
         if (problem == null) {
@@ -83,9 +228,10 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
-    private static void addIfAbsent(APIResponses responses, String status, String description, String example) {
+    /** The response added, or the one the resource declared. */
+    private static APIResponse addIfAbsent(APIResponses responses, String status, String description, String example) {
         if (responses.hasAPIResponse(status)) {
-            return;
+            return responses.getAPIResponse(status);
         }
         APIResponse response = OASFactory.createAPIResponse().description(description);
         asProblem(response);
@@ -94,6 +240,14 @@ public class OpenApiDocument implements OASFilter {
                     .setExamples(Map.of("problem", OASFactory.createExample().value(new JsonObject(example).getMap())));
         }
         responses.addAPIResponse(status, response);
+        return response;
+    }
+
+    private static void retryAfter(APIResponse response) {
+        if (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After")) {
+            response.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
+                    .schema(OASFactory.createSchema().addType(SchemaType.INTEGER)));
+        }
     }
 
     /** {@code <Item>Page} (or {@code <Item>CursorPage}) named by a response: a common Page (or CursorPage) of {@code <Item>}. */
@@ -216,7 +370,7 @@ public class OpenApiDocument implements OASFilter {
 
     private static void contentSchemas(Content content, Consumer<Schema> action) {
         if (content != null && content.getMediaTypes() != null) {
-            content.getMediaTypes().values().forEach(media -> action.accept(media.getSchema()));
+            content.getMediaTypes().values().stream().map(MediaType::getSchema).filter(Objects::nonNull).forEach(action);
         }
     }
 }

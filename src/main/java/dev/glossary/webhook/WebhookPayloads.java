@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
@@ -27,6 +28,8 @@ public class WebhookPayloads implements OASFilter {
             + " '{webhook-id}.{webhook-timestamp}.{body}', keyed with the base64-decoded part of the secret after"
             + " 'whsec_'; during the 24 h after a rotation a second entry is signed with the previous secret)."
             + " Verify over the raw bytes, before any JSON parsing.";
+
+    static final String GONE = "Gone: the endpoint is disabled at once; no more deliveries reach it";
 
     static final String ACKNOWLEDGE = "Any 2xx within 10 s acknowledges the event. Anything else is retried with"
             + " growing delays for 24 h; 410 Gone disables the endpoint at once. Redirects are not followed.";
@@ -49,17 +52,21 @@ public class WebhookPayloads implements OASFilter {
         if (document.getComponents() == null) {
             document.setComponents(OASFactory.createComponents());
         }
-        document.getComponents()
-                .addParameter("webhook-id", header("webhook-id", string(),
-                        "The event's id: the same on every retry of one event; deduplicate on it",
-                        "msg_2f7d9c1e-6a4b-4c1a-9f3e-0b5d8e7a6c21"))
-                .addParameter("webhook-timestamp", header("webhook-timestamp", int64(),
-                        "Unix seconds of this attempt (fresh on every retry); refuse one far from now, a replay",
-                        "1795000000"))
-                .addParameter("webhook-signature", header("webhook-signature", string(),
+        List<Parameter> headers = List.of(
+                header("webhook-id", string().example("msg_2f7d9c1e-6a4b-4c1a-9f3e-0b5d8e7a6c21"),
+                        "The event's id: the same on every retry of one event; deduplicate on it"),
+                header("webhook-timestamp", int64().example(1795000000L),
+                        "Unix seconds of this attempt (fresh on every retry); refuse one far from now, a replay"),
+                header("webhook-signature", string().example("v1,wXcKD55ZDJnqGsbZM7Ajm6gPDeHVnKax/reUQUFU4yQ="),
                         "Space-separated 'v1,<base64>' HMAC-SHA256 signatures over '{webhook-id}.{webhook-timestamp}.{body}';"
-                                + " any one that matches authenticates the body",
-                        "v1,wXcKD55ZDJnqGsbZM7Ajm6gPDeHVnKax/reUQUFU4yQ="))
+                                + " any one that matches authenticates the body"));
+        // The deliveries' headers, set here: SmallRye drops @Parameter(ref) on a callback operation.
+        PathItem webhooks = document.getPaths() == null ? null : document.getPaths().getPathItem("/webhooks");
+        if (webhooks != null && webhooks.getPOST() != null && webhooks.getPOST().getCallbacks() != null) {
+            webhooks.getPOST().getCallbacks().values().forEach(callback -> callback.getPathItems().values()
+                    .forEach(delivery -> delivery.getOperations().values().forEach(sent -> sent.setParameters(headers))));
+        }
+        document.getComponents()
                 .addSchema("TermWebhookEvent", event("term.created, term.updated or term.deleted. " + HEADERS,
                         List.of(TERM_CREATED, TERM_UPDATED, TERM_DELETED), "TermWebhookData"))
                 .addSchema("TermWebhookData", object("The term an event is about")
@@ -101,8 +108,8 @@ public class WebhookPayloads implements OASFilter {
         return OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int64");
     }
 
-    private static Parameter header(String name, Schema schema, String description, String example) {
+    private static Parameter header(String name, Schema schema, String description) {
         return OASFactory.createParameter().name(name).in(Parameter.In.HEADER).required(true)
-                .description(description).example(example).schema(schema);
+                .description(description).schema(schema);
     }
 }

@@ -57,22 +57,22 @@ public class WebhookResource {
     @APIResponse(responseCode = "201", description = "Registered (or, for a repeated Idempotency-Key, the first answer again)",
             headers = {@Header(name = "Location", description = "The endpoint's URL"),
                        @Header(name = IdempotentWrites.REPLAYED, description = "true when this is the stored answer to an earlier request with the same Idempotency-Key")},
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = WebhookResponse.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = WebhookWithSecret.class)))
     @APIResponse(responseCode = "400", description = "Not an http(s) URL, a private target, or an unknown event")
     @Callback(name = "termEvent", callbackUrlExpression = "{$request.body#/url}",
             operations = @CallbackOperation(method = "post", summary = "A term event, delivered after its write commits, at least once",
-                    description = WebhookPayloads.HEADERS, parameters = {
-                        @Parameter(ref = "webhook-id"), @Parameter(ref = "webhook-timestamp"), @Parameter(ref = "webhook-signature")},
+                    description = WebhookPayloads.HEADERS,
                     requestBody = @RequestBody(required = true, content = @Content(mediaType = JSON,
                             schema = @Schema(ref = "TermWebhookEvent"))),
-                    responses = @APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE)))
+                    responses = {@APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE),
+                        @APIResponse(responseCode = "410", description = WebhookPayloads.GONE)}))
     @Callback(name = "issueEvent", callbackUrlExpression = "{$request.body#/url}",
             operations = @CallbackOperation(method = "post", summary = "A published issue, delivered after it commits, at least once",
-                    description = WebhookPayloads.HEADERS, parameters = {
-                        @Parameter(ref = "webhook-id"), @Parameter(ref = "webhook-timestamp"), @Parameter(ref = "webhook-signature")},
+                    description = WebhookPayloads.HEADERS,
                     requestBody = @RequestBody(required = true, content = @Content(mediaType = JSON,
                             schema = @Schema(ref = "IssueWebhookEvent"))),
-                    responses = @APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE)))
+                    responses = {@APIResponse(responseCode = "200", description = WebhookPayloads.ACKNOWLEDGE),
+                        @APIResponse(responseCode = "410", description = WebhookPayloads.GONE)}))
     public Response create(@Valid @NotNull(message = "a JSON body is required") WebhookRequest request,
             @Parameter(description = IdempotentWrites.KEY_DESCRIPTION) @HeaderParam(IdempotentWrites.HEADER) String idempotencyKey,
             @Context UriInfo uri) {
@@ -130,10 +130,16 @@ public class WebhookResource {
     @Operation(operationId = "rotateWebhookSecret",
             summary = "A new secret, shown in this answer only; the old one keeps signing as a second v1 signature for 24 h (admin)")
     @APIResponse(responseCode = "200", description = "The endpoint with its new secret",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = WebhookResponse.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = WebhookWithSecret.class)))
     @APIResponse(responseCode = "404", description = "No webhook has this id")
     public WebhookResponse rotateSecret(@PathParam("id") String id) {
         return service.rotateSecret(endpointId(id));
+    }
+
+    /** The answers that make a secret carry it: generated clients then type it as always there. */
+    @Schema(name = "WebhookWithSecret", allOf = WebhookResponse.class, requiredProperties = "secret",
+            description = "An endpoint with its signing secret, which no later answer shows")
+    interface WebhookWithSecret {
     }
 
     private static long endpointId(String id) {

@@ -24,21 +24,26 @@ public class WebhookService {
     @Schema(name = "WebhookRequest")
     public record WebhookRequest(
             @Schema(description = "http(s) URL that receives the deliveries; private, loopback and link-local"
-                    + " addresses are refused", example = "https://partner.example/hooks/glossary", maxLength = WebhookTargets.Target.MAX_LENGTH)
+                    + " addresses are refused", format = "uri", example = "https://partner.example/hooks/glossary", maxLength = WebhookTargets.Target.MAX_LENGTH)
             @NotBlank @Size(max = WebhookTargets.Target.MAX_LENGTH) String url,
-            @Schema(type = SchemaType.ARRAY, minItems = 1, maxItems = 4, description = "The events to deliver",
-                    implementation = String.class, enumeration = {"term.created", "term.updated", "term.deleted",
-                            "newsletter.issue.published"})
+            @Schema(type = SchemaType.ARRAY, implementation = WebhookEventType.class, minItems = 1, maxItems = 4,
+                    description = "The events to deliver")
             @NotEmpty @Size(max = 4) List<@NotNull String> events) {
+    }
+
+    /** The items of WebhookRequest.events: the enum on each item, so that generators make it an enum type. */
+    @Schema(name = "WebhookEventType", type = SchemaType.STRING, enumeration = {WebhookPayloads.TERM_CREATED,
+            WebhookPayloads.TERM_UPDATED, WebhookPayloads.TERM_DELETED, WebhookPayloads.ISSUE_PUBLISHED})
+    interface WebhookEventType {
     }
 
     /** An endpoint as admins see it; the secret only in the answers that make one (create, rotate). */
     @Schema(name = "Webhook")
     public record WebhookResponse(
             @Schema(example = "3") long id,
-            @Schema(example = "https://partner.example/hooks/glossary") String url,
+            @Schema(format = "uri", example = "https://partner.example/hooks/glossary") String url,
             @Schema(example = "[\"term.created\", \"term.updated\", \"term.deleted\"]") List<String> events,
-            @Schema(description = "Signing secret, shown only when it is made (creation, rotation)",
+            @Schema(description = "Present only in the answers that make it (creation, rotation): the signing secret",
                     example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwWq2Lz3tHgfQ=")
             @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
             @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,

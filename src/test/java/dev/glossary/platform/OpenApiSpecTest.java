@@ -2,6 +2,8 @@ package dev.glossary.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +167,134 @@ class OpenApiSpecTest {
                     })));
         });
         assertEquals(List.of(), foreign);
+    }
+
+    @Test
+    void shouldServeThePublicBaseUrlAsTheOnlyServer() {
+        assertEquals(1, document.path("servers").size());
+        assertEquals("http://localhost:8080", document.at("/servers/0/url").asText()); // %test.glossary.public-base-url
+    }
+
+    @Test
+    void shouldMarkEveryPublicOperationWithAnEmptySecurityRequirement() {
+        List<String> unmarked = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            JsonNode security = operation.path("security");
+            boolean admin = security.size() == 1 && security.path(0).has("basicAuth");
+            if (!security.isArray() || !(security.isEmpty() || admin)) {
+                unmarked.add(where);
+            }
+        });
+        assertEquals(List.of(), unmarked, "operations that are neither public (security: []) nor basicAuth");
+        assertTrue(document.at("/paths/~1terms/get/security").isEmpty());
+        assertTrue(document.at("/paths/~1terms/post/security/0").has("basicAuth"));
+    }
+
+    @Test
+    void shouldNameEveryOperationAndCallbackOperationUniquely() {
+        List<String> ids = new ArrayList<>();
+        List<String> unnamed = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            named(where, operation, ids, unnamed);
+            operation.path("callbacks").fields().forEachRemaining(callback -> callback.getValue().fields().forEachRemaining(url ->
+                    url.getValue().fields().forEachRemaining(sent ->
+                            named(where + " callback " + callback.getKey(), sent.getValue(), ids, unnamed))));
+        });
+        assertEquals(List.of(), unnamed);
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "duplicate operationIds in " + ids);
+        assertTrue(ids.containsAll(List.of("termEvent", "issueEvent")), "callback operationIds in " + ids);
+    }
+
+    @Test
+    void shouldListPathParametersInPathOrder() {
+        List<String> misordered = new ArrayList<>();
+        forEachOperation((where, operation) -> {
+            List<String> declared = new ArrayList<>();
+            operation.path("parameters").forEach(parameter -> {
+                if ("path".equals(parameter.path("in").asText())) {
+                    declared.add(parameter.path("name").asText());
+                }
+            });
+            List<String> inPath = new ArrayList<>();
+            Matcher names = Pattern.compile("\\{([^}]+)}").matcher(where);
+            while (names.find()) {
+                inPath.add(names.group(1));
+            }
+            if (!declared.equals(inPath)) {
+                misordered.add(where + " declares " + declared);
+            }
+        });
+        assertEquals(List.of(), misordered);
+    }
+
+    @Test
+    void shouldTypeEveryIdAsInt64() {
+        List<String> untyped = new ArrayList<>();
+        forEachOperation((where, operation) -> operation.path("parameters").forEach(parameter -> {
+            if ("id".equals(parameter.path("name").asText()) && !int64(parameter.path("schema"))) {
+                untyped.add(where + " parameter id");
+            }
+        }));
+        document.path("components").path("schemas").fields().forEachRemaining(schema -> {
+            JsonNode id = schema.getValue().path("properties").path("id");
+            boolean uuid = "uuid".equals(id.path("format").asText());
+            boolean message = schema.getKey().equals("WebhookDelivery"); // its id is the webhook-id header, msg_...
+            if (!id.isMissingNode() && !uuid && !message && !int64(id)) {
+                untyped.add(schema.getKey() + ".id");
+            }
+        });
+        assertEquals(List.of(), untyped);
+    }
+
+    @Test
+    void shouldPutTheWebhookEventsEnumOnTheItems() {
+        JsonNode events = document.at("/components/schemas/WebhookRequest/properties/events");
+        assertEquals("array", events.path("type").asText());
+        assertFalse(events.has("enum"));
+        JsonNode items = events.path("items");
+        JsonNode item = items.has("$ref") ? document.at(items.path("$ref").asText().substring(1)) : items;
+        assertEquals("string", item.path("type").asText());
+        assertEquals(4, item.path("enum").size());
+    }
+
+    @Test
+    void shouldCloseEveryRequestBodyToUnknownFields() {
+        List<String> open = new ArrayList<>();
+        forEachOperation((where, operation) -> operation.path("requestBody").path("content").forEach(media -> {
+            JsonNode schema = media.path("schema");
+            JsonNode body = schema.has("$ref") ? document.at(schema.path("$ref").asText().substring(1)) : schema;
+            if (body.has("properties") && !body.path("additionalProperties").isBoolean()
+                    || body.path("additionalProperties").asBoolean(false)) {
+                open.add(where);
+            }
+        }));
+        assertEquals(List.of(), open, "request bodies that do not say additionalProperties: false");
+    }
+
+    @Test
+    void shouldDescribeTheTermListingAsOnePageSchemaWithTypedOptionalCounts() {
+        JsonNode schema = document.at("/paths/~1terms/get/responses/200/content/application~1json/schema");
+        assertEquals(SCHEMAS + "TermSummaryPage", schema.path("$ref").asText());
+        JsonNode page = document.at("/components/schemas/TermSummaryPage");
+        Set<String> required = new TreeSet<>();
+        page.path("required").forEach(field -> required.add(field.asText()));
+        assertEquals(Set.of("items", "size"), required);
+        assertEquals("integer", page.at("/properties/totalItems/type").asText());
+        assertEquals("int64", page.at("/properties/totalItems/format").asText());
+        assertTrue(page.at("/properties/nextCursor/nullable").asBoolean());
+        assertTrue(document.at("/components/schemas/TermSummaryCursorPage").isMissingNode());
+    }
+
+    private static void named(String where, JsonNode operation, List<String> ids, List<String> unnamed) {
+        if (operation.path("operationId").asText().isEmpty()) {
+            unnamed.add(where);
+        } else {
+            ids.add(operation.path("operationId").asText());
+        }
+    }
+
+    private static boolean int64(JsonNode schema) {
+        return "integer".equals(schema.path("type").asText()) && "int64".equals(schema.path("format").asText());
     }
 
     private static Set<String> responseSchemas() {

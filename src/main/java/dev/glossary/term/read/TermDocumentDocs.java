@@ -6,6 +6,7 @@ import static dev.glossary.web.ApiDocs.PROBLEM;
 
 import dev.glossary.web.ApiDocs;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.vertx.core.json.JsonObject;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -39,7 +40,7 @@ public class TermDocumentDocs implements OASFilter {
                                 .content(OASFactory.createContent()
                                         .addMediaType(JSON, OASFactory.createMediaType().schema(ref("Term")))
                                         .addMediaType(JSON_LD, OASFactory.createMediaType().schema(ref("DefinedTerm"))
-                                                .addExample("defined term", OASFactory.createExample().value(ApiDocs.DEFINED_TERM_EXAMPLE)))))
+                                                .addExample("defined term", OASFactory.createExample().value(json(ApiDocs.DEFINED_TERM_EXAMPLE))))))
                         .addAPIResponse("301", response("The slug is an alias")
                                 .addHeader("Location", header("/terms/{canonical slug}")))
                         .addAPIResponse("304", response("If-None-Match matched the ETag of the representation "
@@ -55,7 +56,12 @@ public class TermDocumentDocs implements OASFilter {
 
     private static APIResponse problem(String description, String name, String example) {
         return response(description).content(OASFactory.createContent().addMediaType(PROBLEM,
-                OASFactory.createMediaType().addExample(name, OASFactory.createExample().value(example))));
+                OASFactory.createMediaType().addExample(name, OASFactory.createExample().value(json(example)))));
+    }
+
+    /** An example as the JSON it shows, not as a string holding it. */
+    private static Object json(String example) {
+        return new JsonObject(example).getMap();
     }
 
     private static Header header(String description) {

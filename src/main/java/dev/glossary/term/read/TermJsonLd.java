@@ -68,9 +68,9 @@ public class TermJsonLd {
     public record DefinedTerm(
             @JsonProperty("@context") @Schema(enumeration = "https://schema.org", example = "https://schema.org") String context,
             @JsonProperty("@type") @Schema(enumeration = "DefinedTerm", example = "DefinedTerm") String type,
-            @JsonProperty("@id") @Schema(description = "The term's public URL", example = "https://glossary.example/terms/transfer-learning")
+            @JsonProperty("@id") @Schema(description = "The term's public URL", format = "uri", example = "https://glossary.example/terms/transfer-learning")
             String id,
-            @Schema(description = "The term's public URL, as @id", example = "https://glossary.example/terms/transfer-learning") String url,
+            @Schema(description = "The term's public URL, as @id", format = "uri", example = "https://glossary.example/terms/transfer-learning") String url,
             @Schema(example = "Transfer Learning") String name,
             @Schema(description = "The short definition",
                     example = "A technique where knowledge gained from training on one task is applied to a different but related task ...")
@@ -79,7 +79,7 @@ public class TermJsonLd {
             @JsonInclude(JsonInclude.Include.NON_EMPTY)
             @Schema(description = "Present only when the term has aliases: its aliases", example = "[\"agi\"]")
             List<String> alternateName,
-            @Schema(description = "The public URL of the glossary's term list", example = "https://glossary.example/terms")
+            @Schema(description = "The public URL of the glossary's term list", format = "uri", example = "https://glossary.example/terms")
             String inDefinedTermSet) {
     }
 }

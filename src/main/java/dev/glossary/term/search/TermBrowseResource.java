@@ -53,6 +53,7 @@ public class TermBrowseResource {
                     @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
     @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
             schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public List<LetterCount> letters(@Context HttpHeaders headers) {
         return reads.letters(TermReadResource.anonymous(headers));
     }
@@ -74,7 +75,8 @@ public class TermBrowseResource {
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(
-            @Parameter(description = "What the reader has typed so far", required = true, example = "fin")
+            @Parameter(description = "What the reader has typed so far", required = true, example = "fin",
+                    schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = TermFilter.MAX_QUERY_LENGTH, pattern = "\\S"))
             @QueryParam("q") String q,
             @Parameter(description = "How many suggestions")
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit,

@@ -71,11 +71,13 @@ public class TermListResource {
             @Parameter(description = "Continue a walk from the nextCursor of an earlier answer. Not with q, slug "
                     + "or page; letter and sort, when given, must be those the cursor was made for")
             @QueryParam("cursor") String cursor,
-            @Parameter(description = "Full-text search over name, short definition and description; tolerates typos", example = "fine tunning")
+            @Parameter(description = "Full-text search over name, short definition and description; tolerates typos; "
+                    + "blank is no search", example = "fine tunning", schema = @Schema(type = SchemaType.STRING, maxLength = TermFilter.MAX_QUERY_LENGTH))
             @QueryParam("q") String q,
             @Parameter(description = "A-Z, or # for names starting with anything else", schema = @Schema(pattern = "^[A-Za-z#]$"))
             @QueryParam("letter") String letter,
-            @Parameter(description = "Bulk fetch: repeat for up to 100 slugs; unknown slugs are skipped")
+            @Parameter(description = "Bulk fetch: repeat for up to 100 slugs; unknown and malformed slugs are skipped",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = TermFilter.MAX_BULK_SLUGS))
             @QueryParam("slug") List<String> slugs,
             @Parameter(description = "name (default without q), -updatedAt, or relevance (default with q)",
                     schema = @Schema(enumeration = {"name", "-updatedAt", "relevance"}))
