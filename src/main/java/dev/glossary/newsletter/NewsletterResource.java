@@ -3,7 +3,6 @@ package dev.glossary.newsletter;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
-
 import dev.glossary.common.PathIds;
 import dev.glossary.newsletter.NewsletterService.DeliveryResponse;
 import dev.glossary.newsletter.NewsletterService.IssueRequest;
@@ -32,8 +31,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -42,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 
 @Path("/newsletter")
 @Produces(JSON)
@@ -55,14 +53,7 @@ public class NewsletterResource {
     @Listing(Listing.Path.NEWSLETTER)
     @Operation(operationId = "getNewsletter", summary = "The newsletter's name, tagline and latest issue")
     @APIResponse(responseCode = "200", description = "The newsletter; latestIssue is null before the first issue",
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(implementation = NewsletterResponse.class)))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public NewsletterResponse newsletter() {
         return service.newsletter();
@@ -73,15 +64,8 @@ public class NewsletterResource {
     @Listing(Listing.Path.NEWSLETTER_ISSUES)
     @Operation(operationId = "listIssues", summary = "List issues, newest first, one page at a time")
     @APIResponse(responseCode = "200", description = "A page of issues",
-            headers = {@Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
-                    @Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
             content = @Content(mediaType = JSON, schema = @Schema(ref = "IssuePage")))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "page or size out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     public Response list(@BeanParam PageParams paging, @Context UriInfo uri) {

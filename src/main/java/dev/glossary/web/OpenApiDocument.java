@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -44,6 +45,9 @@ public class OpenApiDocument implements OASFilter {
     /** A property whose description starts so says when it is present: it is not required. */
     static final String OPTIONAL_MARK = "Present ";
 
+    private static final Set<String> LISTINGS = Stream.of(Listing.Path.values()).map(path -> path.operationId)
+            .collect(Collectors.toUnmodifiableSet());
+
     private final SmallRyeConfig settings = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
     private final HttpConfig config = settings.getConfigMapping(HttpConfig.class);
     private final String publicBaseUrl = settings.getConfigMapping(GlossaryConfig.class).publicBaseUrl().replaceAll("/+$", "");
@@ -57,6 +61,9 @@ public class OpenApiDocument implements OASFilter {
         }
         document.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             addSharedAnswers(method, operation);
+            if (LISTINGS.contains(operation.getOperationId())) {
+                documentCaching(operation);
+            }
             typePathParameters(path, operation);
             // Under the basicAuth scheme, an operation that names no requirement is public: say so.
             if (operation.getSecurity() == null) {
@@ -77,6 +84,26 @@ public class OpenApiDocument implements OASFilter {
         mergePageOrCursorPage(document, operations);
         typeSchemas(document, operations);
         closeRequestBodies(document, operations);
+    }
+
+    /** What every {@link Listing} shares: its 200 and 304 carry ETag and Cache-Control; If-None-Match revalidates. */
+    private static void documentCaching(Operation operation) {
+        APIResponse ok = operation.getResponses() == null ? null : operation.getResponses().getAPIResponse("200");
+        if (ok == null) {
+            return;
+        }
+        APIResponse notModified = OASFactory.createAPIResponse()
+                .description("Unchanged since the If-None-Match tag: no body; keep using the copy you have");
+        for (APIResponse response : List.of(ok, notModified)) {
+            response.addHeader("ETag", OASFactory.createHeader().schema(OASFactory.createSchema().addType(SchemaType.STRING))
+                    .description("Tag of this answer, the same on every instance; send it back as If-None-Match to revalidate"));
+            response.addHeader("Cache-Control", OASFactory.createHeader().schema(OASFactory.createSchema().addType(SchemaType.STRING))
+                    .description("public, max-age=N: how long this answer may be reused without asking (docs/frontends.md)"));
+        }
+        operation.getResponses().addAPIResponse("304", notModified);
+        operation.addParameter(OASFactory.createParameter().name("If-None-Match").in(Parameter.In.HEADER)
+                .description("ETags of copies you hold (or *): 304 if one still matches")
+                .schema(OASFactory.createSchema().addType(SchemaType.STRING)));
     }
 
     /** What every operation of the service may answer besides its own statuses (not callbacks: receivers answer those). */

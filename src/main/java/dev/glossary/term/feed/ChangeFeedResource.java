@@ -2,7 +2,6 @@ package dev.glossary.term.feed;
 
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
-
 import dev.glossary.term.PgFailures;
 import dev.glossary.term.TermResponse;
 import dev.glossary.term.read.TermRepresentation;
@@ -32,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -43,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
+
 
 @Path("/changes")
 @Tag(name = "Changes", description = "The change feed partners keep a copy of the glossary with")
@@ -70,9 +68,6 @@ public class ChangeFeedResource {
              "detail": "cursor is not a change feed cursor; start again without one", "instance": "/changes",
              "errors": [{"field": "cursor", "message": "is not a change feed cursor; start again without one"}]}""";
 
-    private static final String ETAG = "Weak tag of the changes this page holds (the same on every instance); "
-            + "send it back as If-None-Match to revalidate";
-
     private static final Logger LOG = Logger.getLogger(ChangeFeedResource.class);
 
     @Inject ChangeFeed feed;
@@ -87,16 +82,9 @@ public class ChangeFeedResource {
                     + "also after the end: a later read returns the changes committed since, and a change whose "
                     + "transaction commits late is never passed over.")
     @APIResponse(responseCode = "200", description = "The next changes and the cursor to read on with",
-            headers = {@Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
-                    @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
+            headers = @Header(name = "Link", description = "rel=\"next\": this request with the next cursor"),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ChangeFeedPage.class),
                     examples = @ExampleObject(name = "a rename and a deletion", value = PAGE_EXAMPLE)))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "limit outside 1-1000, or a cursor this service did not make "
             + "(tampered, truncated, or from another listing)",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "foreign cursor", value = BAD_CURSOR_EXAMPLE)))

@@ -2,7 +2,6 @@ package dev.glossary.term.search;
 
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
-
 import dev.glossary.term.TermSummary;
 import dev.glossary.term.read.TermReadResource;
 import dev.glossary.web.ApiDocs;
@@ -20,15 +19,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 
 /** The A–Z index and type-ahead that glossary pages are navigated with. */
 @Path("/")
@@ -45,14 +43,7 @@ public class TermBrowseResource {
     @Listing(Listing.Path.LETTERS)
     @Operation(operationId = "listLetters", summary = "Count terms per initial: A-Z, then # for the rest")
     @APIResponse(responseCode = "200", description = "All 27 letters, counts may be 0",
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LetterCount.class)))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "406", description = "Accept allows no application/json")
     public List<LetterCount> letters(@Context HttpHeaders headers) {
         return reads.letters(TermReadResource.anonymous(headers));
@@ -64,14 +55,7 @@ public class TermBrowseResource {
     @Operation(operationId = "suggestTerms",
             summary = "Type-ahead: names starting with q, then names with a word starting with q")
     @APIResponse(responseCode = "200", description = "Matching terms, best first",
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TermSummary.class)))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "q missing or too long, or limit out of range",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.SUGGESTIONS_EXAMPLE)))
     public List<TermSummary> suggestions(

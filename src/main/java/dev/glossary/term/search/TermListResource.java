@@ -2,7 +2,6 @@ package dev.glossary.term.search;
 
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
-
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.term.TermSummary;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 
 /** GET /terms: the A-Z listing by page or cursor, letter filter, bulk fetch and search. */
 @Path("/terms")
@@ -47,17 +46,10 @@ public class TermListResource {
     @Operation(operationId = "listTerms", summary = "List, filter, bulk-fetch or search terms, one page at a time")
     @APIResponse(responseCode = "200",
             description = "A page of term summaries; with cursor, the next terms of a walk and no counts",
-            headers = {@Header(name = "Link", description = "first, prev, next and last pages (RFC 8288); "
+            headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288); "
                     + "a cursor walk links next only"),
-                    @Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = JSON, schema = @Schema(
                     anyOf = {TermSummaryPage.class, TermSummaryCursorPage.class})))
-    @APIResponse(responseCode = "304", description = Listing.NOT_MODIFIED,
-            headers = {@Header(name = "ETag", description = Listing.ETAG, schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Cache-Control", description = Listing.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING))})
-    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = Listing.IF_NONE_MATCH,
-            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "400", description = "A parameter is out of range or unknown, a cursor is not "
             + "valid for this request, or the page lies deeper than 10,000 items (type page-too-deep)",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
