@@ -1,12 +1,12 @@
 package dev.glossary.term;
 
 import dev.glossary.common.Slugs;
+import dev.glossary.common.Transactions;
 import dev.glossary.web.ETags;
 import dev.glossary.web.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,9 +15,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-/** The glossary's rules, applied by its writes (free slugs and names, symmetric relations, If-Match); each announces what it changed. */
+/**
+ * The glossary's rules, applied by its writes (free slugs and names, symmetric relations, If-Match); each announces what
+ * it changed. Each write is one transaction, run again when it loses a deadlock to another editor's write.
+ */
 @ApplicationScoped
-@Transactional
 public class TermService {
 
     @Inject TermRepository terms;
@@ -29,12 +31,14 @@ public class TermService {
         if (slug.isEmpty()) {
             throw ProblemException.invalidField("slug", "cannot be derived from this name (no latin letters or digits); give one");
         }
-        return save(new Term(), slug, request);
+        return Transactions.retryingConflicts(() -> save(new Term(), slug, request));
     }
 
     public TermDocument replace(String slug, TermRequest request, String ifMatch) {
-        Term term = existing(slug, ifMatch);
-        return save(term, request.slug() != null ? request.slug() : term.slug, request);
+        return Transactions.retryingConflicts(() -> {
+            Term term = existing(slug, ifMatch);
+            return save(term, request.slug() != null ? request.slug() : term.slug, request);
+        });
     }
 
     /** Writes a new term (no id yet) or an existing one as the request describes it. */
@@ -78,22 +82,24 @@ public class TermService {
     }
 
     public void delete(String slug, String ifMatch) {
-        signRevisions();
-        Term term = existing(slug, ifMatch);
-        List<Long> related = terms.relatedIds(term.id);
-        List<String> freedSlugs = new ArrayList<>(terms.aliasesOf(term.id));
-        freedSlugs.add(term.slug);
-        terms.delete(term);
-        terms.touch(related);
-        changes.announce(related, freedSlugs);
+        Transactions.retryingConflicts(() -> {
+            signRevisions();
+            Term term = existing(slug, ifMatch);
+            List<Long> related = terms.relatedIds(term.id);
+            List<String> freedSlugs = new ArrayList<>(terms.aliasesOf(term.id));
+            freedSlugs.add(term.slug);
+            terms.delete(term);
+            terms.touch(related);
+            changes.announce(related, freedSlugs);
+        });
     }
 
     public void relate(String slug, String otherSlug) {
-        changeRelation(slug, otherSlug, terms::relate);
+        Transactions.retryingConflicts(() -> changeRelation(slug, otherSlug, terms::relate));
     }
 
     public void unrelate(String slug, String otherSlug) {
-        changeRelation(slug, otherSlug, terms::unrelate);
+        Transactions.retryingConflicts(() -> changeRelation(slug, otherSlug, terms::unrelate));
     }
 
     /** Revisions this transaction makes name the editor (read by the triggers of migration V9). */

@@ -3,6 +3,7 @@ package dev.glossary.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.Sha256;
+import dev.glossary.common.Transactions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -125,7 +126,7 @@ public class IdempotentWrites {
 
     private Response runClaimed(String user, String key, Supplier<Response> write) {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> storeAnswer(user, key, write.get()));
+            return Transactions.retryingConflicts(() -> storeAnswer(user, key, write.get()));
         } catch (RuntimeException e) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> keyed(RELEASE, user, key).executeUpdate());
