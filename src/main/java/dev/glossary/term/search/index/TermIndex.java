@@ -63,6 +63,11 @@ final class TermIndex implements AutoCloseable {
         this.searchers = new SearcherManager(writer, null);
     }
 
+    /** For the build, into an empty index: no older document to replace, so no delete to buffer per term. */
+    void add(IndexedTerm term) throws IOException {
+        writer.addDocument(TermFields.document(term));
+    }
+
     void upsert(IndexedTerm term) throws IOException {
         writer.updateDocument(idTerm(term.id()), TermFields.document(term));
     }
