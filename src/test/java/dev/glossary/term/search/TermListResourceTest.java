@@ -213,7 +213,7 @@ class TermListResourceTest {
 
     @Test
     void shouldFindARenamedTermDespiteATypoAndForgetItsOldName() {
-        // Typo searches read the term_name copy of names, which a trigger keeps in step with term.
+        // The index replaces a renamed term's document: its new name is found despite a typo, its old one no longer.
         String old = "Qwzold" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         String renamed = "Vrkxnew" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         String slug = createTerm(body(old + " Spectrogram", "Renamed later"));
