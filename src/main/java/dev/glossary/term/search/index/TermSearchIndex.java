@@ -107,7 +107,9 @@ public class TermSearchIndex {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        worker.shutdownNow();
+        synchronized (this) { // no catch-up is queued between the check in catchUpSoon and this
+            worker.shutdownNow();
+        }
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -183,6 +185,9 @@ public class TermSearchIndex {
 
     /** Runs after every catch-up asked for before it started: each asker sees its change applied. */
     private synchronized CompletableFuture<Void> catchUpSoon() {
+        if (worker.isShutdown()) {
+            return CompletableFuture.completedFuture(null); // stopping: a write or NOTIFY heard now changes nothing here
+        }
         if (queued == null) {
             CompletableFuture<Void> next = new CompletableFuture<>();
             queued = next;
