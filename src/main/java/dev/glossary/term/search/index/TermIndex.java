@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -91,18 +92,25 @@ final class TermIndex implements AutoCloseable {
      */
     Page<TermSummary> search(String q, String initial, Collection<String> slugs, TermSearchIndex.Order order, PageRequest page) {
         try {
-            Page<TermSummary> everyWord = page(TermQueries.search(q, true), initial, slugs, order, page);
-            if (everyWord.totalItems() > 0 || TermQueries.words(q).size() < 2) {
-                return everyWord;
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                IndexReader reader = searcher.getIndexReader();
+                Page<TermSummary> everyWord = page(searcher, TermQueries.search(q, true, reader), initial, slugs, order, page);
+                if (everyWord.totalItems() > 0 || TermQueries.words(q).size() < 2) {
+                    return everyWord;
+                }
+                // No term has every word: any will do.
+                return page(searcher, TermQueries.search(q, false, reader), initial, slugs, order, page);
+            } finally {
+                searchers.release(searcher);
             }
-            return page(TermQueries.search(q, false), initial, slugs, order, page); // no term has every word
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private Page<TermSummary> page(Query matching, String initial, Collection<String> slugs, TermSearchIndex.Order order, PageRequest page)
-            throws IOException {
+    private static Page<TermSummary> page(IndexSearcher searcher, Query matching, String initial, Collection<String> slugs,
+                                          TermSearchIndex.Order order, PageRequest page) throws IOException {
         BooleanQuery.Builder query = new BooleanQuery.Builder().add(matching, Occur.MUST);
         if (initial != null) {
             query.add(new TermQuery(new Term(TermFields.INITIAL, initial)), Occur.FILTER);
@@ -116,13 +124,8 @@ final class TermIndex implements AutoCloseable {
             case UPDATED_DESC -> BY_UPDATED_DESC;
         };
         int wanted = (int) (page.offset() + page.size());
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            TopDocs top = searcher.search(query.build(), new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
-            return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, top.totalHits.value);
-        } finally {
-            searchers.release(searcher);
-        }
+        TopDocs top = searcher.search(query.build(), new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
+        return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, top.totalHits.value);
     }
 
     /** Type-ahead: names starting with q first, then names with a later word starting with it, each in name order. */

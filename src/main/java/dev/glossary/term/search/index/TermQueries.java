@@ -1,8 +1,10 @@
 package dev.glossary.term.search.index;
 
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -58,10 +60,10 @@ final class TermQueries {
     }
 
     /**
-     * Every word must match (its stem in any text field, its exact form, a name starting with it, or a typo
-     * of it); or, with {@code everyWord} false, any one. Phrase and whole-name matches add to the score.
+     * Every word must match (its stem in any text field, its exact form, a name starting with it, or, when
+     * no term has it, a word within its edits); or, with {@code everyWord} false, any one. Phrase and whole-name matches add to the score.
      */
-    static Query search(String q, boolean everyWord) {
+    static Query search(String q, boolean everyWord, IndexReader index) throws IOException {
         List<String> words = words(q);
         if (words.isEmpty()) {
             return new MatchNoDocsQuery("no words in q");
@@ -73,7 +75,7 @@ final class TermQueries {
             // A stop word ("of", "the") narrows nothing: it may add to the score, it is never required.
             boolean required = everyWord && !stems.isEmpty();
             anyRequired |= required;
-            query.add(word(word, stems), required ? Occur.MUST : Occur.SHOULD);
+            query.add(word(word, stems, isTypo(index, word, stems)), required ? Occur.MUST : Occur.SHOULD);
         }
         if (!everyWord) {
             query.setMinimumNumberShouldMatch(1);
@@ -95,8 +97,26 @@ final class TermQueries {
         return query.build();
     }
 
-    /** One word: a disjunction of its stem per field, its written form in the name, a name prefix and typos. */
-    private static Query word(String word, List<String> stems) {
+    /**
+     * A word no term has (as written in a name, an alias or a short definition, nor its stem in a
+     * description) is taken for a typo; only then are similar words looked for, which is what a
+     * search of common words would otherwise spend most of its time on.
+     */
+    static boolean isTypo(IndexReader index, String word, List<String> stems) throws IOException {
+        if (index.docFreq(new Term(TermFields.NAME_PLAIN, word)) > 0 || index.docFreq(new Term(TermFields.ALIAS_PLAIN, word)) > 0
+                || index.docFreq(new Term(TermFields.SHORT_PLAIN, word)) > 0) {
+            return false;
+        }
+        for (String stem : stems) {
+            if (index.docFreq(new Term(TermFields.DESCRIPTION, stem)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One word: a disjunction of its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
+    private static Query word(String word, List<String> stems, boolean typo) {
         BooleanQuery.Builder any = new BooleanQuery.Builder();
         for (String stem : stems) {
             any.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
@@ -108,7 +128,7 @@ final class TermQueries {
         if (word.length() >= MIN_PREFIX_LENGTH) {
             any.add(boost(new PrefixQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_PREFIX), Occur.SHOULD);
         }
-        int edits = maxEdits(word);
+        int edits = typo ? maxEdits(word) : 0;
         if (edits > 0) {
             any.add(boost(new FuzzyQuery(new Term(TermFields.NAME_PLAIN, word), edits, 0), FUZZY * NAME), Occur.SHOULD);
             any.add(boost(new FuzzyQuery(new Term(TermFields.ALIAS_PLAIN, word), edits, 0), FUZZY * ALIAS), Occur.SHOULD);
