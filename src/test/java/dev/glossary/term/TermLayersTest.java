@@ -23,6 +23,7 @@ class TermLayersTest {
             "", Set.of(),
             "read", Set.of(""),
             "search", Set.of("", "read"),
+            "search/index", Set.of(""),
             "feed", Set.of("", "read"),
             "history", Set.of(""));
 

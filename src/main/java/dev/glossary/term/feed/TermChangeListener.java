@@ -3,6 +3,7 @@ package dev.glossary.term.feed;
 import dev.glossary.config.GlossaryConfig;
 import dev.glossary.term.TermCacheConfig;
 import dev.glossary.term.TermChanges;
+import dev.glossary.term.TermChangesHeard;
 import dev.glossary.term.TermsChanged;
 import dev.glossary.term.read.ReactivePoolCreator;
 import dev.glossary.term.read.ReadReplica;
@@ -13,13 +14,14 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 
-/** LISTENs for term changes (for the cache) and feed writes (for the feed's idle answer); disconnected, the cache pauses. */
+/** LISTENs for term changes (for the cache) and feed writes (for the feed's idle answer and the search index); disconnected, the cache pauses. */
 @ApplicationScoped
 public class TermChangeListener {
 
@@ -39,6 +41,7 @@ public class TermChangeListener {
     @Inject Vertx vertx;
     @Inject ReactivePoolCreator pool;
     @Inject ReadReplica replica;
+    @Inject Event<TermChangesHeard> heard;
     private volatile PgSubscriber subscriber;
     private long pinger = -1;
 
@@ -58,10 +61,14 @@ public class TermChangeListener {
                 .handler(payload -> afterReplicaPosition(() -> cache.invalidate(TermChanges.slugsOf(payload))));
         String schema = config.db().schema();
         subscriber.channel(FEED_CHANNEL)
-                .subscribeHandler(listening -> feed.listening(true))
+                .subscribeHandler(listening -> {
+                    feed.listening(true);
+                    heard.fire(new TermChangesHeard(true));
+                })
                 .handler(payload -> {
                     if (schema.equals(payload)) {
                         feed.changesHeard();
+                        heard.fire(new TermChangesHeard(true));
                     }
                 });
         connect();
@@ -105,6 +112,7 @@ public class TermChangeListener {
     private long connectionLost(int attempt) {
         cache.trust(false);
         feed.listening(false);
+        heard.fire(new TermChangesHeard(false));
         if (attempt == 0) {
             LOG.warn("Term change listener lost PostgreSQL; caching paused until it listens again");
         }

@@ -63,12 +63,11 @@ public class TermBrowseResource {
                     schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = TermFilter.MAX_QUERY_LENGTH, pattern = "\\S"))
             @QueryParam("q") String q,
             @Parameter(description = "How many suggestions")
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit,
-            @Context HttpHeaders headers) {
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MAX_SUGGESTIONS) int limit) {
         String query = TermFilter.searchText(q, "q");
         if (query == null) {
             throw ProblemException.invalidField("q", "must not be blank");
         }
-        return reads.suggest(query, limit, TermReadResource.anonymous(headers));
+        return reads.suggest(query, limit);
     }
 }

@@ -15,7 +15,7 @@ record TermCursor(TermSort sort, String initial, String key, long id) {
     }
 
     TermFilter filter() {
-        return new TermFilter(null, initial, null, sort, false);
+        return new TermFilter(null, initial, null, sort);
     }
 
     /** The text that gets signed; the key goes last, as a name may hold any character. */

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** What {@code GET /terms} narrows the glossary to. */
-record TermFilter(String query, String initial, List<String> slugs, TermSort sort, boolean fuzzy) {
+record TermFilter(String query, String initial, List<String> slugs, TermSort sort) {
 
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_BULK_SLUGS = 100;
 
     /** The filter a request's parameters ask for (the query as {@link #searchText} gave it); 400 for one out of bounds. */
     static TermFilter of(String query, String letter, List<String> slugs, String sort) {
-        return new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null), false);
+        return new TermFilter(query, initial(letter), bulkSlugs(slugs), TermSort.parse(sort, query != null));
     }
 
     /** A trimmed, bounded search text, or null when absent or blank. */
@@ -53,14 +53,5 @@ record TermFilter(String query, String initial, List<String> slugs, TermSort sor
 
     boolean searching() {
         return query != null;
-    }
-
-    /** The same narrowing without the search itself. */
-    TermFilter withoutQuery() {
-        return new TermFilter(null, initial, slugs, sort, false);
-    }
-
-    TermFilter withFuzzyNames(boolean fuzzyNames) {
-        return new TermFilter(query, initial, slugs, sort, fuzzyNames);
     }
 }

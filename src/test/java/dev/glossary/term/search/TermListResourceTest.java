@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -212,7 +213,7 @@ class TermListResourceTest {
 
     @Test
     void shouldFindARenamedTermDespiteATypoAndForgetItsOldName() {
-        // Typo searches read the term_name copy of names, which a trigger keeps in step with term.
+        // The index replaces a renamed term's document: its new name is found despite a typo, its old one no longer.
         String old = "Qwzold" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         String renamed = "Vrkxnew" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         String slug = createTerm(body(old + " Spectrogram", "Renamed later"));
@@ -280,6 +281,72 @@ class TermListResourceTest {
                     .then().statusCode(200);
         }
         given().when().get("/terms/transfer-learning").then().statusCode(200);
+    }
+
+    @Test
+    void shouldSearchLuceneSyntaxAsPlainTextWithoutDelay() {
+        for (String q : List.of("title:*", "AND(", "\"unbalanced", "name:fine~2 OR description:[a TO z]",
+                "*".repeat(150), "a* b? c~ d^9 /e.*/ f\\", "*".repeat(100) + " ai " + "?".repeat(96))) {
+            given().queryParam("q", q)
+                    .when().get("/terms")
+                    .then().statusCode(200)
+                    .body("totalItemsExact", equalTo(true))
+                    .time(lessThan(500L));
+        }
+    }
+
+    @Test
+    void shouldSearchTheWordsOfQueryLikeInputAsText() {
+        given().queryParam("q", "title:chatgpt")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items.slug", hasItem("chatgpt"));
+    }
+
+    @Test
+    void shouldSortSearchResultsByNameWhenAsked() {
+        String marker = "zs" + UUID.randomUUID().toString().replaceAll("[^a-f]", "") + "x";
+        String zulu = createTerm(body("Zulu " + marker, "Last by name"));
+        String alpha = createTerm(body("Alpha " + marker, "First by name"));
+        given().queryParam("q", marker).queryParam("sort", "name")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items.slug", contains(alpha, zulu));
+    }
+
+    @Test
+    void shouldSortSearchResultsByMostRecentlyUpdatedWhenAsked() {
+        String marker = "zu" + UUID.randomUUID().toString().replaceAll("[^a-f]", "") + "x";
+        String older = createTerm(body("Alpha " + marker, "Older"));
+        String newer = createTerm(body("Zulu " + marker, "Newer"));
+        given().queryParam("q", marker).queryParam("sort", "-updatedAt")
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items.slug", contains(newer, older));
+    }
+
+    @Test
+    void shouldPageThroughSearchResultsWithExactCounts() {
+        String marker = "zp" + UUID.randomUUID().toString().replaceAll("[^a-f]", "") + "x";
+        for (int i = 0; i < 3; i++) {
+            createTerm(body(uniqueName("Paged " + marker), "Paged search result"));
+        }
+        given().queryParam("q", marker).queryParam("size", 2).queryParam("page", 1)
+                .when().get("/terms")
+                .then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("totalItems", equalTo(3))
+                .body("totalPages", equalTo(2))
+                .body("totalItemsExact", equalTo(true))
+                .header("Link", containsString("rel=\"prev\""));
+    }
+
+    @Test
+    void shouldRefuseASearchPageDeeperThanTenThousand() {
+        given().queryParam("q", "model").queryParam("size", 100).queryParam("page", 100)
+                .when().get("/terms")
+                .then().statusCode(400)
+                .body("type", equalTo("https://glossary.example/problems/page-too-deep"));
     }
 
     @Test

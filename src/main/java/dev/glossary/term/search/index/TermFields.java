@@ -1,0 +1,97 @@
+package dev.glossary.term.search.index;
+
+import dev.glossary.term.TermSummary;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
+
+/** The fields of a term's document, and the summary a hit answers with (stored, so a search reads no database). */
+final class TermFields {
+
+    /** The term's database id: the key of upserts and deletes, and the last tie-breaker of -updatedAt. */
+    static final String ID = "id";
+    static final String SLUG = "slug";
+    /** English-analysed text, one field per source, so that each weighs its own. */
+    static final String NAME = "name";
+    static final String ALIAS = "alias";
+    static final String SHORT = "short";
+    static final String DESCRIPTION = "description";
+    /** Words as written, for exact words, typos and prefixes (a stem is no base to count edits from). */
+    static final String NAME_PLAIN = "name_plain";
+    static final String ALIAS_PLAIN = "alias_plain";
+    static final String SHORT_PLAIN = "short_plain";
+    /** The folded name whole (exact match, "starts with"), its sort key, and every word-suffix of it ("has a word starting with"). */
+    static final String NAME_KEY = "name_key";
+    static final String NAME_SUFFIX = "name_suffix";
+    /** The name's stems whole: "Foundation Models" is the whole name Foundation Model. */
+    static final String NAME_STEMS = "name_stems";
+    static final String ALIAS_KEY = "alias_key";
+    static final String INITIAL = "initial";
+    /** lower(name), as listings sort. */
+    static final String SORT_NAME = "sort_name";
+    static final String UPDATED = "updated";
+
+    private TermFields() {
+    }
+
+    static Document document(IndexedTerm term) {
+        Document doc = new Document();
+        String id = Long.toString(term.id());
+        doc.add(new StringField(ID, id, Field.Store.NO));
+        doc.add(new NumericDocValuesField(ID, term.id()));
+        doc.add(new StringField(SLUG, term.slug(), Field.Store.YES));
+        doc.add(new TextField(NAME, term.name(), Field.Store.YES));
+        doc.add(new TextField(NAME_PLAIN, term.name(), Field.Store.NO));
+        doc.add(new TextField(SHORT, term.shortDefinition(), Field.Store.YES));
+        doc.add(new TextField(SHORT_PLAIN, term.shortDefinition(), Field.Store.NO));
+        doc.add(new TextField(DESCRIPTION, term.description(), Field.Store.NO));
+        for (String alias : term.aliases()) {
+            String words = alias.replace('-', ' ');
+            doc.add(new TextField(ALIAS, words, Field.Store.NO));
+            doc.add(new TextField(ALIAS_PLAIN, words, Field.Store.NO));
+            doc.add(new StringField(ALIAS_KEY, words, Field.Store.NO));
+        }
+        String key = TermAnalysis.fold(term.name());
+        doc.add(new StringField(NAME_KEY, key, Field.Store.NO));
+        doc.add(new SortedDocValuesField(NAME_KEY, new BytesRef(key)));
+        String stems = stems(term.name());
+        if (!stems.isEmpty()) {
+            doc.add(new StringField(NAME_STEMS, stems, Field.Store.NO));
+        }
+        for (String suffix : wordSuffixes(key)) {
+            doc.add(new StringField(NAME_SUFFIX, suffix, Field.Store.NO));
+        }
+        doc.add(new StringField(INITIAL, term.initial(), Field.Store.NO));
+        doc.add(new SortedDocValuesField(SORT_NAME, new BytesRef(term.name().toLowerCase(Locale.ROOT))));
+        doc.add(new NumericDocValuesField(UPDATED, term.updatedAtMicros()));
+        return doc;
+    }
+
+    /** A text's English stems, space-separated. */
+    static String stems(String text) {
+        return String.join(" ", TermAnalysis.terms(TermAnalysis.ENGLISH, NAME, text));
+    }
+
+    /** "deep neural network" → itself, "neural network", "network". */
+    static Set<String> wordSuffixes(String key) {
+        Set<String> suffixes = new LinkedHashSet<>();
+        for (int at = 0; at >= 0; at = key.indexOf(' ', at) < 0 ? -1 : key.indexOf(' ', at) + 1) {
+            if (at < key.length()) {
+                suffixes.add(key.substring(at));
+            }
+        }
+        return suffixes;
+    }
+
+    static TermSummary summary(Document stored) {
+        return new TermSummary(stored.get(SLUG), stored.get(NAME), stored.get(SHORT));
+    }
+}

@@ -1,0 +1,163 @@
+package dev.glossary.term.search.index;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * Search queries, built in code from the words of q: nothing a reader types is Lucene syntax, and every
+ * part is bounded (words, edits, prefix lengths), so no input makes a slow query.
+ */
+final class TermQueries {
+
+    /** Field weights: the name outweighs aliases and the short definition, which outweigh the description. */
+    static final float NAME = 4f;
+    static final float ALIAS = 3f;
+    static final float SHORT = 2f;
+    static final float DESCRIPTION = 1f;
+    /** A word as written in the name, a name starting with it, a typo of it: below its stem's match. */
+    static final float NAME_WORD = 1f;
+    static final float NAME_PREFIX = 1.5f;
+    static final float FUZZY = 0.6f;
+    /** The whole query as a phrase, and as the whole name (as written or stemmed) or an alias. */
+    static final float NAME_PHRASE = 6f;
+    static final float TEXT_PHRASE = 1.5f;
+    static final float WHOLE_NAME = 20f;
+    static final float WHOLE_ALIAS = 10f;
+    /** Words beyond this are ignored: q is at most 200 characters, and this bounds the clauses of any query. */
+    static final int MAX_WORDS = 10;
+    /** Longer "words" are no words (a hash, a run of one letter): no typo matching for them. */
+    static final int MAX_FUZZY_LENGTH = 30;
+    static final int MIN_PREFIX_LENGTH = 2;
+
+    private static final QueryBuilder PHRASES = new QueryBuilder(TermAnalysis.ENGLISH);
+
+    private TermQueries() {
+    }
+
+    /** Edits tolerated in a word: none below 4 letters, 1 up to 7, 2 beyond. */
+    static int maxEdits(String word) {
+        int length = word.codePointCount(0, word.length());
+        return length < 4 || length > MAX_FUZZY_LENGTH ? 0 : length <= 7 ? 1 : 2;
+    }
+
+    /** The distinct words of q as written (folded), at most {@link #MAX_WORDS}. */
+    static List<String> words(String q) {
+        Set<String> words = new LinkedHashSet<>(TermAnalysis.terms(TermAnalysis.PLAIN, TermFields.NAME_PLAIN, q));
+        return words.stream().limit(MAX_WORDS).toList();
+    }
+
+    /**
+     * Every word must match (its stem in any text field, its exact form, a name starting with it, or, when
+     * no term has it, a word within its edits); or, with {@code everyWord} false, any one. Phrase and whole-name matches add to the score.
+     */
+    static Query search(String q, boolean everyWord, IndexReader index) throws IOException {
+        List<String> words = words(q);
+        if (words.isEmpty()) {
+            return new MatchNoDocsQuery("no words in q");
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        boolean anyRequired = false;
+        for (String word : words) {
+            List<String> stems = TermAnalysis.terms(TermAnalysis.ENGLISH, TermFields.NAME, word);
+            // A stop word ("of", "the") narrows nothing: it may add to the score, it is never required.
+            boolean required = everyWord && !stems.isEmpty();
+            anyRequired |= required;
+            query.add(word(word, stems, isTypo(index, word, stems)), required ? Occur.MUST : Occur.SHOULD);
+        }
+        if (!everyWord) {
+            query.setMinimumNumberShouldMatch(1);
+        } else if (!anyRequired) {
+            query.setMinimumNumberShouldMatch(1); // only stop words: one of them must still match somewhere
+        }
+        String whole = TermAnalysis.fold(q);
+        query.add(boost(new TermQuery(new Term(TermFields.NAME_KEY, whole)), WHOLE_NAME), Occur.SHOULD);
+        String stems = TermFields.stems(q);
+        if (!stems.isEmpty()) {
+            query.add(boost(new TermQuery(new Term(TermFields.NAME_STEMS, stems)), WHOLE_NAME), Occur.SHOULD);
+        }
+        query.add(boost(new TermQuery(new Term(TermFields.ALIAS_KEY, whole)), WHOLE_ALIAS), Occur.SHOULD);
+        if (words.size() > 1) {
+            addPhrase(query, TermFields.NAME, q, 0, NAME_PHRASE);
+            addPhrase(query, TermFields.SHORT, q, 1, TEXT_PHRASE);
+            addPhrase(query, TermFields.DESCRIPTION, q, 1, TEXT_PHRASE);
+        }
+        return query.build();
+    }
+
+    /**
+     * A word no term has (as written in a name, an alias or a short definition, nor its stem in a
+     * description) is taken for a typo; only then are similar words looked for, which is what a
+     * search of common words would otherwise spend most of its time on.
+     */
+    static boolean isTypo(IndexReader index, String word, List<String> stems) throws IOException {
+        if (index.docFreq(new Term(TermFields.NAME_PLAIN, word)) > 0 || index.docFreq(new Term(TermFields.ALIAS_PLAIN, word)) > 0
+                || index.docFreq(new Term(TermFields.SHORT_PLAIN, word)) > 0) {
+            return false;
+        }
+        for (String stem : stems) {
+            if (index.docFreq(new Term(TermFields.DESCRIPTION, stem)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One word: a disjunction of its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
+    private static Query word(String word, List<String> stems, boolean typo) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String stem : stems) {
+            any.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
+            any.add(boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS), Occur.SHOULD);
+            any.add(boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT), Occur.SHOULD);
+            any.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
+        }
+        any.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_WORD), Occur.SHOULD);
+        if (word.length() >= MIN_PREFIX_LENGTH) {
+            any.add(boost(new PrefixQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_PREFIX), Occur.SHOULD);
+        }
+        int edits = typo ? maxEdits(word) : 0;
+        if (edits > 0) {
+            any.add(boost(new FuzzyQuery(new Term(TermFields.NAME_PLAIN, word), edits, 0), FUZZY * NAME), Occur.SHOULD);
+            any.add(boost(new FuzzyQuery(new Term(TermFields.ALIAS_PLAIN, word), edits, 0), FUZZY * ALIAS), Occur.SHOULD);
+            any.add(boost(new FuzzyQuery(new Term(TermFields.SHORT_PLAIN, word), edits, 1), FUZZY * SHORT), Occur.SHOULD);
+        }
+        return any.build();
+    }
+
+    private static void addPhrase(BooleanQuery.Builder query, String field, String q, int slop, float weight) {
+        Query phrase = PHRASES.createPhraseQuery(field, q, slop);
+        if (phrase != null) {
+            query.add(boost(phrase, weight), Occur.SHOULD);
+        }
+    }
+
+    /** Names starting with the folded q. */
+    static Query nameStartsWith(String key) {
+        return new PrefixQuery(new Term(TermFields.NAME_KEY, key));
+    }
+
+    /** Names with a later word starting with the folded q (those starting with it are the first list). */
+    static Query nameHasWordStartingWith(String key) {
+        return new BooleanQuery.Builder()
+                .add(new PrefixQuery(new Term(TermFields.NAME_SUFFIX, key)), Occur.MUST)
+                .add(nameStartsWith(key), Occur.MUST_NOT)
+                .build();
+    }
+
+    private static Query boost(Query query, float weight) {
+        return weight == 1f ? query : new BoostQuery(query, weight);
+    }
+}
