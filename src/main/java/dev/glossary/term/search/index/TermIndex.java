@@ -116,8 +116,8 @@ final class TermIndex implements AutoCloseable {
     }
 
     /**
-     * A page of a search; counted exactly (every match is visited), and page numbers reach at most
-     * 10,000 deep (the caller checks), so at most that many hits are kept.
+     * A page of a search, counted exactly; page numbers reach at most 10,000 deep (the caller checks),
+     * so at most that many hits are kept.
      */
     Page<TermSummary> search(String q, String initial, Collection<String> slugs, TermSearchIndex.Order order, PageRequest page) {
         try {
@@ -153,8 +153,13 @@ final class TermIndex implements AutoCloseable {
             case UPDATED_DESC -> BY_UPDATED_DESC;
         };
         int wanted = (int) (page.offset() + page.size());
-        TopDocs top = searcher.search(query.build(), new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
-        return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, top.totalHits.value);
+        // Rewritten once for both passes: expanding a typo's similar words is a good part of a search.
+        Query built = searcher.rewrite(query.build());
+        // Counting without scores, apart from ranking: the ranking pass may then skip hits that cannot
+        // reach the page (block-max WAND), which an exact total from the same pass would forbid.
+        int total = searcher.count(built);
+        TopDocs top = searcher.search(built, new TopFieldCollectorManager(sort, wanted, null, wanted));
+        return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, total);
     }
 
     /** Type-ahead: names starting with q first, then names with a later word starting with it, each in name order. */
