@@ -19,6 +19,7 @@ import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.charfilter.MappingCharFilter;
 import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -51,6 +52,22 @@ final class TermAnalysis {
         }
     };
 
+    /** The first {@link TermQueries#MIN_PREFIX_LENGTH} to {@link TermQueries#MAX_PREFIX_LENGTH} letters of each word as written. */
+    static final Analyzer PREFIXES = new Analyzer() {
+        @Override
+        protected Reader initReader(String field, Reader reader) {
+            return new MappingCharFilter(COLON_PARTS, reader);
+        }
+
+        @Override
+        protected TokenStreamComponents createComponents(String field) {
+            Tokenizer words = new StandardTokenizer();
+            TokenStream folded = new ASCIIFoldingFilter(new LowerCaseFilter(words));
+            return new TokenStreamComponents(words,
+                    new EdgeNGramTokenFilter(folded, TermQueries.MIN_PREFIX_LENGTH, TermQueries.MAX_PREFIX_LENGTH, false));
+        }
+    };
+
     /** EnglishAnalyzer's chain with accent folding before the stop words and the stemmer: "Réseaux" finds "reseau". */
     static final Analyzer ENGLISH = new Analyzer() {
         @Override
@@ -67,9 +84,10 @@ final class TermAnalysis {
         }
     };
 
-    /** The writer's analyzer: plain for the *_plain fields, English for the rest (keyword fields are not analyzed). */
+    /** The writer's analyzer: plain for the *_plain fields, prefixes for name_prefix, English for the rest (keyword fields are not analyzed). */
     static final Analyzer INDEX = new PerFieldAnalyzerWrapper(ENGLISH, Map.of(
-            TermFields.NAME_PLAIN, PLAIN, TermFields.ALIAS_PLAIN, PLAIN, TermFields.SHORT_PLAIN, PLAIN));
+            TermFields.NAME_PLAIN, PLAIN, TermFields.ALIAS_PLAIN, PLAIN, TermFields.SHORT_PLAIN, PLAIN,
+            TermFields.NAME_PREFIX, PREFIXES));
 
     private TermAnalysis() {
     }

@@ -6,11 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
 /** The fields of a term's document, and the summary a hit answers with (stored, so a search reads no database). */
@@ -28,6 +30,8 @@ final class TermFields {
     static final String NAME_PLAIN = "name_plain";
     static final String ALIAS_PLAIN = "alias_plain";
     static final String SHORT_PLAIN = "short_plain";
+    /** Every prefix of every name word as written: "a name word starts with" is one term, not an expansion. */
+    static final String NAME_PREFIX = "name_prefix";
     /** The folded name whole (exact match, "starts with"), its sort key, and every word-suffix of it ("has a word starting with"). */
     static final String NAME_KEY = "name_key";
     static final String NAME_SUFFIX = "name_suffix";
@@ -39,6 +43,19 @@ final class TermFields {
     static final String SORT_NAME = "sort_name";
     static final String UPDATED = "updated";
 
+    /** Searched word by word, never as a phrase: no positions to store. */
+    private static final FieldType WORDS = new FieldType(TextField.TYPE_NOT_STORED);
+    /** Matched only, never scored by frequency or length. */
+    private static final FieldType PREFIXES = new FieldType(TextField.TYPE_NOT_STORED);
+
+    static {
+        WORDS.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        WORDS.freeze();
+        PREFIXES.setIndexOptions(IndexOptions.DOCS);
+        PREFIXES.setOmitNorms(true);
+        PREFIXES.freeze();
+    }
+
     private TermFields() {
     }
 
@@ -49,14 +66,15 @@ final class TermFields {
         doc.add(new NumericDocValuesField(ID, term.id()));
         doc.add(new StringField(SLUG, term.slug(), Field.Store.YES));
         doc.add(new TextField(NAME, term.name(), Field.Store.YES));
-        doc.add(new TextField(NAME_PLAIN, term.name(), Field.Store.NO));
+        doc.add(new Field(NAME_PLAIN, term.name(), WORDS));
+        doc.add(new Field(NAME_PREFIX, term.name(), PREFIXES));
         doc.add(new TextField(SHORT, term.shortDefinition(), Field.Store.YES));
-        doc.add(new TextField(SHORT_PLAIN, term.shortDefinition(), Field.Store.NO));
+        doc.add(new Field(SHORT_PLAIN, term.shortDefinition(), WORDS));
         doc.add(new TextField(DESCRIPTION, term.description(), Field.Store.NO));
         for (String alias : term.aliases()) {
             String words = alias.replace('-', ' ');
-            doc.add(new TextField(ALIAS, words, Field.Store.NO));
-            doc.add(new TextField(ALIAS_PLAIN, words, Field.Store.NO));
+            doc.add(new Field(ALIAS, words, WORDS));
+            doc.add(new Field(ALIAS_PLAIN, words, WORDS));
             doc.add(new StringField(ALIAS_KEY, words, Field.Store.NO));
         }
         String key = TermAnalysis.fold(term.name());

@@ -9,6 +9,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -41,6 +42,8 @@ final class TermQueries {
     /** Longer "words" are no words (a hash, a run of one letter): no typo matching for them. */
     static final int MAX_FUZZY_LENGTH = 30;
     static final int MIN_PREFIX_LENGTH = 2;
+    /** Prefixes up to this length are indexed; a longer word's prefix matches are expanded (rare, and few). */
+    static final int MAX_PREFIX_LENGTH = 20;
 
     private static final QueryBuilder PHRASES = new QueryBuilder(TermAnalysis.ENGLISH);
 
@@ -125,8 +128,12 @@ final class TermQueries {
             any.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
         }
         any.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_WORD), Occur.SHOULD);
-        if (word.length() >= MIN_PREFIX_LENGTH) {
-            any.add(boost(new PrefixQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_PREFIX), Occur.SHOULD);
+        int length = word.codePointCount(0, word.length());
+        if (length >= MIN_PREFIX_LENGTH) {
+            Query prefix = length <= MAX_PREFIX_LENGTH
+                    ? new ConstantScoreQuery(new TermQuery(new Term(TermFields.NAME_PREFIX, word)))
+                    : new PrefixQuery(new Term(TermFields.NAME_PLAIN, word));
+            any.add(boost(prefix, NAME_PREFIX), Occur.SHOULD);
         }
         int edits = typo ? maxEdits(word) : 0;
         if (edits > 0) {

@@ -269,6 +269,7 @@ public class TermSearchIndex {
                 return seq;
             });
             fresh.refresh();
+            fresh.warm();
             index = fresh;
             lastReadNanos = System.nanoTime();
             // CPU time too: on a busy machine the wall time says more about the neighbours than about the build.
