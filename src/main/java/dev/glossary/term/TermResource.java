@@ -91,6 +91,7 @@ public class TermResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No term has this slug")
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag")
+    @APIResponse(responseCode = "409", description = "Other writes to these terms kept racing this one; try again")
     public Response delete(@PathParam("slug") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         service.delete(slug, ifMatch);
         return Response.noContent().build();
@@ -102,6 +103,7 @@ public class TermResource {
     @APIResponse(responseCode = "204", description = "The terms are related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself")
     @APIResponse(responseCode = "404", description = "One of the slugs is unknown")
+    @APIResponse(responseCode = "409", description = "Other writes to these terms kept racing this one; try again")
     public Response relate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.relate(slug, other);
         return Response.noContent().build();
@@ -113,6 +115,7 @@ public class TermResource {
     @APIResponse(responseCode = "204", description = "The terms are not related")
     @APIResponse(responseCode = "400", description = "A term cannot be related to itself")
     @APIResponse(responseCode = "404", description = "One of the slugs is unknown")
+    @APIResponse(responseCode = "409", description = "Other writes to these terms kept racing this one; try again")
     public Response unrelate(@PathParam("slug") String slug, @PathParam("other") String other) {
         service.unrelate(slug, other);
         return Response.noContent().build();

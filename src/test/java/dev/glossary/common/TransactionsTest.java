@@ -10,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,20 @@ class TransactionsTest {
             writers.shutdownNow();
         }
         assertEquals(3, attempts.get(), "both writes succeed, the deadlock's victim on its second attempt");
+    }
+
+    @Test
+    void shouldRunAgainAWriteWhoseRowAnotherWriteRemoved() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        String answer = Transactions.retryingConflicts(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new OptimisticLockException("row was updated or deleted by another transaction");
+            }
+            return "judged again on what is committed";
+        });
+        assertEquals("judged again on what is committed", answer);
+        assertEquals(2, attempts.get());
     }
 
     @Test
