@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -39,50 +40,15 @@ final class TermAnalysis {
     }
 
     /** Words as written (folded): exact word matches, typos and prefixes are measured against these. */
-    static final Analyzer PLAIN = new Analyzer() {
-        @Override
-        protected Reader initReader(String field, Reader reader) {
-            return new MappingCharFilter(COLON_PARTS, reader);
-        }
-
-        @Override
-        protected TokenStreamComponents createComponents(String field) {
-            Tokenizer words = new StandardTokenizer();
-            return new TokenStreamComponents(words, new ASCIIFoldingFilter(new LowerCaseFilter(words)));
-        }
-    };
+    static final Analyzer PLAIN = wordsThen(TermAnalysis::folded);
 
     /** The first {@link TermQueries#MIN_PREFIX_LENGTH} to {@link TermQueries#MAX_PREFIX_LENGTH} letters of each word as written. */
-    static final Analyzer PREFIXES = new Analyzer() {
-        @Override
-        protected Reader initReader(String field, Reader reader) {
-            return new MappingCharFilter(COLON_PARTS, reader);
-        }
-
-        @Override
-        protected TokenStreamComponents createComponents(String field) {
-            Tokenizer words = new StandardTokenizer();
-            TokenStream folded = new ASCIIFoldingFilter(new LowerCaseFilter(words));
-            return new TokenStreamComponents(words,
-                    new EdgeNGramTokenFilter(folded, TermQueries.MIN_PREFIX_LENGTH, TermQueries.MAX_PREFIX_LENGTH, false));
-        }
-    };
+    static final Analyzer PREFIXES = wordsThen(words ->
+            new EdgeNGramTokenFilter(folded(words), TermQueries.MIN_PREFIX_LENGTH, TermQueries.MAX_PREFIX_LENGTH, false));
 
     /** EnglishAnalyzer's chain with accent folding before the stop words and the stemmer: "Réseaux" finds "reseau". */
-    static final Analyzer ENGLISH = new Analyzer() {
-        @Override
-        protected Reader initReader(String field, Reader reader) {
-            return new MappingCharFilter(COLON_PARTS, reader);
-        }
-
-        @Override
-        protected TokenStreamComponents createComponents(String field) {
-            Tokenizer words = new StandardTokenizer();
-            TokenStream stream = new ASCIIFoldingFilter(new LowerCaseFilter(new EnglishPossessiveFilter(words)));
-            stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-            return new TokenStreamComponents(words, new PorterStemFilter(stream));
-        }
-    };
+    static final Analyzer ENGLISH = wordsThen(words -> new PorterStemFilter(
+            new StopFilter(folded(new EnglishPossessiveFilter(words)), EnglishAnalyzer.ENGLISH_STOP_WORDS_SET)));
 
     /** The writer's analyzer: plain for the *_plain fields, prefixes for name_prefix, English for the rest (keyword fields are not analyzed). */
     static final Analyzer INDEX = new PerFieldAnalyzerWrapper(ENGLISH, Map.of(
@@ -90,6 +56,26 @@ final class TermAnalysis {
             TermFields.NAME_PREFIX, PREFIXES));
 
     private TermAnalysis() {
+    }
+
+    /** Standard words, a colon parting them too, then {@code filters}. */
+    private static Analyzer wordsThen(Function<TokenStream, TokenStream> filters) {
+        return new Analyzer() {
+            @Override
+            protected Reader initReader(String field, Reader reader) {
+                return new MappingCharFilter(COLON_PARTS, reader);
+            }
+
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                Tokenizer words = new StandardTokenizer();
+                return new TokenStreamComponents(words, filters.apply(words));
+            }
+        };
+    }
+
+    private static TokenStream folded(TokenStream words) {
+        return new ASCIIFoldingFilter(new LowerCaseFilter(words));
     }
 
     /** A name as type-ahead compares it: lower case, accents folded, every run of other characters one space. */
