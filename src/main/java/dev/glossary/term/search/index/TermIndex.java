@@ -123,13 +123,13 @@ final class TermIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                IndexReader reader = searcher.getIndexReader();
-                Page<TermSummary> everyWord = page(searcher, TermQueries.search(q, true, reader), initial, slugs, order, page);
-                if (everyWord.totalItems() > 0 || TermQueries.words(q).size() < 2) {
+                TermQueries.Words words = TermQueries.words(q, searcher.getIndexReader());
+                Page<TermSummary> everyWord = page(searcher, TermQueries.search(words, true), initial, slugs, order, page);
+                if (everyWord.totalItems() > 0 || words.words().size() < 2) {
                     return everyWord;
                 }
                 // No term has every word: any will do.
-                return page(searcher, TermQueries.search(q, false, reader), initial, slugs, order, page);
+                return page(searcher, TermQueries.search(words, false), initial, slugs, order, page);
             } finally {
                 searchers.release(searcher);
             }
@@ -153,12 +153,10 @@ final class TermIndex implements AutoCloseable {
             case UPDATED_DESC -> BY_UPDATED_DESC;
         };
         int wanted = (int) (page.offset() + page.size());
-        // Rewritten once for both passes: expanding a typo's similar words is a good part of a search.
-        Query built = searcher.rewrite(query.build());
-        // Counting without scores, apart from ranking: the ranking pass may then skip hits that cannot
-        // reach the page (block-max WAND), which an exact total from the same pass would forbid.
-        int total = searcher.count(built);
-        TopDocs top = searcher.search(built, new TopFieldCollectorManager(sort, wanted, null, wanted));
+        // One pass ranks and counts: every match is visited for an exact total anyway, so skipping
+        // hits that cannot reach the page (block-max WAND) would save nothing and a second pass costs.
+        TopDocs top = searcher.search(query.build(), new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
+        int total = Math.toIntExact(top.totalHits.value);
         return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, total);
     }
 

@@ -1,16 +1,17 @@
 package dev.glossary.term.search.index;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BlendedTermQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -62,29 +63,49 @@ final class TermQueries {
         return words.stream().limit(MAX_WORDS).toList();
     }
 
+    /** The words of q, with each typo's similar words looked up once for both the every-word and the any-word query. */
+    record Words(String q, List<Word> words) {
+        boolean isEmpty() {
+            return words.isEmpty();
+        }
+    }
+
+    /** A word of q: its stems, and the index's words within its edits when no term has it (a typo). */
+    record Word(String text, List<String> stems, List<TypoWords.Similar> similar) {
+    }
+
+    static Words words(String q, IndexReader index) throws IOException {
+        List<Word> words = new ArrayList<>();
+        for (String word : words(q)) {
+            List<String> stems = TermAnalysis.terms(TermAnalysis.ENGLISH, TermFields.NAME, word);
+            int edits = isTypo(index, word, stems) ? maxEdits(word) : 0;
+            words.add(new Word(word, stems, edits > 0 ? TypoWords.similar(index, word, edits) : List.of()));
+        }
+        return new Words(q, words);
+    }
+
     /**
      * Every word must match (its stem in any text field, its exact form, a name starting with it, or, when
      * no term has it, a word within its edits); or, with {@code everyWord} false, any one. Phrase and whole-name matches add to the score.
      */
-    static Query search(String q, boolean everyWord, IndexReader index) throws IOException {
-        List<String> words = words(q);
-        if (words.isEmpty()) {
+    static Query search(Words prepared, boolean everyWord) {
+        if (prepared.isEmpty()) {
             return new MatchNoDocsQuery("no words in q");
         }
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         boolean anyRequired = false;
-        for (String word : words) {
-            List<String> stems = TermAnalysis.terms(TermAnalysis.ENGLISH, TermFields.NAME, word);
+        for (Word word : prepared.words()) {
             // A stop word ("of", "the") narrows nothing: it may add to the score, it is never required.
-            boolean required = everyWord && !stems.isEmpty();
+            boolean required = everyWord && !word.stems().isEmpty();
             anyRequired |= required;
-            query.add(word(word, stems, isTypo(index, word, stems)), required ? Occur.MUST : Occur.SHOULD);
+            query.add(word(word), required ? Occur.MUST : Occur.SHOULD);
         }
         if (!everyWord) {
             query.setMinimumNumberShouldMatch(1);
         } else if (!anyRequired) {
             query.setMinimumNumberShouldMatch(1); // only stop words: one of them must still match somewhere
         }
+        String q = prepared.q();
         String whole = TermAnalysis.fold(q);
         query.add(boost(new TermQuery(new Term(TermFields.NAME_KEY, whole)), WHOLE_NAME), Occur.SHOULD);
         String stems = TermFields.stems(q);
@@ -92,7 +113,7 @@ final class TermQueries {
             query.add(boost(new TermQuery(new Term(TermFields.NAME_STEMS, stems)), WHOLE_NAME), Occur.SHOULD);
         }
         query.add(boost(new TermQuery(new Term(TermFields.ALIAS_KEY, whole)), WHOLE_ALIAS), Occur.SHOULD);
-        if (words.size() > 1) {
+        if (prepared.words().size() > 1) {
             addPhrase(query, TermFields.NAME, q, 0, NAME_PHRASE);
             addPhrase(query, TermFields.SHORT, q, 1, TEXT_PHRASE);
             addPhrase(query, TermFields.DESCRIPTION, q, 1, TEXT_PHRASE);
@@ -119,29 +140,45 @@ final class TermQueries {
     }
 
     /** One word: a disjunction of its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
-    private static Query word(String word, List<String> stems, boolean typo) {
+    private static Query word(Word word) {
         BooleanQuery.Builder any = new BooleanQuery.Builder();
-        for (String stem : stems) {
+        for (String stem : word.stems()) {
             any.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
             any.add(boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS), Occur.SHOULD);
             any.add(boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT), Occur.SHOULD);
             any.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
         }
-        any.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, word)), NAME_WORD), Occur.SHOULD);
-        int length = word.codePointCount(0, word.length());
+        String text = word.text();
+        any.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, text)), NAME_WORD), Occur.SHOULD);
+        int length = text.codePointCount(0, text.length());
         if (length >= MIN_PREFIX_LENGTH) {
             Query prefix = length <= MAX_PREFIX_LENGTH
-                    ? new ConstantScoreQuery(new TermQuery(new Term(TermFields.NAME_PREFIX, word)))
-                    : new PrefixQuery(new Term(TermFields.NAME_PLAIN, word));
+                    ? new ConstantScoreQuery(new TermQuery(new Term(TermFields.NAME_PREFIX, text)))
+                    : new PrefixQuery(new Term(TermFields.NAME_PLAIN, text));
             any.add(boost(prefix, NAME_PREFIX), Occur.SHOULD);
         }
-        int edits = typo ? maxEdits(word) : 0;
-        if (edits > 0) {
-            any.add(boost(new FuzzyQuery(new Term(TermFields.NAME_PLAIN, word), edits, 0), FUZZY * NAME), Occur.SHOULD);
-            any.add(boost(new FuzzyQuery(new Term(TermFields.ALIAS_PLAIN, word), edits, 0), FUZZY * ALIAS), Occur.SHOULD);
-            any.add(boost(new FuzzyQuery(new Term(TermFields.SHORT_PLAIN, word), edits, 1), FUZZY * SHORT), Occur.SHOULD);
-        }
+        addSimilar(any, word, TermFields.NAME_PLAIN, FUZZY * NAME);
+        addSimilar(any, word, TermFields.ALIAS_PLAIN, FUZZY * ALIAS);
+        addSimilar(any, word, TermFields.SHORT_PLAIN, FUZZY * SHORT);
         return any.build();
+    }
+
+    /**
+     * A typo's similar words in one field, weighed by how close each is, their document frequencies
+     * blended (as Lucene's fuzzy query does), so that a rare misspelling does not outrank the word meant.
+     */
+    private static void addSimilar(BooleanQuery.Builder any, Word word, String field, float weight) {
+        BlendedTermQuery.Builder blended = new BlendedTermQuery.Builder().setRewriteMethod(BlendedTermQuery.BOOLEAN_REWRITE);
+        boolean found = false;
+        for (TypoWords.Similar similar : word.similar()) {
+            if (similar.field().equals(field)) {
+                blended.add(new Term(field, similar.word()), similar.closeness());
+                found = true;
+            }
+        }
+        if (found) {
+            any.add(boost(blended.build(), weight), Occur.SHOULD);
+        }
     }
 
     private static void addPhrase(BooleanQuery.Builder query, String field, String q, int slop, float weight) {
