@@ -49,7 +49,8 @@ public class BodySizeLimit implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         HttpConfig limits = config.get();
-        String path = request.get().getCurrent().request().path();
+        RoutingContext current = request.get().getCurrent();
+        String path = current == null ? "" : current.request().path();
         long limit = limit(limits, path);
         context.setInputStream(new FilterInputStream(context.getInputStream()) {
             private long read;
