@@ -3,6 +3,7 @@ package dev.glossary.mail;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Sending of subscription and issue mails (glossary.mail.*). */
 @ConfigMapping(prefix = "glossary.mail")
@@ -25,4 +26,7 @@ public interface MailConfig {
     /** After this many failed attempts a mail is given up and logged. */
     @WithDefault("20")
     int maxAttempts();
+
+    /** Set (GLOSSARY_MAIL_BOUNCE_DOMAIN): every mail's envelope sender is bounces+{token}@ this domain (VERP). */
+    Optional<String> bounceDomain();
 }

@@ -1,6 +1,7 @@
 package dev.glossary.newsletter;
 
 import dev.glossary.mail.MailConfig;
+import dev.glossary.mail.MailTokens;
 import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.SubscriptionLinks;
 import dev.glossary.outbox.OutboxQueue;
@@ -34,12 +35,12 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
                 WHERE m.id = due.id AND s.id = m.subscriber_id
                 RETURNING m.id, m.issue_id, m.subscriber_id, m.attempts, m.state, s.email),
             tokens AS (
-                SELECT id, subscriber_id, translate(encode(
+                SELECT id, subscriber_id, issue_id, translate(encode(
                         uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') AS token
                 FROM claimed WHERE state = 'sending'),
             stored AS (
-                INSERT INTO subscriber_token (token_hash, subscriber_id, purpose)
-                SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe' FROM tokens)
+                INSERT INTO subscriber_token (token_hash, subscriber_id, purpose, issue_id)
+                SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe', issue_id FROM tokens)
             SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, t.token, i.title, i.summary, i.url
             FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
             """.formatted(OutboxQueue.dueRows("newsletter_mail"));
@@ -102,6 +103,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
     @Inject SubscriptionLinks links;
     @Inject NewsletterConfig config;
     @Inject MailConfig mail;
+    @Inject MailTokens mailTokens;
     private final AtomicLong remaining = new AtomicLong();
 
     IssueSender(MeterRegistry registry) {
@@ -157,6 +159,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
+        mailTokens.stamp(composed, MailTokens.Kind.ISSUE, claimed.issueId(), claimed.subscriberId());
         return blocking(() -> transport.send(composed));
     }
 

@@ -63,7 +63,11 @@ public class NewsletterService {
             @Schema(example = "9000") long sent,
             @Schema(description = "Mails given up after their last retry", example = "0") long failed,
             @Schema(example = "2026-04-03T09:00:00Z") Instant startedAt,
-            @Schema(nullable = true, example = "2026-04-03T09:04:01Z") Instant finishedAt) {
+            @Schema(nullable = true, example = "2026-04-03T09:04:01Z") Instant finishedAt,
+            @Schema(description = "Recipients whose mail of this issue bounced for good (marked bounced)", example = "12")
+            long bounced,
+            @Schema(description = "Recipients who reported this issue as spam", example = "1") long complained,
+            @Schema(description = "Recipients who unsubscribed through this issue's link", example = "7") long unsubscribed) {
     }
 
     /** Queueing a long list, or waiting for a concurrent send of the same issue, may take this long. */
@@ -85,7 +89,13 @@ public class NewsletterService {
             SELECT d.recipients, d.started_at, d.finished_at,
                    count(m.id) FILTER (WHERE m.state = 'sent'),
                    count(m.id) FILTER (WHERE m.state = 'failed'),
-                   coalesce(bool_or(m.state <> 'queued' OR m.attempts > 0), false)
+                   coalesce(bool_or(m.state <> 'queued' OR m.attempts > 0), false),
+                   (SELECT count(DISTINCT r.subscriber_id) FROM mail_report r
+                    WHERE r.issue_id = d.issue_id AND (r.kind = 'hard-bounce' OR r.marked = 'bounced')),
+                   (SELECT count(DISTINCT r.subscriber_id) FROM mail_report r
+                    WHERE r.issue_id = d.issue_id AND r.kind = 'complaint'),
+                   (SELECT count(DISTINCT t.subscriber_id) FROM subscriber_token t
+                    WHERE t.issue_id = d.issue_id AND t.unsubscribed_at IS NOT NULL)
             FROM newsletter_delivery d LEFT JOIN newsletter_mail m ON m.issue_id = d.issue_id
             WHERE d.issue_id = :issue
             GROUP BY d.issue_id
@@ -155,7 +165,8 @@ public class NewsletterService {
         Instant finishedAt = seconds(row[2]);
         String status = finishedAt != null ? "sent" : (Boolean) row[5] ? "sending" : "queued";
         return new DeliveryResponse(issueId, status, ((Number) row[0]).intValue(), ((Number) row[3]).longValue(),
-                ((Number) row[4]).longValue(), seconds(row[1]), finishedAt);
+                ((Number) row[4]).longValue(), seconds(row[1]), finishedAt, ((Number) row[6]).longValue(),
+                ((Number) row[7]).longValue(), ((Number) row[8]).longValue());
     }
 
     private static ProblemException noIssue(long id) {

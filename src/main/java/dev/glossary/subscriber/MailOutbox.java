@@ -1,6 +1,7 @@
 package dev.glossary.subscriber;
 
 import dev.glossary.mail.MailConfig;
+import dev.glossary.mail.MailTokens;
 import dev.glossary.mail.MailTransport;
 import dev.glossary.mail.Masthead;
 import dev.glossary.mail.SubscriptionLinks;
@@ -31,7 +32,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
             UPDATE mail_outbox o SET next_attempt_at = now() + make_interval(secs => :lease)
             FROM due, subscriber s
             WHERE o.id = due.id AND s.id = o.subscriber_id
-            RETURNING o.id, s.email, s.status <> 'pending', o.confirm_token, o.unsubscribe_token, o.attempts
+            RETURNING o.id, s.email, s.status <> 'pending', o.confirm_token, o.unsubscribe_token, o.attempts, s.id
             """.formatted(OutboxQueue.dueRows("mail_outbox"));
 
     private static final String RECORD = """
@@ -54,9 +55,9 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
                          FOR UPDATE SKIP LOCKED)
             """;
 
-    /** A claimed mail; skipped (pointless) once the address is confirmed, and unwanted once it unsubscribed. */
+    /** A claimed mail; skipped (pointless) once the address is confirmed, and unwanted once it unsubscribed or bounced. */
     record QueuedMail(long id, String recipient, boolean skipped, String confirmToken, String unsubscribeToken,
-            int attempts) implements OutboxQueue.Claimed {
+            int attempts, long subscriberId) implements OutboxQueue.Claimed {
     }
 
     @Inject MailTransport transport;
@@ -64,6 +65,7 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
     @Inject MailConfig config;
     @Inject Masthead masthead;
     @Inject SubscribersConfig subscribers;
+    @Inject MailTokens mailTokens;
 
     @Scheduled(identity = "mail-outbox", every = "${glossary.mail.send-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -93,15 +95,16 @@ public class MailOutbox extends OutboxQueue<MailOutbox.QueuedMail, Void> {
                 .setParameter("limit", limit).setParameter("lease", LEASE.toSeconds()).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new QueuedMail(((Number) row[0]).longValue(),
                 (String) row[1], (Boolean) row[2], (String) row[3], (String) row[4],
-                ((Number) row[5]).intValue())).toList();
+                ((Number) row[5]).intValue(), ((Number) row[6]).longValue())).toList();
     }
 
     @Override
     protected CompletionStage<Void> send(QueuedMail mail) {
         var data = Map.<String, Object>of("confirmUrl", links.link("confirm", mail.confirmToken()),
                 "lifetimeHours", subscribers.confirmationLifetime().toHours());
-        return blocking(() -> transport.send(links.compose(mail.recipient(),
-                "Confirm your subscription to " + masthead.name(), "mail/confirmation", mail.unsubscribeToken(), data)));
+        var composed = mailTokens.stamp(links.compose(mail.recipient(), "Confirm your subscription to " + masthead.name(),
+                "mail/confirmation", mail.unsubscribeToken(), data), MailTokens.Kind.CONFIRMATION, mail.id(), mail.subscriberId());
+        return blocking(() -> transport.send(composed));
     }
 
     @Override

@@ -55,11 +55,27 @@ public class SubscriberRepository implements PanacheRepository<Subscriber> {
                 """).setParameter("id", id).executeUpdate();
     }
 
-    public void unsubscribe(long id) {
-        getEntityManager().createNativeQuery("""
+    /** Whether it changed anything: a bounced or complained address keeps that stronger state. */
+    public boolean unsubscribe(long id) {
+        return getEntityManager().createNativeQuery("""
                 UPDATE subscriber SET status = 'unsubscribed', unsubscribed_at = now()
-                WHERE id = :id AND status <> 'unsubscribed'
-                """).setParameter("id", id).executeUpdate();
+                WHERE id = :id AND status IN ('pending', 'confirmed')
+                """).setParameter("id", id).executeUpdate() > 0;
+    }
+
+    /** Locks the row, so that reports about one subscriber are counted one after the other; null when erased. */
+    public SubscriberStatus lockStatus(long id) {
+        List<?> rows = getEntityManager().createNativeQuery("SELECT status FROM subscriber WHERE id = :id FOR UPDATE")
+                .setParameter("id", id).getResultList();
+        return rows.isEmpty() ? null : SubscriberStatus.of((String) rows.get(0));
+    }
+
+    /** Sets a state that stops all mail; whether it changed anything. */
+    public boolean stopMailing(long id, SubscriberStatus status, List<SubscriberStatus> from) {
+        return getEntityManager().createNativeQuery(
+                "UPDATE subscriber SET status = :status WHERE id = :id AND status IN (:from)")
+                .setParameter("status", status.value()).setParameter("id", id)
+                .setParameter("from", from.stream().map(SubscriberStatus::value).toList()).executeUpdate() > 0;
     }
 
     /** Removes the address for good; its tokens and mails go with it (ON DELETE CASCADE). */

@@ -249,7 +249,8 @@ public class SubscriberResource {
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PAGE_EXAMPLE)))
     public Response list(
             @Parameter(description = "Only subscribers in this state",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}))
+                    schema = @Schema(type = SchemaType.STRING,
+                            enumeration = {"pending", "confirmed", "unsubscribed", "bounced", "complained"}))
             @QueryParam("status") String status,
             @BeanParam PageParams paging,
             @Context UriInfo uri) {

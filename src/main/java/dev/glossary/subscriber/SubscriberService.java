@@ -22,7 +22,8 @@ public class SubscriberService {
     public record SubscriberView(
             @Schema(example = "42") long id,
             @Schema(example = "reader@example.org") String email,
-            @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed"}, example = "confirmed")
+            @Schema(type = SchemaType.STRING, enumeration = {"pending", "confirmed", "unsubscribed", "bounced", "complained"},
+                    example = "confirmed")
             String status,
             @Schema(nullable = true, example = "glossary-page") String source,
             @Schema(example = "2026-11-26T10:15:30Z") Instant createdAt,
@@ -68,7 +69,7 @@ public class SubscriberService {
             case CONFIRMED -> {
                 // already done
             }
-            case UNSUBSCRIBED -> throw ProblemException.gone(
+            case UNSUBSCRIBED, BOUNCED, COMPLAINED -> throw ProblemException.gone(
                     "This subscription was cancelled; subscribe again to get a new confirmation link");
             case PENDING -> {
                 if (holder.expired()) {
@@ -79,12 +80,12 @@ public class SubscriberService {
         }
     }
 
-    /** Idempotent, and unsubscribe links never expire. */
+    /** Idempotent, and unsubscribe links never expire; the token that unsubscribed someone says so (issue figures). */
     public void unsubscribe(String token) {
         var holder = tokens.lockHolder(token, Purpose.UNSUBSCRIBE)
                 .orElseThrow(() -> ProblemException.notFound("This unsubscribe link is not valid"));
-        if (holder.status() != SubscriberStatus.UNSUBSCRIBED) {
-            subscribers.unsubscribe(holder.subscriberId());
+        if (subscribers.unsubscribe(holder.subscriberId())) {
+            tokens.markUnsubscribed(token);
         }
         outbox.cancelQueuedFor(holder.subscriberId());
     }

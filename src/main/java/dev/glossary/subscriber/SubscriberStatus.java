@@ -3,10 +3,15 @@ package dev.glossary.subscriber;
 import dev.glossary.web.ProblemException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Where an address stands in the double opt-in; {@link #value()} is the name the API and the database use. */
 public enum SubscriberStatus {
-    PENDING, CONFIRMED, UNSUBSCRIBED;
+    PENDING, CONFIRMED, UNSUBSCRIBED,
+    /** A permanent delivery failure, or the third temporary one within 30 days: not mailed again. */
+    BOUNCED,
+    /** The reader reported a mail as spam: not mailed again. */
+    COMPLAINED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,7 +27,8 @@ public enum SubscriberStatus {
         try {
             return raw == null || raw.isEmpty() ? null : of(raw);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("status", "must be one of pending, confirmed, unsubscribed");
+            throw ProblemException.invalidField("status", "must be one of "
+                    + Arrays.stream(values()).map(SubscriberStatus::value).collect(Collectors.joining(", ")));
         }
     }
 }

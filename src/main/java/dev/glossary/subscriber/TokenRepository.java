@@ -50,6 +50,13 @@ public class TokenRepository {
         return token;
     }
 
+    /** Records that this token unsubscribed its holder: an issue mail's token counts for its issue. */
+    void markUnsubscribed(String token) {
+        Panache.getEntityManager().createNativeQuery(
+                "UPDATE subscriber_token SET unsubscribed_at = now() WHERE token_hash = :hash AND unsubscribed_at IS NULL")
+                .setParameter("hash", Sha256.of(token)).executeUpdate();
+    }
+
     Optional<Holder> lockHolder(String token, Purpose purpose) {
         List<?> rows = Panache.getEntityManager().createNativeQuery(LOCK_HOLDER).setParameter("hash", Sha256.of(token))
                 .setParameter("purpose", value(purpose)).getResultList();

@@ -1,5 +1,6 @@
 package dev.glossary.web;
 
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -8,26 +9,36 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 
-/** glossary.http.max-body-size: a declared length over it is refused unread, a chunked body stopped at it. */
+/**
+ * glossary.http.max-body-size (glossary.http.max-mail-report-size for raw mail reports): a declared length over it is
+ * refused unread, a chunked body stopped at it.
+ */
 @jakarta.ws.rs.ext.Provider
 public class BodySizeLimit implements ReaderInterceptor {
 
     // Providers are built at static init, before runtime configuration exists: read it on first use.
     @Inject Provider<HttpConfig> config;
+    @Inject Provider<CurrentVertxRequest> request;
 
-    static String detail(HttpConfig config) {
-        return "The request body is larger than " + describe(config);
+    /** The one path that takes whole mails: bounces and complaints as the mail system received them. */
+    public static final String MAIL_REPORTS = "/mail/reports";
+
+    static long limit(HttpConfig config, String path) {
+        return (MAIL_REPORTS.equals(path) ? config.maxMailReportSize() : config.maxBodySize()).asLongValue();
     }
 
-    static String describe(HttpConfig config) {
-        long bytes = config.maxBodySize().asLongValue();
+    static String detail(HttpConfig config, String path) {
+        return "The request body is larger than " + describe(limit(config, path));
+    }
+
+    static String describe(long bytes) {
         return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
     }
 
     static void rejectDeclared(RoutingContext context, HttpConfig config) {
         String length = context.request().getHeader("Content-Length");
         if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
-                && Long.parseLong(length) > config.maxBodySize().asLongValue()) {
+                && Long.parseLong(length) > limit(config, context.request().path())) {
             context.response().putHeader("Connection", "close");
             context.fail(413);
             return;
@@ -38,7 +49,9 @@ public class BodySizeLimit implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         HttpConfig limits = config.get();
-        long limit = limits.maxBodySize().asLongValue();
+        RoutingContext current = request.get().getCurrent();
+        String path = current == null ? "" : current.request().path();
+        long limit = limit(limits, path);
         context.setInputStream(new FilterInputStream(context.getInputStream()) {
             private long read;
 
@@ -59,7 +72,7 @@ public class BodySizeLimit implements ReaderInterceptor {
             private void count(int n) {
                 read += n;
                 if (read > limit) {
-                    throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, detail(limits));
+                    throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, detail(limits, path));
                 }
             }
         });

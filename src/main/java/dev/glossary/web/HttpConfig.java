@@ -12,6 +12,10 @@ public interface HttpConfig {
     @WithDefault("64K")
     MemorySize maxBodySize();
 
+    /** The same for POST /mail/reports, whose bodies are whole mails (a bounce returns the original). */
+    @WithDefault("1M")
+    MemorySize maxMailReportSize();
+
     /** What {@code Retry-After} advises when the database is unavailable. */
     @WithDefault("5S")
     Duration retryAfter();

@@ -126,7 +126,7 @@ public class OpenApiDocument implements OASFilter {
         retryAfter(addIfAbsent(responses, "503", "The database is unreachable, or the service sheds load", null));
         if (operation.getRequestBody() != null) {
             addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
-            addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config), null);
+            addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config.maxBodySize().asLongValue()), null);
             addIfAbsent(responses, "415", "Body of an unsupported media type", null);
         }
     }

@@ -148,7 +148,7 @@ public class ProblemMapper {
             LOG.errorf(context.failure(), "Failure outside the REST layer on %s", context.request().path());
         }
         ProblemType type = ProblemType.forStatus(status);
-        send(context, status, type, status == 413 ? BodySizeLimit.detail(config) : type.title());
+        send(context, status, type, status == 413 ? BodySizeLimit.detail(config, context.request().path()) : type.title());
     }
 
     /** Ends a Vert.x exchange with a problem, for answers given before the REST layer is reached. */
@@ -239,9 +239,10 @@ public class ProblemMapper {
         return switch (type) {
             case NOT_FOUND -> "Nothing is served at " + path;
             case METHOD_NOT_ALLOWED -> methodNotAllowed(path);
-            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as "
+                    + (BodySizeLimit.MAIL_REPORTS.equals(path) ? "message/rfc822" : "application/json");
             case NOT_ACCEPTABLE -> "This resource is available as application/json only";
-            case PAYLOAD_TOO_LARGE -> BodySizeLimit.detail(config);
+            case PAYLOAD_TOO_LARGE -> BodySizeLimit.detail(config, path);
             default -> "The request is not valid";
         };
     }

@@ -75,7 +75,7 @@ class SubscriberAdminTest {
 
     @Test
     void shouldRefuseAnUnknownStatus() {
-        asAdmin().queryParam("status", "bounced").get("/subscribers").then()
+        asAdmin().queryParam("status", "lost").get("/subscribers").then()
                 .statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("status"));
     }
 
