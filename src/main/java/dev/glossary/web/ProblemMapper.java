@@ -81,9 +81,10 @@ public class ProblemMapper {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
         if (e instanceof UnauthorizedException) {
+            // Basic last: clients that read one WWW-Authenticate field read the last, and people use Basic.
             Response anonymous = answer(ProblemType.UNAUTHORIZED, "Credentials are required (HTTP Basic, or an API token as Bearer)",
-                    request, null, HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BASIC_CHALLENGE);
-            return Response.fromResponse(anonymous).header(HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BEARER_CHALLENGE).build();
+                    request, null, HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BEARER_CHALLENGE);
+            return Response.fromResponse(anonymous).header(HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BASIC_CHALLENGE).build();
         }
         return bearer(request) ? answer(ProblemType.UNAUTHORIZED, "The token is not valid", request, null,
                 HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.INVALID_TOKEN_CHALLENGE)

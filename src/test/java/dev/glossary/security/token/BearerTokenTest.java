@@ -130,7 +130,7 @@ class BearerTokenTest {
         Response response = given().get("/webhooks");
 
         assertEquals(401, response.statusCode());
-        assertEquals(List.of("Basic realm=\"glossary\", charset=\"UTF-8\"", "Bearer realm=\"glossary\""),
+        assertEquals(List.of("Bearer realm=\"glossary\"", "Basic realm=\"glossary\", charset=\"UTF-8\""),
                 response.headers().getValues("WWW-Authenticate"));
     }
 
