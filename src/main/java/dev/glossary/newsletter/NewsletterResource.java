@@ -1,5 +1,6 @@
 package dev.glossary.newsletter;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
@@ -85,8 +86,9 @@ public class NewsletterResource {
     @POST
     @Path("/issues")
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "publishIssue", summary = "Publish an issue (editor)")
     @APIResponse(responseCode = "201", description = "Published (or, for a repeated Idempotency-Key, the first answer again)",
             headers = {@Header(name = "Location", description = "The new issue's URL"),
@@ -106,8 +108,9 @@ public class NewsletterResource {
 
     @POST
     @Path("/issues/{id}/send")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "sendIssue",
             summary = "Send an issue to every subscriber confirmed now, once each (editor)")
     @APIResponse(responseCode = "202", description = "Queued; the delivery shows the progress",
@@ -120,8 +123,9 @@ public class NewsletterResource {
 
     @GET
     @Path("/issues/{id}/delivery")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "getIssueDelivery", summary = "How far the sending of an issue has got (editor)")
     @APIResponse(responseCode = "200", description = "The delivery",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = DeliveryResponse.class)))

@@ -1,5 +1,6 @@
 package dev.glossary.security;
 
+import dev.glossary.web.AuthorizationHeader;
 import dev.glossary.web.ClientAddress;
 import dev.glossary.web.ProblemMapper;
 import dev.glossary.web.ProblemType;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** Too many failed Basic logins from one client within the window: 429 until it has passed (web.md). */
+/** Too many failed Basic logins from one client within the window: 429 until it has passed (web.md); tokens are not counted. */
 @ApplicationScoped
 public class LoginThrottle {
 
@@ -66,7 +67,8 @@ public class LoginThrottle {
     }
 
     private void check(RoutingContext context) {
-        if (context.request().getHeader("Authorization") == null) {
+        // Only Basic costs a password hash worth guarding; a Bearer token is one SHA-256 of 256 random bits.
+        if (!AuthorizationHeader.uses(context.request().getHeader("Authorization"), AuthorizationHeader.BASIC)) {
             context.next();
             return;
         }
@@ -84,7 +86,8 @@ public class LoginThrottle {
     /** Only rejected credentials count: a database outage while checking them is no guess. */
     void onAuthenticationFailure(@Observes AuthenticationFailureEvent event) {
         if (event.getAuthenticationFailure() instanceof AuthenticationFailedException
-                && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange) {
+                && event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext exchange
+                && AuthorizationHeader.uses(exchange.request().getHeader("Authorization"), AuthorizationHeader.BASIC)) {
             String client = ClientAddress.of(exchange.request());
             inTransaction(() -> entityManager.createNativeQuery(RECORD).setParameter("client", client)
                     .setParameter("window", config.loginFailureWindow().toSeconds()).executeUpdate())

@@ -1,5 +1,6 @@
 package dev.glossary.subscriber;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
@@ -239,8 +240,9 @@ public class SubscriberResource {
     }
 
     @GET
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed({Roles.ADMIN, Roles.SUBSCRIBERS_ADMIN})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "listSubscribers", summary = "List subscribers, newest first (admin)")
     @APIResponse(responseCode = "200", description = "A page of subscribers",
             headers = @Header(name = "Link", description = "first, prev, next and last pages (RFC 8288)"),
@@ -259,8 +261,9 @@ public class SubscriberResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed({Roles.ADMIN, Roles.SUBSCRIBERS_ADMIN})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "eraseSubscriber",
             summary = "Erase a subscriber: the address, its tokens and its queued mails, for good (admin)")
     @APIResponse(responseCode = "204", description = "Erased")

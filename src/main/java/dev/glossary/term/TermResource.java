@@ -1,5 +1,6 @@
 package dev.glossary.term;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
@@ -36,8 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/terms")
 @Produces(JSON)
 @Tag(name = "Terms", description = "The glossary: look-ups, listings, search and editing")
-@RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+@RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.TERMS_WRITE})
 @SecurityRequirement(name = BASIC_AUTH)
+@SecurityRequirement(name = API_TOKEN)
 public class TermResource {
 
     @Inject TermService service;

@@ -7,6 +7,8 @@ public final class ApiDocs {
     public static final String JSON_LD = "application/ld+json";
     public static final String PROBLEM = Problem.MEDIA_TYPE;
     public static final String BASIC_AUTH = "basicAuth";
+    /** Bearer API tokens; an operation that takes them lists both requirements (either will do). */
+    public static final String API_TOKEN = "apiToken";
 
     public static final String MALFORMED_EXAMPLE = """
             {"type": "https://glossary.example/problems/malformed-request", "title": "Malformed request", "status": 400,
@@ -31,7 +33,7 @@ public final class ApiDocs {
              "detail": "The slug 'fine-tuning' is already taken", "instance": "/terms"}""";
     public static final String UNAUTHORIZED_EXAMPLE = """
             {"type": "https://glossary.example/problems/unauthorized", "title": "Authentication required",
-             "status": 401, "detail": "Credentials are required (HTTP Basic)", "instance": "/terms"}""";
+             "status": 401, "detail": "Credentials are required (HTTP Basic, or an API token as Bearer)", "instance": "/terms"}""";
     public static final String FORBIDDEN_EXAMPLE = """
             {"type": "https://glossary.example/problems/forbidden", "title": "Forbidden", "status": 403,
              "detail": "Your role does not allow this operation", "instance": "/subscribers"}""";

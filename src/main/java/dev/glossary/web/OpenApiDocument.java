@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /** Completes the OpenAPI document at start-up (docs/architecture/web.md); hands each path's methods to {@link HttpMethods}. */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
@@ -59,6 +60,9 @@ public class OpenApiDocument implements OASFilter {
         if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
             return;
         }
+        document.getComponents().addSecurityScheme(ApiDocs.API_TOKEN, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("glo_ followed by 43 base64url characters")
+                .description("An API token an admin created (POST /tokens); it may do what its scopes allow (docs/security.md)"));
         document.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             addSharedAnswers(method, operation);
             if (LISTINGS.contains(operation.getOperationId())) {
@@ -117,9 +121,13 @@ public class OpenApiDocument implements OASFilter {
                     .forEach(problem -> asProblem(problem.getValue()));
         }
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
-            addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic)", ApiDocs.UNAUTHORIZED_EXAMPLE);
-            addIfAbsent(responses, "403", "The user's role does not allow this operation", ApiDocs.FORBIDDEN_EXAMPLE);
-            retryAfter(addIfAbsent(responses, "429", "Too many failed logins from this address (LoginThrottle)", null));
+            addIfAbsent(responses, "401", "No or wrong credentials (HTTP Basic; or an unknown, malformed, expired or revoked"
+                    + " API token, all answered alike)", ApiDocs.UNAUTHORIZED_EXAMPLE)
+                    .addHeader("WWW-Authenticate", OASFactory.createHeader().schema(OASFactory.createSchema().addType(SchemaType.STRING))
+                            .description("The schemes to retry with: Basic, and Bearer where the operation takes API tokens"));
+            addIfAbsent(responses, "403", "The user's role, or the API token's scopes, do not allow this operation",
+                    ApiDocs.FORBIDDEN_EXAMPLE);
+            retryAfter(addIfAbsent(responses, "429", "Too many failed Basic logins from this address (LoginThrottle)", null));
         } else if (method != PathItem.HttpMethod.GET) {
             addIfAbsent(responses, "403", "A cross-origin write from an origin that is not allowed (CrossOriginRequests)", null);
         }

@@ -44,7 +44,6 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final Set<String> FORM_TYPES = Set.of(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
-    public static final String BASIC_CHALLENGE = "Basic realm=\"glossary\", charset=\"UTF-8\"";
 
     @Inject HttpConfig config;
 
@@ -78,15 +77,29 @@ public class ProblemMapper {
                 : answer(ProblemType.MALFORMED_REQUEST, describe(e), request, null, null, null);
     }
 
+    /** A bad token is told nothing more than "not valid"; without credentials, both ways in are offered. */
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
-        return answer(ProblemType.UNAUTHORIZED, e instanceof UnauthorizedException ? "Credentials are required (HTTP Basic)"
-                : "The credentials are not valid", request, null, HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
+        if (e instanceof UnauthorizedException) {
+            // Basic last: clients that read one WWW-Authenticate field read the last, and people use Basic.
+            Response anonymous = answer(ProblemType.UNAUTHORIZED, "Credentials are required (HTTP Basic, or an API token as Bearer)",
+                    request, null, HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BEARER_CHALLENGE);
+            return Response.fromResponse(anonymous).header(HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BASIC_CHALLENGE).build();
+        }
+        return bearer(request) ? answer(ProblemType.UNAUTHORIZED, "The token is not valid", request, null,
+                HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.INVALID_TOKEN_CHALLENGE)
+                : answer(ProblemType.UNAUTHORIZED, "The credentials are not valid", request, null,
+                HttpHeaders.WWW_AUTHENTICATE, AuthorizationHeader.BASIC_CHALLENGE);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return answer(ProblemType.FORBIDDEN, "Your role does not allow this operation", request, null, null, null);
+        return answer(ProblemType.FORBIDDEN, bearer(request) ? "The token's scopes do not allow this operation"
+                : "Your role does not allow this operation", request, null, null, null);
+    }
+
+    private static boolean bearer(HttpServerRequest request) {
+        return AuthorizationHeader.uses(request.getHeader(HttpHeaders.AUTHORIZATION), AuthorizationHeader.BEARER);
     }
 
     /** The REST layer's own refusals; a wrong method on a path that exists is a 405 whatever the router said. */

@@ -1,5 +1,6 @@
 package dev.glossary.webhook;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 
@@ -42,8 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Admins register the URLs that hear of changes; the deliveries (the createWebhook callback) follow Standard Webhooks. */
 @Path("/webhooks")
 @Produces(JSON)
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed({Roles.ADMIN, Roles.WEBHOOKS_ADMIN})
 @SecurityRequirement(name = BASIC_AUTH)
+@SecurityRequirement(name = API_TOKEN)
 @Tag(name = "Webhooks", description = "Push notifications of term and newsletter changes (admin); "
         + "the deliveries are the createWebhook callback: TermWebhookEvent and IssueWebhookEvent bodies, signed as Standard Webhooks")
 public class WebhookResource {

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.glossary.security.Roles;
+import dev.glossary.support.ApiTokens;
 import dev.glossary.support.TcpProxy;
 import dev.glossary.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +68,18 @@ class DatabaseOutageTest {
     void shouldAnswerWritesWith503WithoutHanging() {
         proxy.cut();
         TestUsers.asEditor().contentType(ContentType.JSON).body(body(uniqueName("Offline"), "Written while down"))
+                .when().post("/terms")
+                .then().statusCode(503)
+                .header("Retry-After", notNullValue())
+                .time(lessThan(NO_HANG_MILLIS));
+    }
+
+    /** A token cannot be checked without the database: that is an outage (503), not a bad token (401). */
+    @Test
+    void shouldAnswerTokenWritesWith503WithoutHanging() {
+        String secret = ApiTokens.create(Roles.TERMS_WRITE).secret();
+        proxy.cut();
+        ApiTokens.asToken(secret).contentType(ContentType.JSON).body(body(uniqueName("Offline"), "Written while down"))
                 .when().post("/terms")
                 .then().statusCode(503)
                 .header("Retry-After", notNullValue())

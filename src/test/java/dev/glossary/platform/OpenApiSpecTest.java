@@ -180,14 +180,19 @@ class OpenApiSpecTest {
         List<String> unmarked = new ArrayList<>();
         forEachOperation((where, operation) -> {
             JsonNode security = operation.path("security");
-            boolean admin = security.size() == 1 && security.path(0).has("basicAuth");
-            if (!security.isArray() || !(security.isEmpty() || admin)) {
+            // basicAuth first; apiToken beside it where tokens are taken (either will do).
+            boolean secured = security.path(0).has("basicAuth") && security.path(0).size() == 1 && (security.size() == 1
+                    || security.size() == 2 && security.path(1).has("apiToken") && security.path(1).size() == 1);
+            if (!security.isArray() || !(security.isEmpty() || secured)) {
                 unmarked.add(where);
             }
         });
-        assertEquals(List.of(), unmarked, "operations that are neither public (security: []) nor basicAuth");
+        assertEquals(List.of(), unmarked, "operations that are neither public (security: []) nor basicAuth (or apiToken)");
         assertTrue(document.at("/paths/~1terms/get/security").isEmpty());
         assertTrue(document.at("/paths/~1terms/post/security/0").has("basicAuth"));
+        assertTrue(document.at("/paths/~1terms/post/security/1").has("apiToken"));
+        assertEquals(1, document.at("/paths/~1tokens/post/security").size(), "no token makes tokens");
+        assertEquals("bearer", document.at("/components/securitySchemes/apiToken/scheme").asText());
     }
 
     @Test

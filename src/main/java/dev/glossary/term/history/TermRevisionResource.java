@@ -1,5 +1,6 @@
 package dev.glossary.term.history;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
@@ -89,8 +90,9 @@ public class TermRevisionResource {
 
     @POST
     @Path(REVISION + "/restore")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.TERMS_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "restoreTermRevision", summary = "Restore a revision's content as a new revision (editor)",
             description = "Restores name, shortDefinition, description, exploreUrl and the related terms that still "
                     + "exist; the slug and aliases stay as they are, so no link breaks. Content equal to the "
