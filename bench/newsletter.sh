@@ -2,7 +2,7 @@
 # Newsletter delivery (issue 11): queueing, throughput against an SMTP sink, and a kill -9 mid-send.
 #
 #   bench/newsletter.sh [--skip-build] [--skip-fault] [--subscribers 100000] [--window 20]
-#                       [--fault-subscribers 5000] [--out newsletter]
+#                       [--fault-subscribers 5000] [--cap 300] [--cap-window 30] [--out newsletter]
 #
 #   1  fault run: --fault-subscribers confirmed readers, an issue sent at 500 mails/s into
 #      bench/tools/smtpsink.py (which keeps every mail), kill -9 of the service mid-send, restart;
@@ -14,6 +14,9 @@
 #      mails/s over a --window s window after 2,000 mails of warm-up, and the service's CPU per mail
 #      (utime + stime from /proc); against bare smtp-source into the same sink, same number of
 #      sessions, same message size, run just before and just after (goal: service >= 0.5x).
+#   4  rate cap on: the service restarted with GLOSSARY_NEWSLETTER_MAILS_PER_SECOND=--cap (300)
+#      goes on with the same issue; mails/s over a --cap-window s window (30) after 5 s, against
+#      the cap (goal: within 5 %).
 #
 # Needs postfix's smtp-sink and smtp-source (Debian package postfix; installed when missing and run
 # as root) besides what lib.sh checks. Throwaway database glossary_bench_newsletter_<pid>; everything
@@ -33,6 +36,8 @@ SUBSCRIBERS=100000
 FAULT_SUBSCRIBERS=5000
 WINDOW=20
 WARMUP_MAILS=2000
+CAP=300
+CAP_WINDOW=30
 # SMTP sessions: the service's glossary.newsletter.concurrency (its default, 6) and smtp-source's -s.
 CONCURRENCY=${CONCURRENCY:-6}
 SKIP_FAULT=false
@@ -41,7 +46,7 @@ OUT=newsletter
 SKIP_BUILD=false
 SMTP_SINK_PID=""
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while (($#)); do
     case $1 in
@@ -50,6 +55,8 @@ while (($#)); do
         --subscribers) SUBSCRIBERS=${2:?}; shift 2 ;;
         --fault-subscribers) FAULT_SUBSCRIBERS=${2:?}; shift 2 ;;
         --window) WINDOW=${2:?}; shift 2 ;;
+        --cap) CAP=${2:?}; shift 2 ;;
+        --cap-window) CAP_WINDOW=${2:?}; shift 2 ;;
         --out) OUT=${2:?}; shift 2 ;;
         -h|--help) usage 0 ;;
         *) printf 'unknown argument: %s\n' "$1" >&2; usage 2 ;;
@@ -214,6 +221,21 @@ RSS_KB=$(proc_status "$SERVICE_PID" VmHWM)
 stop_service
 SOURCE_AFTER=$(source_rate 20000 "$MAIL_BYTES")
 note "smtp-source after: $SOURCE_AFTER mails/s"
+
+# ------------------------------------------------------------------------------------ 4: rate cap
+
+log "4. rate cap on: $CAP mails/s, the same issue goes on"
+service "$SINK_PORT" "$CAP"
+sleep 5
+capped0=$(delivery "$ISSUE" | jq .sent); ct0=$(now_ms)
+sleep "$CAP_WINDOW"
+capped1=$(delivery "$ISSUE" | jq .sent); ct1=$(now_ms)
+stop_service
+((capped1 < RECIPIENTS)) || note "the issue ran out of recipients during the window"
+read -r CAPPED_RATE CAP_ERROR < <(awk -v s0="$capped0" -v s1="$capped1" -v t0="$ct0" -v t1="$ct1" -v cap="$CAP" 'BEGIN {
+        rate = (s1 - s0) * 1000 / (t1 - t0); err = (rate - cap) * 100 / cap
+        printf "%.1f %.1f\n", rate, err < 0 ? -err : err }')
+note "capped: $CAPPED_RATE mails/s against $CAP ($CAP_ERROR % off)"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 TICKS=$(getconf CLK_TCK)
 read -r RATE CPU_MS RATIO < <(awk -v s0="$sent0" -v s1="$sent1" -v t0="$t0" -v t1="$t1" -v c0="$cpu0" -v c1="$cpu1" \
@@ -241,6 +263,7 @@ Figures that count are ratios and bounds measured in this run.
 | service / smtp-source (mean of before and after) | ${RATIO}x | >= 0.5x: $(verdict "$RATIO" 0.5 ge) |
 | service CPU per mail (utime + stime) | $CPU_MS ms | |
 | service peak RSS | $((RSS_KB / 1024)) MB | |
+| rate cap $CAP mails/s: measured over $CAP_WINDOW s | $CAPPED_RATE mails/s, $CAP_ERROR % off | <= 5 %: $(verdict "$CAP_ERROR" 5 le) |
 | fault run: readers who received the issue after kill -9 and restart | $FAULT_RECEIVED of $FAULT_SUBSCRIBERS | |
 | fault run: duplicates at the sink (same Message-ID twice) | $FAULT_DUPLICATES | 0: $(verdict "$FAULT_DUPLICATES" 0 le) |
 | fault run: delivery after restart (sent / failed) | $FAULT_SENT / $FAULT_FAILED | |

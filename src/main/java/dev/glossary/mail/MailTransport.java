@@ -2,19 +2,35 @@ package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Hands one mail to the server of quarkus.mailer.* (the mock mailbox in dev and tests); throws when it was not accepted. */
 @ApplicationScoped
 public class MailTransport {
 
     @Inject Mailer mailer;
+    @Inject ReactiveMailer reactiveMailer;
+
+    /** As the blocking mailer waits at most quarkus.mailer.timeout, so does an asynchronous send. */
+    @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "10S") Duration timeout;
 
     public void send(Mail mail) {
         mailer.send(mail);
+    }
+
+    /**
+     * As {@link #send}, without holding a thread while the SMTP transaction runs: a bulk send keeps
+     * its sessions busy from one thread, with no hand-off to a worker and back for every mail.
+     */
+    public CompletionStage<Void> sendAsync(Mail mail) {
+        return reactiveMailer.send(mail).ifNoItem().after(timeout).fail().subscribeAsCompletionStage();
     }
 
     /** An error code or no connection: certainly not accepted (a connection lost mid-transaction may have been). */

@@ -8,13 +8,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
@@ -26,6 +29,7 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     private static final int MAX_ERROR_LENGTH = 500;
 
     @Inject MeterRegistry registry;
+    private final Map<Outcome.Kind, Counter> counters = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     /** A claimed row: its id, the attempts made before this one, and whether it is only to be dropped (skipped). */
@@ -94,6 +98,10 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         stopping = true;
     }
 
+    protected boolean stopping() {
+        return stopping;
+    }
+
     /** Sends what is due, batch after batch; returns how many were sent. */
     public int deliverDue() {
         return deliverDue(wanted -> wanted);
@@ -110,15 +118,27 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
             LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone", settings.name(), abandoned);
             count(settings, Outcome.Kind.FAILED, abandoned);
         }
+        // The next batch is claimed and started while the last one's sends finish; a batch is
+        // recorded once the next is under way, so the SMTP sessions are not idle while SQL runs.
+        Sessions sessions = new Sessions(settings.concurrency());
         int sent = 0;
-        while (!stopping) {
-            int granted = permits.applyAsInt(settings.batchSize());
-            List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> claim(granted));
-            if (!batch.isEmpty()) {
-                sent += send(settings, batch);
+        Dispatched<T, R> previous = null;
+        try {
+            while (!stopping) {
+                int granted = permits.applyAsInt(settings.batchSize());
+                List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> claim(granted));
+                Dispatched<T, R> current = batch.isEmpty() ? null : dispatch(batch, sessions);
+                if (previous != null) {
+                    sent += finish(settings, previous);
+                }
+                previous = current;
+                if (granted < settings.batchSize() || batch.size() < granted) {
+                    break;
+                }
             }
-            if (granted < settings.batchSize() || batch.size() < granted) {
-                break;
+        } finally {
+            if (previous != null) {
+                sent += finish(settings, previous); // a failed claim must not leave a sent batch unrecorded
             }
         }
         QuarkusTransaction.requiringNew().run(this::afterRun);
@@ -134,25 +154,85 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
     }
 
-    private int send(Settings settings, List<T> batch) {
-        Semaphore inFlight = new Semaphore(Math.min(settings.concurrency(), batch.size()));
+    /** A claimed batch whose sends have started; {@code attempts} holds null for a skipped item. */
+    private record Dispatched<T, R>(List<T> batch, List<CompletableFuture<R>> attempts) {
+    }
+
+    /** Queues the batch's sends on {@code sessions}, which starts them as sessions come free; returns at once. */
+    private Dispatched<T, R> dispatch(List<T> batch, Sessions sessions) {
         List<CompletableFuture<R>> attempts = new ArrayList<>(batch.size());
         for (T item : batch) {
             CompletableFuture<R> attempt = null;
             if (!item.skipped()) {
-                inFlight.acquireUninterruptibly();
-                try {
-                    attempt = send(item).toCompletableFuture();
-                } catch (RuntimeException e) {
-                    attempt = CompletableFuture.failedFuture(e);
-                }
-                attempt = attempt.whenComplete((result, failure) -> inFlight.release());
+                CompletableFuture<R> result = new CompletableFuture<>();
+                sessions.start(() -> {
+                    CompletableFuture<R> started;
+                    try {
+                        started = send(item).toCompletableFuture();
+                    } catch (RuntimeException e) {
+                        started = CompletableFuture.failedFuture(e);
+                    }
+                    started.whenComplete((value, failure) -> {
+                        sessions.finished();
+                        if (failure == null) {
+                            result.complete(value);
+                        } else {
+                            result.completeExceptionally(failure);
+                        }
+                    });
+                });
+                attempt = result;
             }
             attempts.add(attempt);
         }
+        return new Dispatched<>(batch, attempts);
+    }
+
+    /**
+     * At most {@code limit} sends at once. A send that ends starts the next waiting one on the
+     * thread it ended on (an I/O thread for the mailer), so a busy session gets its next mail with no
+     * hand-off to the sending loop's thread and back.
+     */
+    private static final class Sessions {
+        private final int limit;
+        private final Queue<Runnable> waiting = new ArrayDeque<>();
+        private int busy;
+
+        Sessions(int limit) {
+            this.limit = limit;
+        }
+
+        void start(Runnable send) {
+            synchronized (this) {
+                if (busy >= limit) {
+                    waiting.add(send);
+                    return;
+                }
+                busy++;
+            }
+            send.run();
+        }
+
+        void finished() {
+            Runnable next;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    busy--;
+                }
+            }
+            if (next != null) {
+                next.run();
+            }
+        }
+    }
+
+    /** Waits for the batch's sends and records their outcomes; returns how many were sent. */
+    private int finish(Settings settings, Dispatched<T, R> dispatched) {
+        List<T> batch = dispatched.batch();
         List<Outcome<T, R>> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            outcomes.add(outcome(settings, batch.get(i), attempts.get(i)));
+            outcomes.add(outcome(settings, batch.get(i), dispatched.attempts().get(i)));
             count(settings, outcomes.get(i).kind(), 1);
         }
         QuarkusTransaction.requiringNew().run(() -> record(outcomes));
@@ -192,8 +272,9 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     private void count(Settings settings, Outcome.Kind kind, int amount) {
         String tag = settings.metric() == null ? null : tag(kind);
         if (tag != null) {
-            Counter.builder(settings.metric()).tag("outcome", tag).description(settings.metricHelp()).register(registry)
-                    .increment(amount);
+            // Looked up once: registering on every call cost a builder and a registry lookup per item.
+            counters.computeIfAbsent(kind, unused -> Counter.builder(settings.metric()).tag("outcome", tag)
+                    .description(settings.metricHelp()).register(registry)).increment(amount);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,9 @@ import jakarta.enterprise.inject.Alternative;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,12 @@ public class FlakySmtp extends MailTransport {
         synchronized (this) {
             super.send(mail);
         }
+    }
+
+    /** The same behaviours for bulk sends; a hold blocks, so the send runs on a worker thread. */
+    @Override
+    public CompletionStage<Void> sendAsync(Mail mail) {
+        return CompletableFuture.runAsync(() -> send(mail), Infrastructure.getDefaultWorkerPool());
     }
 
     /** One held mail: the test waits until the sender reached it, then releases it. */

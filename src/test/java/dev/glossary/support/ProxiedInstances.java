@@ -36,7 +36,12 @@ public final class ProxiedInstances {
 
     /** Starts an instance that takes X-Forwarded-For from {@code trustedProxy} only. */
     public PackagedInstance start(String trustedProxy) throws Exception {
-        Map<String, String> environment = new HashMap<>();
+        return start(trustedProxy, Map.of());
+    }
+
+    /** As {@link #start(String)}, with more settings (environment variables) of the test's own. */
+    public PackagedInstance start(String trustedProxy, Map<String, String> settings) throws Exception {
+        Map<String, String> environment = new HashMap<>(settings);
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
         environment.put("QUARKUS_DATASOURCE_USERNAME", DB_USER);
         environment.put("QUARKUS_DATASOURCE_PASSWORD", DB_PASSWORD);
