@@ -1,5 +1,6 @@
 package dev.glossary.subscriber;
 
+import static dev.glossary.web.ApiDocs.API_TOKEN;
 import static dev.glossary.web.ApiDocs.BASIC_AUTH;
 import static dev.glossary.web.ApiDocs.JSON;
 import static dev.glossary.web.ApiDocs.PROBLEM;
@@ -38,9 +39,10 @@ public class MailReportResource {
     @POST
     @Consumes(RFC822)
     @Produces(JSON)
-    // Admins for now; an API token's scope (mail:reports) joins this list as a role of its own.
-    @RolesAllowed({Roles.ADMIN})
+    // An MTA's pipe gets a token of this one scope rather than an admin's password.
+    @RolesAllowed({Roles.ADMIN, Roles.MAIL_REPORTS})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "receiveMailReport",
             summary = "Take one raw report from the mail system: a DSN (RFC 3464), an ARF complaint (RFC 5965) or anything else (admin)")
     @RequestBody(required = false, description = "One message as the mail system received it, at most 1 MiB; "

@@ -6,6 +6,7 @@ import static dev.glossary.subscriber.MailReports.report;
 import static dev.glossary.subscriber.MailReports.token;
 import static dev.glossary.subscriber.Subscriptions.subscribe;
 import static dev.glossary.subscriber.Subscriptions.uniqueEmail;
+import static dev.glossary.support.ApiTokens.asToken;
 import static dev.glossary.support.TestUsers.asAdmin;
 import static dev.glossary.support.TestUsers.asEditor;
 import static io.restassured.RestAssured.given;
@@ -21,6 +22,7 @@ import dev.glossary.support.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.glossary.support.ApiTokens;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -215,6 +217,22 @@ class MailReportTest {
     @Test
     void shouldRefuseEditors() {
         asEditor().contentType(RFC822).body("Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).post("/mail/reports")
+                .then().statusCode(403).contentType(PROBLEM);
+    }
+
+    @Test
+    void shouldTakeReportsFromATokenWithTheMailReportsScope() {
+        String email = uniqueEmail();
+        Mail mail = subscriptions.subscribeAndReadMail(email);
+        asToken(ApiTokens.create("mail:reports").secret()).contentType(RFC822)
+                .body(fill("postfix-dsn-failed.eml", token(mail), email).getBytes(StandardCharsets.UTF_8)).post("/mail/reports")
+                .then().statusCode(202).body("kind", equalTo("hard-bounce"));
+    }
+
+    @Test
+    void shouldRefuseATokenWithoutTheMailReportsScope() {
+        asToken(ApiTokens.create("terms:write").secret()).contentType(RFC822)
+                .body("Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).post("/mail/reports")
                 .then().statusCode(403).contentType(PROBLEM);
     }
 
