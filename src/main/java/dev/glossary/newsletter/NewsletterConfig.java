@@ -26,4 +26,20 @@ public interface NewsletterConfig {
     /** An issue mail still being sent this long after its claim belonged to a sender that died: given up, never resent. */
     @WithDefault("10M")
     Duration abandonedAfter();
+
+    /** How often each replica looks for scheduled issues that are due ({@code off} disables it). */
+    @WithDefault("1S")
+    String publishEvery();
+
+    /** The weekly slot until an editor sets one (PUT /newsletter/schedule): a day of the week, */
+    @WithDefault("FRIDAY")
+    String sendDay();
+
+    /** a time of day as HH:mm, */
+    @WithDefault("09:00")
+    String sendTime();
+
+    /** and an IANA time zone whose daylight saving the slot follows. */
+    @WithDefault("UTC")
+    String timeZone();
 }
