@@ -7,6 +7,7 @@ import static dev.glossary.newsletter.Issues.draft;
 import static dev.glossary.newsletter.Issues.draftBody;
 import static dev.glossary.newsletter.Issues.edit;
 import static dev.glossary.newsletter.Issues.threeDataPoints;
+import static dev.glossary.support.TestUsers.asAdmin;
 import static dev.glossary.support.TestUsers.asEditor;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -17,10 +18,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.glossary.support.Database;
 import dev.glossary.support.TermFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class IssueDraftsTest {
+
+    @Inject
+    Database db;
 
     @Test
     void shouldCreateADraftWithItsDataPoints() {
@@ -154,6 +161,23 @@ class IssueDraftsTest {
         long id = draft(List.of());
         given().contentType(ContentType.JSON).body(Map.of("title", "Anonymous")).put("/newsletter/issues/" + id)
                 .then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
+    void shouldAnnounceAnIssueAsPublishedWhenItIsSentNotWhenDrafted() {
+        String endpoint = asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("newsletter.issue.published")))
+                .post("/webhooks").then().statusCode(201).extract().path("id").toString();
+        try {
+            long id = draft(threeDataPoints());
+            assertEquals(0, db.count("SELECT count(*) FROM webhook_event WHERE issue_id = ?", id));
+
+            asEditor().post("/newsletter/issues/" + id + "/send").then().statusCode(202);
+
+            assertEquals(1, db.count("SELECT count(*) FROM webhook_event WHERE issue_id = ?", id));
+        } finally {
+            asAdmin().delete("/webhooks/" + endpoint).then().statusCode(204);
+        }
     }
 
     @Test

@@ -44,6 +44,15 @@ class TermDataPointsTest {
     }
 
     @Test
+    void shouldAnswer304ToAMatchingIfNoneMatch() {
+        String slug = TermFixtures.createTerm(TermFixtures.uniqueName("Revalidated"));
+        published("2024-03-01T09:00:00Z", dataPoint("cached", slug));
+        String etag = given().get("/terms/" + slug + "/data-points").then().statusCode(200).extract().header("ETag");
+
+        given().header("If-None-Match", etag).get("/terms/" + slug + "/data-points").then().statusCode(304);
+    }
+
+    @Test
     void shouldLeaveOutDraftsAndFutureIssues() {
         String slug = TermFixtures.createTerm(TermFixtures.uniqueName("Hidden"));
         draft(List.of(dataPoint("draft", slug)));
