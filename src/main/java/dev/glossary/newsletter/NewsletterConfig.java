@@ -31,15 +31,15 @@ public interface NewsletterConfig {
     @WithDefault("1S")
     String publishEvery();
 
-    /** The weekly slot until an editor sets one (PUT /newsletter/schedule): a day of the week, */
+    /** The weekly slot's day until an editor sets one (PUT /newsletter/schedule), MONDAY to SUNDAY. */
     @WithDefault("FRIDAY")
     String sendDay();
 
-    /** a time of day as HH:mm, */
+    /** The weekly slot's time of day, HH:mm, until an editor sets one. */
     @WithDefault("09:00")
     String sendTime();
 
-    /** and an IANA time zone whose daylight saving the slot follows. */
+    /** The weekly slot's IANA time zone, whose daylight saving it follows, until an editor sets one. */
     @WithDefault("UTC")
     String timeZone();
 }
