@@ -111,6 +111,8 @@ public class NewsletterResource {
     @APIResponse(responseCode = "200", description = "The issue",
             headers = @Header(name = "ETag", description = "Validator for If-Match on PUT"),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
+    @APIResponse(responseCode = "401", description = "Credentials were sent and are not valid (they are optional here)",
+            headers = @Header(name = "WWW-Authenticate", description = "Basic realm=\"glossary\""))
     @APIResponse(responseCode = "404", description = "No issue has this id, or it is not public")
     public Response get(@PathParam("id") String id) {
         TaggedIssue issue = service.get(issueId(id), isEditor());

@@ -83,6 +83,14 @@ class IssueDraftsTest {
     }
 
     @Test
+    void shouldAnswer401ToWrongCredentialsOnAnIssue() {
+        long id = draft(List.of());
+
+        given().auth().preemptive().basic(dev.glossary.support.TestUsers.EDITOR, "wrong password")
+                .get("/newsletter/issues/" + id).then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
     void shouldListDraftsToEditorsWhoAskForThem() {
         long id = draft(List.of());
 
