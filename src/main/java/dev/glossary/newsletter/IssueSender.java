@@ -101,6 +101,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     @Inject MailTransport transport;
     @Inject SubscriptionLinks links;
+    @Inject IssueMailContent content;
     @Inject NewsletterConfig config;
     @Inject MailConfig mail;
     @Inject MailTokens mailTokens;
@@ -180,6 +181,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         data.put("title", claimed.title());
         data.put("summary", claimed.summary());
         data.put("url", claimed.url());
+        data.put("dataPoints", content.dataPoints(claimed.issueId()));
         Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");

@@ -26,4 +26,20 @@ public interface NewsletterConfig {
     /** An issue mail still being sent this long after its claim belonged to a sender that died: given up, never resent. */
     @WithDefault("10M")
     Duration abandonedAfter();
+
+    /** How often each replica looks for scheduled issues that are due ({@code off} disables it). */
+    @WithDefault("1S")
+    String publishEvery();
+
+    /** The weekly slot's day until an editor sets one (PUT /newsletter/schedule), MONDAY to SUNDAY. */
+    @WithDefault("FRIDAY")
+    String sendDay();
+
+    /** The weekly slot's time of day, HH:mm, until an editor sets one. */
+    @WithDefault("09:00")
+    String sendTime();
+
+    /** The weekly slot's IANA time zone, whose daylight saving it follows, until an editor sets one. */
+    @WithDefault("UTC")
+    String timeZone();
 }

@@ -2,6 +2,8 @@ package dev.glossary.newsletter;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -21,6 +23,19 @@ public class NewsletterIssue {
     public String summary;
     public String url;
 
-    @Column(name = "published_at", nullable = false)
+    /** Null until the issue is published (drafts and scheduled issues have none). */
+    @Column(name = "published_at")
     public Instant publishedAt;
+
+    @Enumerated(EnumType.STRING)
+    public IssueStatus status;
+
+    /** When a scheduled issue is due; kept once it went out that way. */
+    @Column(name = "send_at")
+    public Instant sendAt;
+
+    /** What the public may see: published or sent, and not dated in the future. */
+    boolean isPublicAt(Instant now) {
+        return status.isPublic() && !publishedAt.isAfter(now);
+    }
 }

@@ -1,21 +1,31 @@
 package dev.glossary.newsletter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glossary.common.HttpUrl;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.Texts;
 import dev.glossary.mail.Masthead;
+import dev.glossary.web.ETags;
 import dev.glossary.web.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.Session;
 
@@ -24,10 +34,11 @@ import org.hibernate.Session;
 @Transactional
 public class NewsletterService {
 
-    @Schema(name = "Newsletter", description = "The newsletter and its latest issue")
+    @Schema(name = "Newsletter", description = "The newsletter, its weekly slot and its latest issue")
     public record NewsletterResponse(
             @Schema(example = "AI Economy Pulse") String name,
             @Schema(example = "Every Friday: the 3 AI data points that actually matter this week.") String tagline,
+            NewsletterSchedule.ScheduleResponse schedule,
             @Schema(nullable = true) IssueResponse latestIssue) {
     }
 
@@ -39,8 +50,31 @@ public class NewsletterService {
             @Size(max = 2000) String summary,
             @Schema(nullable = true, format = "uri", example = "https://example.org/issues/42")
             @Size(max = 2048) @HttpUrl String url,
-            @Schema(description = "Defaults to now", example = "2026-04-03T09:00:00Z")
-            Instant publishedAt) {
+            @Schema(description = "Defaults to now; not for a draft", example = "2026-04-03T09:00:00Z")
+            Instant publishedAt,
+            @Schema(enumeration = {"draft", "published"}, description = "draft: seen by editors only; "
+                    + "without it the issue is published", example = "draft")
+            @Pattern(regexp = "draft|published", message = "must be draft or published") String status,
+            @Schema(maxItems = 3, description = "Scheduling or sending a draft needs exactly 3")
+            @Size(max = 3) List<@Valid @NotNull DataPoint> dataPoints) {
+    }
+
+    @Schema(name = "IssueEdit", description = "A draft's or scheduled issue's content, replacing what it had")
+    public record IssueEdit(
+            @Schema(required = true, example = "AI Investment Hits $42B in Q1 2026 — Here's Where It Went")
+            @NotBlank @Size(max = 200) String title,
+            @Schema(nullable = true, example = "Three numbers behind the quarter's record funding.")
+            @Size(max = 2000) String summary,
+            @Schema(nullable = true, format = "uri", example = "https://example.org/issues/42")
+            @Size(max = 2048) @HttpUrl String url,
+            @Schema(maxItems = 3, description = "A scheduled issue keeps exactly 3")
+            @Size(max = 3) List<@Valid @NotNull DataPoint> dataPoints) {
+    }
+
+    @Schema(name = "ScheduleIssueRequest", description = "When to send; {} for the newsletter's next weekly slot")
+    public record ScheduleIssueRequest(
+            @Schema(description = "An instant in the future; absent: the next weekly slot", example = "2026-12-11T09:00:00Z")
+            Instant sendAt) {
     }
 
     @Schema(name = "Issue", description = "One issue of the newsletter")
@@ -49,10 +83,20 @@ public class NewsletterService {
             @Schema(example = "AI Investment Hits $42B in Q1 2026 — Here's Where It Went") String title,
             @Schema(nullable = true) String summary,
             @Schema(nullable = true, format = "uri", example = "https://example.org/issues/42") String url,
-            @Schema(example = "2026-04-03T09:00:00Z") Instant publishedAt) {
-        static IssueResponse of(NewsletterIssue issue) {
-            return new IssueResponse(issue.id, issue.title, issue.summary, issue.url, issue.publishedAt);
+            @Schema(example = "sent") IssueStatus status,
+            @Schema(nullable = true, description = "Null until the issue is published", example = "2026-04-03T09:00:00Z")
+            Instant publishedAt,
+            @Schema(nullable = true, description = "When a scheduled issue goes out", example = "2026-04-03T09:00:00Z")
+            Instant sendAt,
+            @Schema(maxItems = 3) List<DataPoint> dataPoints) {
+        static IssueResponse of(NewsletterIssue issue, List<DataPoint> dataPoints) {
+            return new IssueResponse(issue.id, issue.title, issue.summary, issue.url, issue.status, issue.publishedAt,
+                    issue.sendAt, List.copyOf(dataPoints));
         }
+    }
+
+    /** An issue's JSON and the ETag of exactly those bytes. */
+    public record TaggedIssue(byte[] json, String etag) {
     }
 
     @Schema(name = "Delivery", description = "How far the sending of one issue has got")
@@ -102,23 +146,35 @@ public class NewsletterService {
             """;
 
     @Inject IssueRepository issues;
+    @Inject DataPointRepository dataPoints;
+    @Inject NewsletterSchedule schedule;
     @Inject Masthead masthead;
+    @Inject ObjectMapper mapper;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public NewsletterResponse newsletter() {
         return new NewsletterResponse(masthead.name(), masthead.tagline(),
-                issues.latest().map(IssueResponse::of).orElse(null));
+                NewsletterSchedule.ScheduleResponse.of(schedule.current(), Instant.now()),
+                issues.latestPublic(Instant.now()).map(this::response).orElse(null));
     }
 
+    /** The public's issues, of one status if given; an editor asking for a status gets every issue of it. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<IssueResponse> list(PageRequest page) {
-        return Page.counted(page, issues.count(),
-                () -> issues.newestFirst(page).stream().map(IssueResponse::of).toList());
+    public Page<IssueResponse> list(PageRequest page, Optional<IssueStatus> status, boolean editor) {
+        if (editor && status.isPresent()) {
+            return Page.counted(page, issues.countWith(status.get()),
+                    () -> responses(issues.newestFirstWith(status.get(), page)));
+        }
+        Instant now = Instant.now();
+        return Page.counted(page, issues.countPublic(status, now), () -> responses(issues.newestFirstPublic(status, now, page)));
     }
 
+    /** Drafts, scheduled and future issues are the editors': anyone else is told there is no such issue. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public IssueResponse get(long id) {
-        return IssueResponse.of(issues.findByIdOptional(id).orElseThrow(() -> noIssue(id)));
+    public TaggedIssue get(long id, boolean editor) {
+        NewsletterIssue issue = issues.findByIdOptional(id).filter(found -> editor || found.isPublicAt(Instant.now()))
+                .orElseThrow(() -> noIssue(id));
+        return tagged(response(issue));
     }
 
     public IssueResponse publish(IssueRequest request) {
@@ -126,15 +182,77 @@ public class NewsletterService {
         issue.title = request.title().strip();
         issue.summary = Texts.blankToNull(request.summary());
         issue.url = request.url();
-        issue.publishedAt = (request.publishedAt() == null ? Instant.now() : request.publishedAt())
-                .truncatedTo(ChronoUnit.SECONDS);
+        if ("draft".equals(request.status())) {
+            if (request.publishedAt() != null) {
+                throw ProblemException.invalidField("publishedAt", "is set when the draft is sent; leave it out of a draft");
+            }
+            issue.status = IssueStatus.draft;
+        } else {
+            issue.status = IssueStatus.published;
+            issue.publishedAt = (request.publishedAt() == null ? Instant.now() : request.publishedAt())
+                    .truncatedTo(ChronoUnit.SECONDS);
+        }
         issues.persistAndFlush(issue);
-        return IssueResponse.of(issue);
+        dataPoints.replace(issue.id, normalised(request.dataPoints()));
+        return response(issue);
+    }
+
+    /** Replaces a draft's or scheduled issue's content; If-Match, when given, must name what the editor read. */
+    public TaggedIssue edit(long id, IssueEdit edit, String ifMatch) {
+        NewsletterIssue issue = editable(id, ifMatch);
+        issue.title = edit.title().strip();
+        issue.summary = Texts.blankToNull(edit.summary());
+        issue.url = edit.url();
+        List<DataPoint> points = normalised(edit.dataPoints());
+        if (issue.status == IssueStatus.scheduled) {
+            needsThreeDataPoints(points.size(), "A scheduled issue");
+        }
+        dataPoints.replace(id, points);
+        return tagged(response(issue));
+    }
+
+    public IssueResponse schedule(long id, ScheduleIssueRequest request) {
+        NewsletterIssue issue = editable(id, null);
+        needsThreeDataPoints(dataPoints.count(id), "Scheduling");
+        Instant now = Instant.now();
+        Instant sendAt = request.sendAt() == null ? schedule.current().nextAfter(now) : request.sendAt();
+        if (!sendAt.isAfter(now)) {
+            throw ProblemException.unprocessable("sendAt " + sendAt + " is not in the future");
+        }
+        issue.status = IssueStatus.scheduled;
+        issue.sendAt = sendAt.truncatedTo(ChronoUnit.SECONDS);
+        return response(issue);
+    }
+
+    /** Back to draft; a draft stays one. */
+    public IssueResponse unschedule(long id) {
+        NewsletterIssue issue = editable(id, null);
+        issue.status = IssueStatus.draft;
+        issue.sendAt = null;
+        return response(issue);
+    }
+
+    /**
+     * Publishes a draft or scheduled issue now (a published one keeps its date), marks it sent, and queues it for
+     * every subscriber confirmed now. The issue's row lock orders this against edits and the scheduled publisher.
+     */
+    public DeliveryResponse send(long issueId) {
+        NewsletterIssue issue = locked(issueId);
+        if (issue.status == IssueStatus.sent) {
+            throw alreadySent(issueId);
+        }
+        if (issue.status.isEditable()) {
+            needsThreeDataPoints(dataPoints.count(issueId), "Sending a draft");
+            issue.publishedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        }
+        issue.status = IssueStatus.sent;
+        issues.flush();
+        queueDelivery(issueId);
+        return delivery(issueId);
     }
 
     /** Queues the issue for every subscriber confirmed now; the unique (issue, subscriber) pair keeps anyone from getting two. */
-    public DeliveryResponse send(long issueId) {
-        issues.findByIdOptional(issueId).orElseThrow(() -> noIssue(issueId));
+    void queueDelivery(long issueId) {
         var em = Panache.getEntityManager();
         // The driver's socket timeout (6 s, application.properties) is a JDBC connection setting: no statement can lift it.
         Session session = em.unwrap(Session.class);
@@ -143,8 +261,7 @@ public class NewsletterService {
         try {
             em.createNativeQuery(LONGER_STATEMENTS).getSingleResult();
             if (em.createNativeQuery(START).setParameter("issue", issueId).executeUpdate() == 0) {
-                throw ProblemException.conflict("Issue " + issueId + " has already been sent; "
-                        + "GET /newsletter/issues/" + issueId + "/delivery shows how far");
+                throw alreadySent(issueId);
             }
             int recipients = em.createNativeQuery(QUEUE).setParameter("issue", issueId).executeUpdate();
             em.createNativeQuery(RECIPIENTS).setParameter("issue", issueId).setParameter("recipients", recipients)
@@ -152,7 +269,6 @@ public class NewsletterService {
         } finally {
             session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, usualTimeout));
         }
-        return delivery(issueId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -167,6 +283,56 @@ public class NewsletterService {
         return new DeliveryResponse(issueId, status, ((Number) row[0]).intValue(), ((Number) row[3]).longValue(),
                 ((Number) row[4]).longValue(), seconds(row[1]), finishedAt, ((Number) row[6]).longValue(),
                 ((Number) row[7]).longValue(), ((Number) row[8]).longValue());
+    }
+
+    private NewsletterIssue locked(long id) {
+        return issues.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElseThrow(() -> noIssue(id));
+    }
+
+    /** Locked, still a draft or scheduled, and (with If-Match) as the editor read it. */
+    private NewsletterIssue editable(long id, String ifMatch) {
+        NewsletterIssue issue = locked(id);
+        if (!issue.status.isEditable()) {
+            throw ProblemException.conflict("Issue " + id + " is " + issue.status + "; only drafts and scheduled issues change");
+        }
+        if (ifMatch != null && !ETags.matchHits(ifMatch, tagged(response(issue)).etag())) {
+            throw ProblemException.preconditionFailed("The issue has changed since you read it; fetch it again and retry");
+        }
+        return issue;
+    }
+
+    private static void needsThreeDataPoints(int count, String what) {
+        if (count != 3) {
+            throw ProblemException.unprocessable(what + " needs exactly 3 data points; the issue has " + count);
+        }
+    }
+
+    private static List<DataPoint> normalised(List<DataPoint> points) {
+        return points == null ? List.of() : points.stream().map(DataPoint::normalised).toList();
+    }
+
+    private IssueResponse response(NewsletterIssue issue) {
+        return IssueResponse.of(issue, dataPoints.ofIssues(List.of(issue.id)).getOrDefault(issue.id, List.of()));
+    }
+
+    /** One query for the data points of a whole page. */
+    private List<IssueResponse> responses(List<NewsletterIssue> page) {
+        Map<Long, List<DataPoint>> points = dataPoints.ofIssues(page.stream().map(issue -> issue.id).toList());
+        return page.stream().map(issue -> IssueResponse.of(issue, points.getOrDefault(issue.id, List.of()))).toList();
+    }
+
+    private TaggedIssue tagged(IssueResponse issue) {
+        try {
+            byte[] json = mapper.writeValueAsBytes(issue);
+            return new TaggedIssue(json, ETags.of(json));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ProblemException alreadySent(long issueId) {
+        return ProblemException.conflict("Issue " + issueId + " has already been sent; "
+                + "GET /newsletter/issues/" + issueId + "/delivery shows how far");
     }
 
     private static ProblemException noIssue(long id) {

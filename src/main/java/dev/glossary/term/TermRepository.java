@@ -49,6 +49,13 @@ public class TermRepository implements PanacheRepository<Term> {
                 .setParameter("slug", alias)).map(String.class::cast);
     }
 
+    /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
+    public SlugLookup<Long> idOf(String slug) {
+        UnknownTerm.unlessWellFormed(slug);
+        return findBySlug(slug).<SlugLookup<Long>>map(term -> new SlugLookup.Found<>(term.id)).orElseGet(() ->
+                new SlugLookup.Moved<>(canonicalSlugOfAlias(slug).orElseThrow(() -> UnknownTerm.of(slug))));
+    }
+
     /** A term by its slug or any of its aliases. */
     public Optional<Term> findBySlugOrAlias(String slug) {
         return findBySlug(slug).or(() -> canonicalSlugOfAlias(slug).flatMap(this::findBySlug));

@@ -19,7 +19,8 @@ public @interface Listing {
     /** Each listing with the operationId of its GET. */
     enum Path {
         TERMS("listTerms"), LETTERS("listLetters"), SUGGESTIONS("suggestTerms"), NEWSLETTER("getNewsletter"),
-        NEWSLETTER_ISSUES("listIssues"), CHANGES("listChanges");
+        NEWSLETTER_ISSUES("listIssues"), CHANGES("listChanges"),
+        TERM_DATA_POINTS("listTermDataPoints");
 
         public final String operationId;
 

@@ -36,6 +36,10 @@ public interface ListingCacheConfig {
     @WithDefault("5S")
     Duration changes();
 
+    /** GET /terms/{slug}/data-points: grows when an issue is published, once a week; as /newsletter. */
+    @WithDefault("300S")
+    Duration termDataPoints();
+
     default Duration of(Listing.Path path) {
         return switch (path) {
             case TERMS -> terms();
@@ -44,6 +48,7 @@ public interface ListingCacheConfig {
             case NEWSLETTER -> newsletter();
             case NEWSLETTER_ISSUES -> newsletterIssues();
             case CHANGES -> changes();
+            case TERM_DATA_POINTS -> termDataPoints();
         };
     }
 }

@@ -82,6 +82,9 @@ public class PublicListings {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
+        if (headers.containsKey(HttpHeaders.CACHE_CONTROL)) {
+            return; // the listing answered an editor something the public must not see, and said so
+        }
         headers.putSingle(HttpHeaders.CACHE_CONTROL, cacheControls.get((Listing.Path) listing));
         Object etag = headers.getFirst(HttpHeaders.ETAG);
         if (etag == null && response.getEntity() != null) {

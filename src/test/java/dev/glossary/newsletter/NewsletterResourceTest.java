@@ -47,15 +47,14 @@ class NewsletterResourceTest {
 
     @Test
     void shouldShowTheNewestIssueAsLatestIssue() {
-        // Later than anything an earlier run or test published.
-        Instant future = Instant.parse("2900-01-01T00:00:00Z").plusSeconds(Instant.now().getEpochSecond());
-        long id = publish(Map.of("title", "Latest " + UUID.randomUUID(), "publishedAt", future.toString()))
+        // Published now: later than anything an earlier test published, and not in the future.
+        long id = publish(Map.of("title", "Latest " + UUID.randomUUID()))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
 
         given().get("/newsletter").then()
                 .statusCode(200)
                 .body("latestIssue.id", equalTo((int) id))
-                .body("latestIssue.publishedAt", equalTo(future.toString()));
+                .body("latestIssue.status", equalTo("published"));
     }
 
     @Test

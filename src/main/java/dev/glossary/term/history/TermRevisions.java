@@ -9,7 +9,6 @@ import dev.glossary.term.TermDocument;
 import dev.glossary.term.TermRepository;
 import dev.glossary.term.TermRequest;
 import dev.glossary.term.TermService;
-import dev.glossary.term.UnknownTerm;
 import dev.glossary.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,9 +46,7 @@ public class TermRevisions {
 
     /** The term's internal id, or its canonical slug when {@code slug} is an alias; 404 otherwise. */
     SlugLookup<Long> termOf(String slug) {
-        UnknownTerm.unlessWellFormed(slug);
-        return terms.findBySlug(slug).<SlugLookup<Long>>map(term -> new SlugLookup.Found<>(term.id)).orElseGet(() ->
-                new SlugLookup.Moved<>(terms.canonicalSlugOfAlias(slug).orElseThrow(() -> UnknownTerm.of(slug))));
+        return terms.idOf(slug);
     }
 
     /** Newest first, {@link #PAGE_SIZE} at a time; the cursor is bound to its term. */
