@@ -124,8 +124,9 @@ public class NewsletterResource {
     @PUT
     @Path("/issues/{id}")
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "editIssue", summary = "Replace a draft's or scheduled issue's content (editor)")
     @APIResponse(responseCode = "200", description = "The issue as stored",
             headers = @Header(name = "ETag", description = "Validator of the new content"),
@@ -146,8 +147,9 @@ public class NewsletterResource {
     @POST
     @Path("/issues/{id}/schedule")
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "scheduleIssue", summary = "Schedule a draft, or reschedule, at an instant or the next weekly slot (editor)")
     @APIResponse(responseCode = "200", description = "The issue, scheduled",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
@@ -163,8 +165,9 @@ public class NewsletterResource {
 
     @DELETE
     @Path("/issues/{id}/schedule")
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "unscheduleIssue", summary = "Take a scheduled issue back to draft (editor)")
     @APIResponse(responseCode = "200", description = "The issue, a draft",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = IssueResponse.class)))
@@ -178,8 +181,9 @@ public class NewsletterResource {
     @PUT
     @Path("/schedule")
     @Consumes(JSON)
-    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN, Roles.NEWSLETTER_WRITE})
     @SecurityRequirement(name = BASIC_AUTH)
+    @SecurityRequirement(name = API_TOKEN)
     @Operation(operationId = "setNewsletterSchedule", summary = "Set the weekly slot issues are scheduled at (editor)")
     @APIResponse(responseCode = "200", description = "The slot and the next one",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ScheduleResponse.class)))
@@ -243,7 +247,7 @@ public class NewsletterResource {
 
     /** Authentication is lazy (quarkus.http.auth.proactive=false): asking reads the credentials a public request brought. */
     private boolean isEditor() {
-        return identity.hasRole(Roles.EDITOR) || identity.hasRole(Roles.ADMIN);
+        return identity.hasRole(Roles.EDITOR) || identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.NEWSLETTER_WRITE);
     }
 
     /** For a public path that shows editors more: 401 without credentials, 403 without the role. */

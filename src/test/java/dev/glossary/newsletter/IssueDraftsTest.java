@@ -7,6 +7,7 @@ import static dev.glossary.newsletter.Issues.draft;
 import static dev.glossary.newsletter.Issues.draftBody;
 import static dev.glossary.newsletter.Issues.edit;
 import static dev.glossary.newsletter.Issues.threeDataPoints;
+import static dev.glossary.support.ApiTokens.asToken;
 import static dev.glossary.support.TestUsers.asAdmin;
 import static dev.glossary.support.TestUsers.asEditor;
 import static io.restassured.RestAssured.given;
@@ -20,6 +21,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.glossary.support.ApiTokens;
 import dev.glossary.support.Database;
 import dev.glossary.support.TermFixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,6 +71,23 @@ class IssueDraftsTest {
                 .header("ETag", notNullValue())
                 .body("status", equalTo("draft"))
                 .body("dataPoints", hasSize(3));
+    }
+
+    @Test
+    void shouldLetANewsletterTokenSeeAndScheduleADraft() {
+        long id = draft(threeDataPoints());
+        String secret = ApiTokens.create("newsletter:write").secret();
+
+        asToken(secret).get("/newsletter/issues/" + id).then().statusCode(200).body("status", equalTo("draft"));
+        asToken(secret).contentType(ContentType.JSON).body(Map.of()).post("/newsletter/issues/" + id + "/schedule")
+                .then().statusCode(200).body("status", equalTo("scheduled"));
+    }
+
+    @Test
+    void shouldRefuseATermsTokenOnADraft() {
+        long id = draft(threeDataPoints());
+        asToken(ApiTokens.create("terms:write").secret()).contentType(ContentType.JSON).body(Map.of())
+                .post("/newsletter/issues/" + id + "/schedule").then().statusCode(403).contentType(PROBLEM);
     }
 
     @Test
