@@ -45,14 +45,13 @@ final class TermFields {
 
     /** Searched word by word, never as a phrase: no positions to store. */
     private static final FieldType WORDS = new FieldType(TextField.TYPE_NOT_STORED);
-    /** Matched only, never scored by frequency or length. */
+    /** Scored by the name's length only: of the names a prefix matches, the shortest is likeliest meant. */
     private static final FieldType PREFIXES = new FieldType(TextField.TYPE_NOT_STORED);
 
     static {
         WORDS.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
         WORDS.freeze();
         PREFIXES.setIndexOptions(IndexOptions.DOCS);
-        PREFIXES.setOmitNorms(true);
         PREFIXES.freeze();
     }
 

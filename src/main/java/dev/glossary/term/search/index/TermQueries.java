@@ -11,7 +11,6 @@ import org.apache.lucene.search.BlendedTermQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -68,6 +67,19 @@ final class TermQueries {
         boolean isEmpty() {
             return words.isEmpty();
         }
+
+        /** q with each typo replaced by the name word it most likely stands for; null when q has no typo. */
+        String corrected() {
+            boolean any = false;
+            List<String> corrected = new ArrayList<>(words.size());
+            for (Word word : words) {
+                String meant = word.similar().stream().filter(similar -> similar.field().equals(TermFields.NAME_PLAIN))
+                        .map(TypoWords.Similar::word).findFirst().orElse(word.text());
+                any |= !meant.equals(word.text());
+                corrected.add(meant);
+            }
+            return any ? String.join(" ", corrected) : null;
+        }
     }
 
     /** A word of q: its stems, and the index's words within its edits when no term has it (a typo). */
@@ -118,6 +130,17 @@ final class TermQueries {
             addPhrase(query, TermFields.SHORT, q, 1, TEXT_PHRASE);
             addPhrase(query, TermFields.DESCRIPTION, q, 1, TEXT_PHRASE);
         }
+        // A misspelt name is still that name: the whole name and the phrase, as corrected, weigh as a typo does.
+        String corrected = prepared.corrected();
+        if (corrected != null) {
+            String correctedStems = TermFields.stems(corrected);
+            if (!correctedStems.isEmpty()) {
+                query.add(boost(new TermQuery(new Term(TermFields.NAME_STEMS, correctedStems)), WHOLE_NAME * FUZZY), Occur.SHOULD);
+            }
+            if (prepared.words().size() > 1) {
+                addPhrase(query, TermFields.NAME, corrected, 0, NAME_PHRASE * FUZZY);
+            }
+        }
         return query.build();
     }
 
@@ -153,7 +176,7 @@ final class TermQueries {
         int length = text.codePointCount(0, text.length());
         if (length >= MIN_PREFIX_LENGTH) {
             Query prefix = length <= MAX_PREFIX_LENGTH
-                    ? new ConstantScoreQuery(new TermQuery(new Term(TermFields.NAME_PREFIX, text)))
+                    ? new TermQuery(new Term(TermFields.NAME_PREFIX, text))
                     : new PrefixQuery(new Term(TermFields.NAME_PLAIN, text));
             any.add(boost(prefix, NAME_PREFIX), Occur.SHOULD);
         }
