@@ -1,5 +1,7 @@
-# syntax=docker/dockerfile:1
 # The glossary's image, built from source: `docker build -t glossary .` (docker-compose.yml builds it).
+# BuildKit's built-in Dockerfile frontend builds it (the cache mounts below need BuildKit, the default
+# builder since Engine 23; on an older engine set DOCKER_BUILDKIT=1). No `# syntax=` line: that would
+# make BuildKit pull a frontend image from the registry first, which offline machines cannot.
 #
 # Stage 1 packages the fast-jar with the committed Maven wrapper on Java 17, the level the build is
 # made and tested at. Tests are skipped: they need PostgreSQL, which an image build cannot reach;

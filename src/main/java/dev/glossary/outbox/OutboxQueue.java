@@ -1,6 +1,7 @@
 package dev.glossary.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -31,6 +32,9 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     @Inject MeterRegistry registry;
     private final Map<Outcome.Kind, Counter> counters = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** When a run last left nothing due behind (System.nanoTime); see deliverDue. */
+    private volatile long drainedNanos = System.nanoTime();
+    private volatile boolean backlogGaugeRegistered;
 
     /** A claimed row: its id, the attempts made before this one, and whether it is only to be dropped (skipped). */
     public interface Claimed {
@@ -113,6 +117,13 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         for (Outcome.Kind kind : Outcome.Kind.values()) {
             count(settings, kind, 0); // every counter is scraped from the first run on
         }
+        if (!backlogGaugeRegistered) { // once: Micrometer warns about a gauge registered again
+            Gauge.builder("glossary.outbox.backlog.age.seconds", this, OutboxQueue::backlogAgeSeconds)
+                    .tag("queue", settings.name())
+                    .description("Seconds since the queue last left nothing due behind: an upper bound on its oldest due row's wait")
+                    .register(registry);
+            backlogGaugeRegistered = true;
+        }
         int abandoned = QuarkusTransaction.requiringNew().call(this::recoverAbandoned);
         if (abandoned > 0) {
             LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone", settings.name(), abandoned);
@@ -132,7 +143,13 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
                     sent += finish(settings, previous);
                 }
                 previous = current;
-                if (granted < settings.batchSize() || batch.size() < granted) {
+                // Drained: the claim came back short, or nothing was granted (a rate-capped queue grants
+                // nothing when nothing is due, or when its cap is used up: throttled, not stuck).
+                if (batch.size() < granted || granted == 0) {
+                    drainedNanos = System.nanoTime();
+                    break;
+                }
+                if (granted < settings.batchSize()) {
                     break;
                 }
             }
@@ -143,6 +160,10 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
         QuarkusTransaction.requiringNew().run(this::afterRun);
         return sent;
+    }
+
+    private double backlogAgeSeconds() {
+        return (System.nanoTime() - drainedNanos) / 1e9;
     }
 
     /** The body of each queue's @Scheduled method: a failed run is logged, and the next goes on. */

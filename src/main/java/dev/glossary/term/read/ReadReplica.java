@@ -4,6 +4,7 @@ import dev.glossary.common.DatabaseFailure;
 import dev.glossary.term.TermRepository;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -74,6 +75,17 @@ public class ReadReplica implements TermRepository.ReplicaSession {
         this.checkEveryMillis = Math.max(1, config.checkEvery().toMillis());
         this.replicaReads = reads(registry, "replica");
         this.primaryReads = reads(registry, "primary");
+        if (configured) {
+            // +Inf while the replica does not answer, so that one alert (docs/runbooks.md) covers both.
+            Gauge.builder("glossary.read.replica.lag.seconds", this, ReadReplica::lagSeconds)
+                    .description("Replay lag of the read replica as last measured; +Inf while it does not answer")
+                    .register(registry);
+        }
+    }
+
+    private double lagSeconds() {
+        Report current = report;
+        return current == null ? Double.POSITIVE_INFINITY : current.lagMillis() / 1000.0;
     }
 
     private static Counter reads(MeterRegistry registry, String database) {

@@ -8,6 +8,8 @@ import dev.glossary.term.TermSummary;
 import dev.glossary.term.TermsChanged;
 import dev.glossary.web.ProblemException;
 import dev.glossary.web.ProblemType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -93,6 +95,8 @@ public class TermSearchIndex {
     private long lastReadNanos;
     private boolean behind;
     private volatile boolean listening;
+    /** When the index last held every change it had read of (System.nanoTime); 0 until it is built. */
+    private volatile long caughtUpNanos;
     /** A catch-up asked for and not started yet: later askers share it (guarded by this). */
     private CompletableFuture<Void> queued;
 
@@ -100,7 +104,10 @@ public class TermSearchIndex {
         this.config = config;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, MeterRegistry registry) {
+        Gauge.builder("glossary.search.index.staleness.seconds", this, TermSearchIndex::stalenessSeconds)
+                .description("Seconds since the search index last caught up with the change feed; +Inf until built")
+                .register(registry);
         worker.execute(this::build);
         long poll = Math.max(1, config.pollEvery().toMillis());
         worker.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
@@ -235,6 +242,12 @@ public class TermSearchIndex {
             index.refresh();
         }
         behind = false;
+        caughtUpNanos = System.nanoTime();
+    }
+
+    private double stalenessSeconds() {
+        long at = caughtUpNanos;
+        return at == 0 ? Double.POSITIVE_INFINITY : (System.nanoTime() - at) / 1e9;
     }
 
     private void poll() {
