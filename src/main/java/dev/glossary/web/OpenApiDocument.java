@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -132,10 +133,29 @@ public class OpenApiDocument implements OASFilter {
             addIfAbsent(responses, "403", "A cross-origin write from an origin that is not allowed (CrossOriginRequests)", null);
         }
         retryAfter(addIfAbsent(responses, "503", "The database is unreachable, or the service sheds load", null));
+        if (takesIdempotencyKey(operation)) {
+            // Every idempotent write may answer these, whatever else its own 409 and 422 mean.
+            appendToDescription(addIfAbsent(responses, "409", "A request with this Idempotency-Key is still running", null),
+                    "; or a request with this Idempotency-Key is still running");
+            appendToDescription(addIfAbsent(responses, "422", "This Idempotency-Key was used with a different request", null),
+                    "; or this Idempotency-Key was used with a different request");
+        }
         if (operation.getRequestBody() != null) {
             addIfAbsent(responses, "400", "Invalid body, malformed JSON or unknown field", ApiDocs.MALFORMED_EXAMPLE);
             addIfAbsent(responses, "413", "Body over " + BodySizeLimit.describe(config.maxBodySize().asLongValue()), null);
             addIfAbsent(responses, "415", "Body of an unsupported media type", null);
+        }
+    }
+
+    private static boolean takesIdempotencyKey(Operation operation) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(parameter -> IdempotentWrites.HEADER.equalsIgnoreCase(parameter.getName()));
+    }
+
+    private static void appendToDescription(APIResponse response, String more) {
+        String description = response.getDescription();
+        if (description != null && !description.toLowerCase(Locale.ROOT).contains("idempotency-key")) {
+            response.setDescription(description + more);
         }
     }
 
