@@ -61,6 +61,7 @@ public class LoginThrottle {
     @Inject EntityManager entityManager;
     @Inject Vertx vertx;
     @Inject Config config;
+    @Inject ProblemMapper problems;
 
     void register(@Observes Router router) {
         router.route().order(RouteOrder.REQUEST_SCREENS).handler(this::check);
@@ -73,13 +74,16 @@ public class LoginThrottle {
             return;
         }
         // Quarkus holds the request paused until a body handler attaches, so nothing is lost meanwhile.
-        blockedFor(ClientAddress.of(context.request())).onSuccess(blocked -> {
-            if (blocked.isEmpty()) {
+        blockedFor(ClientAddress.of(context.request())).onComplete(checked -> {
+            if (checked.failed()) {
+                // Checking the password needs the database too: waiting for it a second time would only double the wait.
+                problems.sendReadFailure(context, checked.cause());
+            } else if (checked.result().isEmpty()) {
                 context.next();
-                return;
+            } else {
+                context.response().putHeader("Retry-After", String.valueOf(checked.result().get().toSeconds()));
+                ProblemMapper.send(context, 429, ProblemType.TOO_MANY_REQUESTS, "Too many failed logins from this address; retry later");
             }
-            context.response().putHeader("Retry-After", String.valueOf(blocked.get().toSeconds()));
-            ProblemMapper.send(context, 429, ProblemType.TOO_MANY_REQUESTS, "Too many failed logins from this address; retry later");
         });
     }
 
@@ -95,17 +99,13 @@ public class LoginThrottle {
         }
     }
 
-    /** How long the client stays refused; empty when it may try, or when the database cannot say in time. */
+    /** How long the client stays refused, empty when it may try; failed when the database cannot say in time. */
     Future<Optional<Duration>> blockedFor(String client) {
         return inTransaction(() -> {
             List<?> rows = entityManager.createNativeQuery(BLOCKED_FOR).setParameter("client", client).setParameter("window",
                     config.loginFailureWindow().toSeconds()).setParameter("allowed", config.loginFailuresAllowed()).getResultList();
             return rows.stream().findFirst().map(seconds -> Duration.ofSeconds(Math.max(1, ((Number) seconds).longValue())));
-        }).timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).otherwise(failure -> {
-            // Authenticating the request needs the database anyway.
-            LOG.warnf("Could not check failed logins (%s); letting the request through", failure.getMessage());
-            return Optional.empty();
-        });
+        }).timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Scheduled(identity = "login-failure-purge", every = "10m", delayed = "1m")
