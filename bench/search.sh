@@ -16,6 +16,7 @@
 # (tools/freshness.py, 4 writers). Figures are printed and written to bench/results/.
 set -euo pipefail
 TMP=$(mktemp -d)
+JAVA_CHOSEN=${JAVA_BIN:-}
 source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
 trap 'lib_cleanup; rm -rf "$TMP"' EXIT
 
@@ -34,9 +35,12 @@ while (($#)); do
 done
 PORT=${PORT:-18080} PORT_B=${PORT_B:-18082}
 ADMIN=bench-admin ADMIN_PASSWORD=bench-admin-password
-JAVA_BIN=${JAVA_BIN:-$JAVA25_HOME/bin/java}
+JAVA_BIN=${JAVA_CHOSEN:-$JAVA25_HOME/bin/java}
 SETTINGS=(GLOSSARY_ADMIN_USERNAME=$ADMIN GLOSSARY_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_MAILER_MOCK=true
     GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false)
+
+# The index's build line of the last start (the log is JSON in prod: the message up to its closing quote).
+built_line() { grep -o 'Search index built[^"]*' "$SERVICE_LOG" | tail -n 1; }
 
 require_tools wrk psql createdb dropdb pg_isready curl python3 awk
 require_free_ports "$PORT" "$PORT_B"
@@ -60,7 +64,7 @@ LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 log "instance A: start, build the index"
 start_service "$PORT" "$PGPORT" "${SETTINGS[@]}"
 wait_for_status "http://127.0.0.1:$PORT/q/health/ready" 200 300 >/dev/null
-note "$(grep -o 'Search index built.*' "$SERVICE_LOG" | tail -n 1)"
+note "$(built_line)"
 
 log "relevance: the judged set, the index against the PostgreSQL ranking"
 python3 "$TOOLS_DIR/relevance.py" "http://127.0.0.1:$PORT" "$ADMIN:$ADMIN_PASSWORD" --corpus 20 \
@@ -72,7 +76,7 @@ stop_service
 start_service "$PORT" "$PGPORT" "${SETTINGS[@]}"
 READY_MS=$(wait_for_status "http://127.0.0.1:$PORT/q/health/ready" 200 300 0.05)
 READY_MS=$(($(now_ms) - SERVICE_STARTED_MS))
-BUILD=$(grep -o 'Search index built.*' "$SERVICE_LOG" | tail -n 1)
+BUILD=$(built_line)
 note "ready after $READY_MS ms; $BUILD"
 COLD=$("$BENCH_DIR/search-latency.sh" "http://127.0.0.1:$PORT")
 note "$COLD"
