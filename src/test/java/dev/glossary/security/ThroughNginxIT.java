@@ -5,6 +5,7 @@ import static dev.glossary.support.ProxiedInstances.EDITOR;
 import static dev.glossary.support.ProxiedInstances.EDITOR_PASSWORD;
 import static dev.glossary.support.ProxiedInstances.statusOnceCounted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glossary.support.Nginx;
 import dev.glossary.support.PackagedInstance;
@@ -67,6 +68,34 @@ class ThroughNginxIT {
         assertEquals(ALLOWED_FAILURES, instances.failuresOf(client));
         assertEquals(0, instances.failuresOf("192.0.2.1"));
         assertEquals(404, deleteThroughNginx("127.0.0.3", client, EDITOR_PASSWORD));
+    }
+
+    @Test
+    void shouldGiveTheInstancesTheRequestIdNginxMadeWhenTheClientSentNone() throws Exception {
+        String echoed = requestIdThroughNginx(null);
+        assertTrue(echoed.matches("[0-9a-f]{32}"), "nginx's own id, not one an instance made: " + echoed);
+    }
+
+    @Test
+    void shouldPassTheClientsRequestIdThrough() throws Exception {
+        assertEquals("trace-42", requestIdThroughNginx("trace-42"));
+    }
+
+    /** The X-Request-Id a public read through nginx answered with. */
+    private static String requestIdThroughNginx(String sent) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", nginx.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /letters HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (sent == null ? "" : "X-Request-Id: " + sent + "\r\n")
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
+                if (line.regionMatches(true, 0, "X-Request-Id:", 0, 13)) {
+                    return line.substring(13).trim();
+                }
+            }
+            throw new AssertionError("no X-Request-Id in the answer");
+        }
     }
 
     /**
