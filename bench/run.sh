@@ -14,7 +14,7 @@
 # bench/results/latest.md and bench/results/NAME.md (default terms-N). Everything it starts is
 # stopped by PID, and the database dropped, on exit, failure or Ctrl-C. See bench/README.md.
 #
-# Environment (all optional): PORT (18080), NGINX_PORT (18081), WARMUP (3s: the counting run before
+# Environment (all optional): PORT (18080), NGINX_PORT (18081), WARMUP (3s: the warm-up run before
 # each scenario, unmeasured), JIT_WARMUP (15s, once before the scenarios, unmeasured), STARTS (3, same as --starts), COLD_SECONDS (30: budget of each cold one-client pass), CURSORS (2000),
 # PGBENCH_CLIENTS (16), JAVA25_HOME (/usr/lib/jvm/temurin-25-jdk-amd64), PGHOST (127.0.0.1), PGPORT
 # (5432), PGUSER (postgres), PGPASSWORD (postgres), JAVA_OPTS (extra JVM flags).
@@ -273,8 +273,8 @@ parse_wrk() { # file
 }
 
 # Runs one or more wrk loads at the same time, each "name|url|threads|connections|input". First the
-# counting run (count.lua, WARMUP long, unmeasured: statuses, and the JIT warm-up), then the measured
-# lean run (lean.lua, DURATION) with CPU, GC and shed counters read around it.
+# warm-up run (lean.lua, WARMUP long, unmeasured: the JIT's), then the measured lean run (lean.lua,
+# DURATION) with CPU, GC, shed counters and the service's answers by status read around it.
 run_loads() { # spec...
     local spec name url threads conns input i=0 pids=() out
     local -a names=()
@@ -283,8 +283,8 @@ run_loads() { # spec...
     for spec in "$@"; do
         IFS='|' read -r name url threads conns input <<<"$spec"
         names+=("$name")
-        wrk -t"$threads" -c"$conns" -d"$WARMUP" --timeout 2s -s "$BENCH_DIR/lua/count.lua" "$url" -- "$input" \
-            >"$dir/count-$i.txt" 2>&1 &
+        wrk -t"$threads" -c"$conns" -d"$WARMUP" --timeout 2s -s "$BENCH_DIR/lua/lean.lua" "$url" -- "$input" \
+            >"$dir/warm-$i.txt" 2>&1 &
         pids+=($!)
         BG_PIDS+=($!)
         i=$((i + 1))
@@ -294,6 +294,7 @@ run_loads() { # spec...
     service_and_backend_ticks >"$cpu_before"
     gc_before=$(gc_seconds)
     shed_before=$(shed_count)
+    answer_statuses >"$dir/statuses-before"
     pids=()
     i=0
     started_ns=$(date +%s%N)
@@ -311,13 +312,16 @@ run_loads() { # spec...
     service_and_backend_ticks >"$dir/cpu-after"
     gc_after=$(gc_seconds)
     shed_after=$(shed_count)
+    answer_statuses >"$dir/statuses-after"
+    local counted
+    counted=$(counted_statuses "$dir/statuses-before" "$dir/statuses-after")
     i=0
     for spec in "$@"; do
         IFS='|' read -r name url threads conns input <<<"$spec"
         store_wrk "$name" "$dir/lean-$i.txt"
         CLIENTS[$name]=$conns
         total_req=$((total_req + ${REQUESTS[$name]}))
-        COUNTED[$name]=$(counted_statuses "$dir/count-$i.txt")
+        COUNTED[$name]=$counted
         SCENARIOS+=("$name")
         i=$((i + 1))
     done
@@ -349,19 +353,24 @@ store_wrk() { # name lean_output_file
     NON2XX[$name]=$bad; SOCKET[$name]=$((c + r + w)); TIMEOUTS[$name]=$t
 }
 
-# The counting run's statuses, e.g. "2xx 1200, 503 3" (only what is not zero).
-counted_statuses() { # count_file
-    local line extra
-    line=$(grep '^BENCH_RESULT' "$1" || true)
-    extra=$(grep '^COUNT_STATUS' "$1" || true)
-    [[ -n $line ]] || { echo "no counting result"; return; }
-    tr ' ' '\n' <<<"$line $extra" | awk -F= '
-        $1 == "s2xx" { v["2xx"] = $2 } $1 == "s304" { v["304"] = $2 } $1 == "s3xx" { v["3xx"] = $2 }
-        $1 == "s4xx" { v["4xx"] = $2 } $1 == "s503" { v["503"] = $2 } $1 == "s5other" { v["other 5xx"] = $2 }
-        $1 == "socket" { v["socket errors"] = $2 }
-        END { n = split("2xx 304 3xx 4xx 503 other_5xx socket_errors", k, " ")
-              for (i = 1; i <= n; i++) { key = k[i]; gsub("_", " ", key)
-                  if (v[key] + 0 > 0) { printf "%s%s %s", sep, key, v[key]; sep = ", " } } }'
+# The service's answers so far by status, "status count" a line, from its own counter
+# (http_server_requests_seconds_count): counted by the server, so the client stays lean.
+answer_statuses() {
+    curl -s --max-time 5 "$BASE/q/metrics" | awk '
+        /^http_server_requests_seconds_count\{/ && match($0, /status="[0-9]+"/) {
+            n[substr($0, RSTART + 8, 3)] += $NF }
+        END { for (s in n) printf "%s %.0f\n", s, n[s] }'
+}
+
+# The service's answers between two answer_statuses, e.g. "2xx 1200, 503 3" (only what is not zero);
+# for a group of concurrent loads, the group's. Empty for loads on nginx or pgbench.
+counted_statuses() { # before_file after_file
+    awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
+         { d = $2 - before[$1]; k = $1 == "304" ? "304" : $1 == "503" ? "503" : $1 ~ /^5/ ? "other 5xx" : substr($1, 1, 1) "xx"
+           v[k] += d }
+         END { n = split("2xx 304 3xx 4xx 503 other_5xx", keys, " ")
+               for (i = 1; i <= n; i++) { key = keys[i]; gsub("_", " ", key)
+                   if (v[key] > 0) { printf "%s%s %d", sep, key, v[key]; sep = ", " } } }' "$1" "$2"
 }
 
 load() { # name input [connections] [threads] [base_url]: a single load on the service (or base_url)
@@ -427,10 +436,10 @@ declare -A P95_COLD
 
 run_scenarios() {
     local in=$TMP/inputs nginx="http://127.0.0.1:$NGINX_PORT"
-    log "scenarios: counting run $WARMUP (count.lua), then measured run $DURATION (lean.lua), -t$THREADS -c$CONNECTIONS unless noted"
+    log "scenarios: warm-up run $WARMUP, then measured run $DURATION (lean.lua), -t$THREADS -c$CONNECTIONS unless noted"
     SHED_METRICS=$(shed_metric_names)
     note "shed/bulkhead metrics in /q/metrics: ${SHED_METRICS:-none}"
-    # JIT warm-up of the service before the first measured scenario (a 3 s counting run is too short
+    # JIT warm-up of the service before the first measured scenario (a 3 s warm-up run is too short
     # for the compiler on 2 busy cores): lookups, revalidations, pages and letters, lean, unmeasured.
     # No searches or suggestions, so that the cold passes below still see each query first.
     note "JIT warm-up: $JIT_WARMUP of lookups, 304s, pages and letters (unmeasured)"
@@ -483,7 +492,7 @@ run_subscriber_scenario() {
         note "$SUBSCRIBERS_STATUS"
         return
     fi
-    # Lean subscribe.lua, no counting run (count.lua only sends GETs): statuses from wrk's own line.
+    # Lean subscribe.lua, no warm-up run: statuses from wrk's own line.
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 2s -s "$BENCH_DIR/lua/subscribe.lua" "$BASE" >/dev/null 2>&1 || true
     local out=$TMP/subscribe.txt
     service_and_backend_ticks >"$out.cpu-before"
@@ -521,8 +530,8 @@ check() { awk "BEGIN { exit !($1) }" && echo met || echo "**missed**"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'; }
 
 # "zero 5xx other than counted 503 sheds, zero time-outs": the measured run has no socket time-outs;
-# the counting run saw no 5xx but 503 and no 4xx; and every non-2xx/3xx answer of the measured run is
-# a counted shed (when the service counts them; otherwise the counting run must show only 503s).
+# the service answered no 5xx but 503 and no 4xx in it; and every non-2xx/3xx answer of the measured
+# run is a counted shed (when the service counts them; otherwise its answers must show only 503s).
 check_no_errors() { # name
     local n=$1 counted=${COUNTED[$1]}
     ((${TIMEOUTS[$n]} == 0)) || { echo "**missed**"; return; }
@@ -596,11 +605,11 @@ report() {
             "$(nproc)" "$(free -h | awk '/^Mem:/ { print $2 }')" \
             "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
         printf -- '- load average (1/5/15 min) when the load runs started: %s; when they ended: %s\n' "$LOAD_AT_START" "$LOAD_AT_END"
-        printf -- '- data: %s; wrk %s, lean script (no response()/done()), -t%s -c%s unless noted, %s counting run before each; pgbench %s\n' \
+        printf -- '- data: %s; wrk %s, lean script (no response()/done()), -t%s -c%s unless noted, %s warm-up run before each; pgbench %s\n' \
             "$DATA_STATS" "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')" "$THREADS" "$CONNECTIONS" "$WARMUP" \
             "$(pgbench --version | awk '{ print $NF }')"
         printf -- '- shed/bulkhead metrics in /q/metrics: %s\n\n' "${SHED_METRICS:-none (sheds column empty)}"
-        printf '| scenario | clients | req/s | ratio | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | time-outs | counting run | sheds | CPU µs/req service / PostgreSQL | GC %% | target | met | notes |\n'
+        printf '| scenario | clients | req/s | ratio | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | time-outs | service answers | sheds | CPU µs/req service / PostgreSQL | GC %% | target | met | notes |\n'
         printf '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|\n'
         local name rps
         for name in "${SCENARIOS[@]}"; do
@@ -625,7 +634,7 @@ report() {
         printf '| GC time share under load (jstat GCT delta / wall time, all measured runs) | %s %% | reported | |\n' "${gc_share:-n/a}"
         printf '\nRatios are req/s over nginx serving one %s-byte term (%.0f req/s) and over pgbench prepared single-slug lookups (%.0f tps), both measured in this run. ' \
             "$NGINX_TERM_BYTES" "${RPS["nginx static term"]}" "$PGBENCH_TPS"
-        printf 'p50/p90/p99/max come from wrk --latency of the lean run (closed loop: under saturation they mostly measure queueing); "non-2xx/3xx" and "time-outs" (2 s) are wrk'"'"'s own counts for it; "counting run" is what count.lua saw in the %s run before it; "sheds" is the change of the shed counters in /q/metrics over the measured run (per group for concurrent loads, like CPU and GC). Cold rows: curl, one request at a time, each input once.\n' "$WARMUP"
+        printf 'p50/p90/p99/max come from wrk --latency of the lean run (closed loop: under saturation they mostly measure queueing); "non-2xx/3xx" and "time-outs" (2 s) are wrk'"'"'s own counts for it; "service answers" are the service's own counts by status (http_server_requests_seconds_count in /q/metrics) over the measured run, per group; a %s warm-up run comes before each; "sheds" is the change of the shed counters in /q/metrics over the measured run (per group for concurrent loads, like CPU and GC). Cold rows: curl, one request at a time, each input once.\n' "$WARMUP"
     } >"$TMP/table.md"
     mkdir -p "$BENCH_DIR/results"
     cp "$TMP/table.md" "$BENCH_DIR/results/latest.md"
