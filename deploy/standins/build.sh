@@ -81,9 +81,10 @@ build_standin() {
     mkdir -p "$context/local-ca"
     find /usr/local/share/ca-certificates -name '*.crt' -exec cp {} "$context/local-ca/" \; 2>/dev/null || true
     # The classic builder: it needs no BuildKit and so no buildx on the client; FROM the imported base.
-    DOCKER_BUILDKIT=0 docker build -q --build-arg ROOTFS="$base" --label org.glossary.standin="$dir" \
-        -t "$name" "$context" >/dev/null
-    rm -rf "$context"
+    # Its output (and a newer client's notice that it is deprecated) only when it fails.
+    DOCKER_BUILDKIT=0 docker build --build-arg ROOTFS="$base" --label org.glossary.standin="$dir" \
+        -t "$name" "$context" >"$context.log" 2>&1 || { cat "$context.log" >&2; return 1; }
+    rm -rf "$context" "$context.log"
 }
 
 for name in "$@"; do
