@@ -91,7 +91,7 @@ install_compose_v2() {
         -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache::Archives=$dir/archives"
         -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
     apt-get "${opts[@]}" update -qq
-    (cd "$dir" && apt-get "${opts[@]}" download docker-compose 2>/dev/null)
+    (cd "$dir" && apt-get -qq "${opts[@]}" download docker-compose 2>/dev/null)
     deb=$(find "$dir" -maxdepth 1 -name 'docker-compose_2*.deb' | sort -V | tail -1)
     [[ -n $deb ]] || die "no docker-compose v2 package in Debian $suite"
     dpkg -i "$deb" >"$LOGS/dpkg-compose.log" 2>&1 || die "dpkg -i $deb failed ($LOGS/dpkg-compose.log)"
