@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,21 +16,32 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollector;
 import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -138,26 +150,129 @@ final class TermIndex implements AutoCloseable {
         }
     }
 
-    private static Page<TermSummary> page(IndexSearcher searcher, Query matching, String initial, Collection<String> slugs,
+    private static Page<TermSummary> page(IndexSearcher searcher, TermQueries.Search search, String initial, Collection<String> slugs,
                                           TermSearchIndex.Order order, PageRequest page) throws IOException {
-        BooleanQuery.Builder query = new BooleanQuery.Builder().add(matching, Occur.MUST);
+        BooleanQuery.Builder filtered = new BooleanQuery.Builder().add(search.matching(), Occur.FILTER);
         if (initial != null) {
-            query.add(new TermQuery(new Term(TermFields.INITIAL, initial)), Occur.FILTER);
+            filtered.add(new TermQuery(new Term(TermFields.INITIAL, initial)), Occur.FILTER);
         }
         if (slugs != null) {
-            query.add(new TermInSetQuery(TermFields.SLUG, slugs.stream().map(BytesRef::new).toList()), Occur.FILTER);
+            filtered.add(new TermInSetQuery(TermFields.SLUG, slugs.stream().map(BytesRef::new).toList()), Occur.FILTER);
         }
-        Sort sort = switch (order) {
-            case RELEVANCE -> BY_RELEVANCE;
-            case NAME -> BY_NAME;
-            case UPDATED_DESC -> BY_UPDATED_DESC;
-        };
+        Query matching = filtered.build();
         int wanted = (int) (page.offset() + page.size());
-        // One pass ranks and counts: every match is visited for an exact total anyway, so skipping
-        // hits that cannot reach the page (block-max WAND) would save nothing and a second pass costs.
-        TopDocs top = searcher.search(query.build(), new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
-        int total = Math.toIntExact(top.totalHits.value);
-        return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, total);
+        if (order != TermSearchIndex.Order.RELEVANCE) {
+            Sort sort = order == TermSearchIndex.Order.NAME ? BY_NAME : BY_UPDATED_DESC;
+            TopDocs top = searcher.search(matching, new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
+            return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, Math.toIntExact(top.totalHits.value));
+        }
+        return byRelevance(searcher, matching, search.scoring(), wanted, page);
+    }
+
+    /**
+     * Every found document is scored, for the count is exact anyway: each weighed clause walks its
+     * postings in step with the found documents (skipping ahead between them), its scores summed per
+     * document, and Lucene's own collector keeps the page by score, then name. Letting Lucene score the
+     * whole query instead cost four times as much: its disjunctions advance a heap of every clause at
+     * each of thousands of documents, or, at the top of a query (MaxScore), score the many documents
+     * that match one word in the name but are no hit.
+     */
+    private static Page<TermSummary> byRelevance(IndexSearcher searcher, Query matching, BooleanQuery scoring, int wanted,
+                                                 PageRequest page) throws IOException {
+        Weight found = searcher.createWeight(searcher.rewrite(matching), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        List<Weight> clauses = new ArrayList<>(scoring.clauses().size());
+        for (BooleanClause clause : scoring.clauses()) {
+            clauses.add(searcher.createWeight(searcher.rewrite(clause.getQuery()), ScoreMode.COMPLETE, 1f));
+        }
+        TopFieldCollector ranking = new TopFieldCollectorManager(BY_RELEVANCE, wanted, null, Integer.MAX_VALUE).newCollector();
+        int total = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int[] docs = foundIn(found, leaf);
+            if (docs.length == 0) {
+                continue;
+            }
+            total += docs.length;
+            double[] scores = new double[docs.length];
+            for (Weight clause : clauses) {
+                Scorer scorer = clause.scorer(leaf);
+                if (scorer != null) {
+                    addScores(scorer, docs, scores);
+                }
+            }
+            LeafCollector collector = ranking.getLeafCollector(leaf);
+            ScoreOf scoreOf = new ScoreOf(docs, scores);
+            collector.setScorer(scoreOf);
+            for (scoreOf.at = 0; scoreOf.at < docs.length; scoreOf.at++) {
+                collector.collect(docs[scoreOf.at]);
+            }
+        }
+        if (total <= page.offset()) {
+            return Page.of(List.of(), page, total);
+        }
+        return Page.of(summaries(searcher, ranking.topDocs().scoreDocs, (int) page.offset()), page, total);
+    }
+
+    /** The live documents of a segment that a weight matches, in order. */
+    private static int[] foundIn(Weight found, LeafReaderContext leaf) throws IOException {
+        Scorer scorer = found.scorer(leaf);
+        if (scorer == null) {
+            return new int[0];
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        DocIdSetIterator docs = scorer.iterator();
+        int[] matched = new int[Math.toIntExact(Math.min(docs.cost(), leaf.reader().maxDoc()))];
+        int count = 0;
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            if (live == null || live.get(doc)) {
+                matched = count == matched.length ? Arrays.copyOf(matched, count * 2 + 1) : matched;
+                matched[count++] = doc;
+            }
+        }
+        return Arrays.copyOf(matched, count);
+    }
+
+    /** Adds a clause's score to each found document it matches, leaping over the stretches between them. */
+    private static void addScores(Scorer scorer, int[] docs, double[] scores) throws IOException {
+        TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
+        DocIdSetIterator candidates = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+        int at = 0;
+        while (at < docs.length) {
+            int doc = candidates.docID() < docs[at] ? candidates.advance(docs[at]) : candidates.docID();
+            if (doc == DocIdSetIterator.NO_MORE_DOCS) {
+                return;
+            }
+            if (doc == docs[at]) {
+                if (twoPhase == null || twoPhase.matches()) {
+                    scores[at] += scorer.score();
+                }
+                at++;
+            } else {
+                int next = Arrays.binarySearch(docs, at + 1, docs.length, doc);
+                at = next >= 0 ? next : -next - 1;
+            }
+        }
+    }
+
+    /** The summed score of the found document being collected. */
+    private static final class ScoreOf extends Scorable {
+        private final int[] docs;
+        private final double[] scores;
+        int at;
+
+        ScoreOf(int[] docs, double[] scores) {
+            this.docs = docs;
+            this.scores = scores;
+        }
+
+        @Override
+        public float score() {
+            return (float) scores[at];
+        }
+
+        @Override
+        public int docID() {
+            return docs[at];
+        }
     }
 
     /** Type-ahead: names starting with q first, then names with a later word starting with it, each in name order. */

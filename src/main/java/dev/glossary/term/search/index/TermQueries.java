@@ -98,33 +98,42 @@ final class TermQueries {
 
     /**
      * Every word must match (its stem in any text field, its exact form, a name starting with it, or, when
-     * no term has it, a word within its edits); or, with {@code everyWord} false, any one. Phrase and whole-name matches add to the score.
+     * no term has it, a word within its edits); or, with {@code everyWord} false, any one, or the whole q as
+     * a name or an alias. What matches is unscored bit sets ({@link WordMatches}), so a count reads each
+     * postings list once. The score is one flat disjunction of every weighed term, phrase and whole-name
+     * match: at the top of a query, Lucene skips the documents it cannot score onto the page (MaxScore),
+     * which it cannot do for a disjunction nested under the words.
      */
-    static Query search(Words prepared, boolean everyWord) {
+    static Search search(Words prepared, boolean everyWord) {
         if (prepared.isEmpty()) {
-            return new MatchNoDocsQuery("no words in q");
+            return new Search(new MatchNoDocsQuery("no words in q"), new BooleanQuery.Builder().build());
         }
+        BooleanQuery.Builder matching = new BooleanQuery.Builder();
         BooleanQuery.Builder query = new BooleanQuery.Builder();
+        List<Term> anyTerms = new ArrayList<>();
+        List<Term> anyPrefixes = new ArrayList<>();
         boolean anyRequired = false;
         for (Word word : prepared.words()) {
+            List<Term> terms = new ArrayList<>();
+            List<Term> prefixes = new ArrayList<>();
+            matching(word, terms, prefixes);
             // A stop word ("of", "the") narrows nothing: it may add to the score, it is never required.
-            boolean required = everyWord && !word.stems().isEmpty();
-            anyRequired |= required;
-            query.add(word(word), required ? Occur.MUST : Occur.SHOULD);
-        }
-        if (!everyWord) {
-            query.setMinimumNumberShouldMatch(1);
-        } else if (!anyRequired) {
-            query.setMinimumNumberShouldMatch(1); // only stop words: one of them must still match somewhere
+            if (everyWord && !word.stems().isEmpty()) {
+                matching.add(new WordMatches(terms, prefixes), Occur.FILTER);
+                anyRequired = true;
+            }
+            anyTerms.addAll(terms);
+            anyPrefixes.addAll(prefixes);
+            scoring(word, query);
         }
         String q = prepared.q();
         String whole = TermAnalysis.fold(q);
-        query.add(boost(new TermQuery(new Term(TermFields.NAME_KEY, whole)), WHOLE_NAME), Occur.SHOULD);
+        addWhole(query, anyTerms, new Term(TermFields.NAME_KEY, whole), WHOLE_NAME);
         String stems = TermFields.stems(q);
         if (!stems.isEmpty()) {
-            query.add(boost(new TermQuery(new Term(TermFields.NAME_STEMS, stems)), WHOLE_NAME), Occur.SHOULD);
+            addWhole(query, anyTerms, new Term(TermFields.NAME_STEMS, stems), WHOLE_NAME);
         }
-        query.add(boost(new TermQuery(new Term(TermFields.ALIAS_KEY, whole)), WHOLE_ALIAS), Occur.SHOULD);
+        addWhole(query, anyTerms, new Term(TermFields.ALIAS_KEY, whole), WHOLE_ALIAS);
         if (prepared.words().size() > 1) {
             addPhrase(query, TermFields.NAME, q, 0, NAME_PHRASE);
             addPhrase(query, TermFields.SHORT, q, 1, TEXT_PHRASE);
@@ -135,13 +144,26 @@ final class TermQueries {
         if (corrected != null) {
             String correctedStems = TermFields.stems(corrected);
             if (!correctedStems.isEmpty()) {
-                query.add(boost(new TermQuery(new Term(TermFields.NAME_STEMS, correctedStems)), WHOLE_NAME * FUZZY), Occur.SHOULD);
+                addWhole(query, anyTerms, new Term(TermFields.NAME_STEMS, correctedStems), WHOLE_NAME * FUZZY);
             }
             if (prepared.words().size() > 1) {
                 addPhrase(query, TermFields.NAME, corrected, 0, NAME_PHRASE * FUZZY);
             }
         }
-        return query.build();
+        if (!anyRequired) {
+            // Any word will do (a phrase needs its words, so it only adds to the score).
+            matching.add(new WordMatches(anyTerms, anyPrefixes), Occur.FILTER);
+        }
+        return new Search(matching.build(), query.build());
+    }
+
+    /** The documents a search finds, and the score that ranks them (it matches more: only the found are ranked). */
+    record Search(Query matching, BooleanQuery scoring) {
+    }
+
+    private static void addWhole(BooleanQuery.Builder query, List<Term> anyTerms, Term term, float weight) {
+        query.add(boost(new TermQuery(term), weight), Occur.SHOULD);
+        anyTerms.add(term);
     }
 
     /**
@@ -163,27 +185,46 @@ final class TermQueries {
     }
 
     /** One word: a disjunction of its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
-    private static Query word(Word word) {
-        BooleanQuery.Builder any = new BooleanQuery.Builder();
+    /** The terms that make a document have a word: its stems in every text field, its written form, its name prefix, its typo's similar words. */
+    private static void matching(Word word, List<Term> terms, List<Term> prefixes) {
         for (String stem : word.stems()) {
-            any.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
-            any.add(boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS), Occur.SHOULD);
-            any.add(boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT), Occur.SHOULD);
-            any.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
+            for (String field : List.of(TermFields.NAME, TermFields.ALIAS, TermFields.SHORT, TermFields.DESCRIPTION)) {
+                terms.add(new Term(field, stem));
+            }
         }
         String text = word.text();
-        any.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, text)), NAME_WORD), Occur.SHOULD);
+        terms.add(new Term(TermFields.NAME_PLAIN, text));
+        int length = text.codePointCount(0, text.length());
+        if (length >= MIN_PREFIX_LENGTH && length <= MAX_PREFIX_LENGTH) {
+            terms.add(new Term(TermFields.NAME_PREFIX, text));
+        } else if (length > MAX_PREFIX_LENGTH) {
+            prefixes.add(new Term(TermFields.NAME_PLAIN, text));
+        }
+        for (TypoWords.Similar similar : word.similar()) {
+            terms.add(new Term(similar.field(), similar.word()));
+        }
+    }
+
+    /** What a word adds to the score: its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
+    private static void scoring(Word word, BooleanQuery.Builder query) {
+        for (String stem : word.stems()) {
+            query.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
+            query.add(boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS), Occur.SHOULD);
+            query.add(boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT), Occur.SHOULD);
+            query.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
+        }
+        String text = word.text();
+        query.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, text)), NAME_WORD), Occur.SHOULD);
         int length = text.codePointCount(0, text.length());
         if (length >= MIN_PREFIX_LENGTH) {
             Query prefix = length <= MAX_PREFIX_LENGTH
                     ? new TermQuery(new Term(TermFields.NAME_PREFIX, text))
                     : new PrefixQuery(new Term(TermFields.NAME_PLAIN, text));
-            any.add(boost(prefix, NAME_PREFIX), Occur.SHOULD);
+            query.add(boost(prefix, NAME_PREFIX), Occur.SHOULD);
         }
-        addSimilar(any, word, TermFields.NAME_PLAIN, FUZZY * NAME);
-        addSimilar(any, word, TermFields.ALIAS_PLAIN, FUZZY * ALIAS);
-        addSimilar(any, word, TermFields.SHORT_PLAIN, FUZZY * SHORT);
-        return any.build();
+        addSimilar(query, word, TermFields.NAME_PLAIN, FUZZY * NAME);
+        addSimilar(query, word, TermFields.ALIAS_PLAIN, FUZZY * ALIAS);
+        addSimilar(query, word, TermFields.SHORT_PLAIN, FUZZY * SHORT);
     }
 
     /**
