@@ -393,9 +393,9 @@ aot_training_writes() { # base user:password existing_slug
 # not JEP 515's method profiles, see AOT_TRAINING_FLAGS) with a training run of the packaged jar on
 # Temurin 25 against the database in PGDATABASE (schema migrated, terms loaded): start with
 # -XX:AOTCacheOutput, wait until ready, send every kind of read and write once, then a short wrk load
-# (training_s seconds: the classes of a busy service), then SIGTERM. At exit the JVM writes the cache (a child JVM assembles it,
-# which takes a while on 2 busy cores). The cache is valid only for this jar, class path, JDK build
-# and compatible flags; the service refuses it otherwise (see aot_jvm_args).
+# (training_s seconds: the classes of a busy service), then SIGTERM. At exit the JVM writes the cache
+# (a child JVM assembles it, which takes a while on 2 busy cores). The cache is valid only for this
+# jar, class path, JDK build and compatible flags; the service refuses it otherwise (see aot_jvm_args).
 make_aot_cache() { # http_port out_file [training_s, default 5]
     local port=$1 out=$2 training=${3:-5} base="http://127.0.0.1:$1" started=$SECONDS
     local java25="$JAVA25_HOME/bin/java"
@@ -404,7 +404,8 @@ make_aot_cache() { # http_port out_file [training_s, default 5]
     local saved_java=$JAVA_BIN saved_extra=("${SERVICE_JVM_EXTRA[@]}")
     JAVA_BIN=$java25
     SERVICE_JVM_EXTRA=("${AOT_TRAINING_FLAGS[@]}" "-XX:AOTCacheOutput=$out")
-    local admin=aot-trainer password
+    # A new admin each time (created at start, deleted after): a kept database may hold an earlier one.
+    local admin="aot-trainer-$$-$RANDOM" password
     password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
     start_service "$port" "$PGPORT" GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false QUARKUS_MAILER_MOCK=true \
         QUARKUS_SHUTDOWN_DELAY_ENABLED=false GLOSSARY_ADMIN_USERNAME=$admin GLOSSARY_ADMIN_PASSWORD="$password"
@@ -428,6 +429,7 @@ make_aot_cache() { # http_port out_file [training_s, default 5]
     curl -s -o /dev/null -I "$base/terms/${slugs[0]}" || true
     curl -s -o /dev/null -H 'Accept: application/ld+json' "$base/terms/${slugs[0]}" || true
     aot_training_writes "$base" "$admin:$password" "${slugs[0]}"
+    sql "DELETE FROM app_user WHERE username = '$admin'" >/dev/null 2>&1 || true
     if command -v wrk >/dev/null && ((training > 0)); then
         sql "SELECT '/terms/' || slug FROM term ORDER BY id" >>"$TMP/aot-training-paths.txt"
         wrk -t2 -c16 -d"${training}s" --timeout 2s -s "$BENCH_DIR/lua/lean.lua" "$base" -- \
