@@ -38,7 +38,7 @@ while (($#)); do
         --skip-build) SKIP_BUILD=true ;;
         --keep-cache) KEEP_CACHE=true ;;
         --out) OUT=${2:?}; shift ;;
-        -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
     shift
