@@ -6,19 +6,20 @@
 # Stage 1 packages the fast-jar with the committed Maven wrapper on Java 17, the level the build is
 # made and tested at. Tests are skipped: they need PostgreSQL, which an image build cannot reach;
 # `./mvnw verify` runs them.
-# Stage 2 runs the jar on a Temurin 25 JRE with an AOT cache (JEP 483/514/515), made in that stage.
+# Stage 2 runs the jar on a Temurin 25 JRE with an AOT cache (JEP 483/514), made in that stage.
 #
-# The AOT cache holds the classes the JVM loaded and linked (and, JEP 515, method profiles) during a
-# training run; it is valid only for the JVM build, the class path and compatible flags it was made
-# with. So it is made in the final image itself by starting the jar once (aot-training.sh), not in
-# the build stage (other JDK) and not by Quarkus' quarkus.package.jar.aot.enabled (which needs the
-# Maven build itself to run on JDK 25; ours stays on Java 17).
+# The AOT cache holds the classes the JVM loaded and linked during a training run (not JEP 515's
+# method profiles: aot-training.sh says why); it is valid only for the JVM build, the class path and
+# compatible flags it was made with. So it is made in the final image itself by starting the jar
+# once (aot-training.sh), not in the build stage (other JDK) and not by Quarkus'
+# quarkus.package.jar.aot.enabled (which needs the Maven build itself to run on JDK 25; ours stays on
+# Java 17).
 #
 # The training run has no database either: it starts the service with migration and schema
 # validation off and the JDBC URL pointing at a closed port. Quarkus still boots completely and the
 # HTTP path answers (503), so the cache holds what start-up loads, the part that makes start-up fast.
-# It lacks the JDBC/Hibernate query path and the profiles of a busy service that a run against a
-# loaded database gives (bench/tools/aot-cache.sh); bench/README.md has both start-up figures.
+# It lacks the JDBC/Hibernate query path that a run against a loaded database gives
+# (bench/tools/aot-cache.sh); bench/README.md has both start-up figures.
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /build
@@ -50,8 +51,9 @@ COPY --chown=185 src/main/docker/aot-training.sh src/main/docker/http-status.sh 
 
 # Sized for the 256 MB memory budget; bench/README.md says what each flag buys. The training run and
 # the ENTRYPOINT use the same flags: a cache made with another GC is refused. Overriding JAVA_OPTS
-# with other GC/heap flags still starts, without the cache (AOTMode=auto), only slower.
-ENV JAVA_OPTS="-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dquarkus.http.host=0.0.0.0"
+# with other GC/heap flags still starts, without the cache (AOTMode=auto), only slower. The Tier4
+# thresholds (10x the defaults) keep C2 off code that only start-up runs (issue 25).
+ENV JAVA_OPTS="-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dquarkus.http.host=0.0.0.0"
 # glibc's per-thread malloc arenas would otherwise keep native memory the JVM has freed.
 ENV MALLOC_ARENA_MAX=2
 

@@ -10,7 +10,13 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 TOOLS_DIR="$BENCH_DIR/tools"
 JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
-JVM_FLAGS=(-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
+# The production flags (the Dockerfile's JAVA_OPTS); bench/README.md says what each buys. The Tier4
+# thresholds (10x the defaults) keep C2 from compiling start-up code that runs a few thousand times.
+JVM_FLAGS=(-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
+    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
+    -XX:Tier4BackEdgeThreshold=400000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
+# Made without JEP 515 method profiles: replaying them made C2 compile ~2 s of CPU during start-up.
+AOT_TRAINING_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 SCHEMA=${GLOSSARY_DB_SCHEMA:-glossary}
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
@@ -358,13 +364,38 @@ aot_jvm_args() { # cache_file
     printf '%s\n' "-XX:AOTCache=$1" -XX:AOTMode=on
 }
 
-# Makes the AOT cache (JDK 25: JEP 483 class loading and linking, JEP 514 one-step AOTCacheOutput,
-# JEP 515 method profiles) with a training run of the packaged jar on Temurin 25 against the database
-# in PGDATABASE (schema migrated, terms loaded): start with -XX:AOTCacheOutput, wait until ready,
-# send every kind of read once, then a short wrk load (training_s seconds, so the stored profiles are
-# those of a busy service), then SIGTERM. At exit the JVM writes the cache (a child JVM assembles it,
-# which takes a while on 2 busy cores). The cache is valid only for this jar, class path, JDK build
-# and compatible flags; the service refuses it otherwise (see aot_jvm_args).
+# The write paths for the training run: a term created, read, searched, replaced, related and
+# deleted again, and a sign-up (mailer mock), so that the cache holds the editor's classes too
+# (password check, validation, Hibernate's writes, the change feed, the index update).
+aot_training_writes() { # base user:password existing_slug
+    local base=$1 auth=$2 other=$3 slug="aot-training-$$" etag
+    local json=(-H 'Content-Type: application/json')
+    aot_term_json() { # name
+        printf '{"slug":"%s","name":"%s","shortDefinition":"A term the AOT training run writes.",' "$slug" "$1"
+        printf '"description":"Made and deleted by the AOT training run.","relatedSlugs":["%s"]}' "$other"
+    }
+    curl -s -o /dev/null -u "$auth" "${json[@]}" -d "$(aot_term_json "AOT Training $$")" "$base/terms" || true
+    etag=$(curl -s -o /dev/null -w '%header{etag}' "$base/terms/$slug" || true)
+    curl -s -o /dev/null -X PUT -u "$auth" "${json[@]}" -H "If-Match: $etag" -d "$(aot_term_json "AOT Training $$ b")" \
+        "$base/terms/$slug" || true
+    curl -s -o /dev/null -X DELETE -u "$auth" "$base/terms/$slug/related/$other" || true
+    curl -s -o /dev/null -X PUT -u "$auth" "$base/terms/$slug/related/$other" || true
+    local path
+    for path in "/terms/$slug/related" "/terms/$slug/revisions" "/terms?q=training" "/changes?limit=10"; do
+        curl -s -o /dev/null "$base$path" || true
+    done
+    curl -s -o /dev/null -X DELETE -u "$auth" "$base/terms/$slug" || true
+    curl -s -o /dev/null -X DELETE -u wrong:password "$base/terms/$other" || true
+    curl -s -o /dev/null "${json[@]}" -d "{\"email\":\"aot-training-$$@example.com\"}" "$base/subscribers" || true
+}
+
+# Makes the AOT cache (JDK 25: JEP 483 class loading and linking, JEP 514 one-step AOTCacheOutput;
+# not JEP 515's method profiles, see AOT_TRAINING_FLAGS) with a training run of the packaged jar on
+# Temurin 25 against the database in PGDATABASE (schema migrated, terms loaded): start with
+# -XX:AOTCacheOutput, wait until ready, send every kind of read and write once, then a short wrk load
+# (training_s seconds: the classes of a busy service), then SIGTERM. At exit the JVM writes the cache
+# (a child JVM assembles it, which takes a while on 2 busy cores). The cache is valid only for this
+# jar, class path, JDK build and compatible flags; the service refuses it otherwise (see aot_jvm_args).
 make_aot_cache() { # http_port out_file [training_s, default 5]
     local port=$1 out=$2 training=${3:-5} base="http://127.0.0.1:$1" started=$SECONDS
     local java25="$JAVA25_HOME/bin/java"
@@ -372,9 +403,12 @@ make_aot_cache() { # http_port out_file [training_s, default 5]
     rm -f "$out" "$out.config"
     local saved_java=$JAVA_BIN saved_extra=("${SERVICE_JVM_EXTRA[@]}")
     JAVA_BIN=$java25
-    SERVICE_JVM_EXTRA=("-XX:AOTCacheOutput=$out")
+    SERVICE_JVM_EXTRA=("${AOT_TRAINING_FLAGS[@]}" "-XX:AOTCacheOutput=$out")
+    # A new admin each time (created at start, deleted after): a kept database may hold an earlier one.
+    local admin="aot-trainer-$$-$RANDOM" password
+    password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
     start_service "$port" "$PGPORT" GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false QUARKUS_MAILER_MOCK=true \
-        QUARKUS_SHUTDOWN_DELAY_ENABLED=false
+        QUARKUS_SHUTDOWN_DELAY_ENABLED=false GLOSSARY_ADMIN_USERNAME=$admin GLOSSARY_ADMIN_PASSWORD="$password"
     JAVA_BIN=$saved_java
     SERVICE_JVM_EXTRA=("${saved_extra[@]}")
     wait_for_status "$base/q/health/ready" 200 180 >/dev/null || die "training run: not ready within 180 s"
@@ -394,6 +428,8 @@ make_aot_cache() { # http_port out_file [training_s, default 5]
     curl -s -o /dev/null -H "If-None-Match: $etag" "$base/terms/${slugs[0]}" || true
     curl -s -o /dev/null -I "$base/terms/${slugs[0]}" || true
     curl -s -o /dev/null -H 'Accept: application/ld+json' "$base/terms/${slugs[0]}" || true
+    aot_training_writes "$base" "$admin:$password" "${slugs[0]}"
+    sql "DELETE FROM app_user WHERE username = '$admin'" >/dev/null 2>&1 || true
     if command -v wrk >/dev/null && ((training > 0)); then
         sql "SELECT '/terms/' || slug FROM term ORDER BY id" >>"$TMP/aot-training-paths.txt"
         wrk -t2 -c16 -d"${training}s" --timeout 2s -s "$BENCH_DIR/lua/lean.lua" "$base" -- \

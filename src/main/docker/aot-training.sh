@@ -17,8 +17,11 @@ export QUARKUS_HTTP_PORT=${TRAINING_PORT:-8080}
 export GLOSSARY_PUBLIC_BASE_URL=http://127.0.0.1:$QUARKUS_HTTP_PORT
 
 # Same flags as the ENTRYPOINT: a cache made with other GC or heap flags is refused at run time.
+# No JEP 515 method profiles (AOTRecordTraining off): replaying them at start made C2 compile about
+# 2 s of CPU before the first answer (bench/README.md, issue 25).
 # shellcheck disable=SC2086
-java $JAVA_OPTS -XX:AOTCacheOutput="$APP_DIR/app.aot" -jar "$APP_DIR/quarkus-run.jar" &
+java $JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput="$APP_DIR/app.aot" \
+    -jar "$APP_DIR/quarkus-run.jar" &
 pid=$!
 
 # http_get PATH prints the status line (bash's /dev/tcp: the JRE image has no curl).
