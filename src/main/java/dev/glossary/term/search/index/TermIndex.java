@@ -66,6 +66,8 @@ final class TermIndex implements AutoCloseable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** The typos looked up in the current reader (replaced with the reader). */
+    private volatile TypoWords.Cache typos;
 
     /** An empty index in a new folder under {@code parent}. */
     TermIndex(Path parent) throws IOException {
@@ -135,7 +137,7 @@ final class TermIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TermQueries.Words words = TermQueries.words(q, searcher.getIndexReader());
+                TermQueries.Words words = TermQueries.words(q, searcher.getIndexReader(), typos(searcher.getIndexReader()));
                 Page<TermSummary> everyWord = page(searcher, TermQueries.search(words, true), initial, slugs, order, page);
                 if (everyWord.totalItems() > 0 || words.words().size() < 2) {
                     return everyWord;
@@ -148,6 +150,15 @@ final class TermIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private TypoWords.Cache typos(IndexReader reader) {
+        TypoWords.Cache cache = typos;
+        if (cache == null || !cache.isFor(reader)) {
+            cache = new TypoWords.Cache(reader);
+            typos = cache; // a search on an older reader may still replace it: the next one puts it back
+        }
+        return cache;
     }
 
     private static Page<TermSummary> page(IndexSearcher searcher, TermQueries.Search search, String initial, Collection<String> slugs,

@@ -86,12 +86,12 @@ final class TermQueries {
     record Word(String text, List<String> stems, List<TypoWords.Similar> similar) {
     }
 
-    static Words words(String q, IndexReader index) throws IOException {
+    static Words words(String q, IndexReader index, TypoWords.Cache typos) throws IOException {
         List<Word> words = new ArrayList<>();
         for (String word : words(q)) {
             List<String> stems = TermAnalysis.terms(TermAnalysis.ENGLISH, TermFields.NAME, word);
             int edits = isTypo(index, word, stems) ? maxEdits(word) : 0;
-            words.add(new Word(word, stems, edits > 0 ? TypoWords.similar(index, word, edits) : List.of()));
+            words.add(new Word(word, stems, edits > 0 ? typos.similar(word, edits) : List.of()));
         }
         return new Words(q, words);
     }

@@ -2,8 +2,10 @@ package dev.glossary.term.search.index;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
@@ -33,6 +35,42 @@ final class TypoWords {
     }
 
     private TypoWords() {
+    }
+
+    /**
+     * The similar words of the typos already looked up in one reader of the index. Readers misspell
+     * the same words again and again, and the lookup (building a Levenshtein automaton) is most of
+     * what a search with a typo costs; a refresh makes a new reader, and with it a new cache.
+     */
+    static final class Cache {
+        /** Typos kept per reader: a few hundred bytes each. */
+        static final int SIZE = 1_000;
+
+        private final IndexReader reader;
+        private final Map<String, List<Similar>> found = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Similar>> eldest) {
+                return size() > SIZE;
+            }
+        });
+
+        Cache(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        boolean isFor(IndexReader current) {
+            return reader == current;
+        }
+
+        List<Similar> similar(String typo, int maxEdits) throws IOException {
+            String key = maxEdits + " " + typo;
+            List<Similar> similar = found.get(key);
+            if (similar == null) {
+                similar = List.copyOf(TypoWords.similar(reader, typo, maxEdits));
+                found.put(key, similar);
+            }
+            return similar;
+        }
     }
 
     static List<Similar> similar(IndexReader index, String typo, int maxEdits) throws IOException {

@@ -1,6 +1,10 @@
 package dev.glossary.term.search.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +41,29 @@ class TypoWordsTest {
                         similar.stream().filter(word -> word.field().equals(TermFields.NAME_PLAIN)).toList());
                 // The short definition needs the first letter right: "tunes" is 2 edits away, "tuning" absent there.
                 assertEquals(List.of(), similar.stream().filter(word -> word.field().equals(TermFields.SHORT_PLAIN)).toList());
+            }
+        }
+    }
+
+    @Test
+    void shouldLookATypoUpOncePerReaderOfTheIndex() throws IOException {
+        try (Directory directory = new ByteBuffersDirectory()) {
+            try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(TermAnalysis.INDEX))) {
+                writer.addDocument(TermFields.document(term(1, "Fine-Tuning", "Adapting a model.")));
+            }
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                TypoWords.Cache typos = new TypoWords.Cache(reader);
+                List<TypoWords.Similar> first = typos.similar("tunning", 1);
+                assertSame(first, typos.similar("tunning", 1));
+                assertEquals(TypoWords.similar(reader, "tunning", 1), first);
+                assertNotSame(first, typos.similar("tunning", 2)); // another distance is another lookup
+                assertTrue(typos.isFor(reader));
+                try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(TermAnalysis.INDEX))) {
+                    writer.addDocument(TermFields.document(term(2, "Prompt Tunning", "A typo in a name.")));
+                }
+                try (DirectoryReader changed = DirectoryReader.openIfChanged(reader)) {
+                    assertFalse(typos.isFor(changed)); // a refreshed index may hold new similar words
+                }
             }
         }
     }
