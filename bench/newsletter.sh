@@ -6,8 +6,9 @@
 #
 #   1  fault run: --fault-subscribers confirmed readers, an issue sent at 500 mails/s into
 #      bench/tools/smtpsink.py (which keeps every mail), kill -9 of the service mid-send, restart;
-#      then: who got the issue, duplicates by Message-ID at the sink, mails given up, and how long a
-#      confirmation mail subscribed during the send took to reach the sink.
+#      then: who got the issue, duplicates by Message-ID at the sink (a random kill can land between
+#      a 250 and its record), mails given up, and how long a confirmation mail subscribed during
+#      the send took to reach the sink.
 #   2  queue: the subscribers made up to --subscribers confirmed ones; POST .../send timed (the
 #      one INSERT ... SELECT that fixes the recipients), goal <= 10 s.
 #   3  throughput, rate cap off (GLOSSARY_NEWSLETTER_MAILS_PER_SECOND=0), into postfix's smtp-sink:
@@ -136,8 +137,8 @@ source_rate() { # messages bytes
 fault_run() {
     log "1. fault run: $FAULT_SUBSCRIBERS readers, 500 mails/s, kill -9 mid-send"
     start_sink "$PY_SINK_PORT" "$TMP/mails.txt"
-    # Mails left 'sending' by the killed process are given up after 5 s rather than 10 min, so the run ends.
-    FAULT_ENV=(GLOSSARY_NEWSLETTER_ABANDONED_AFTER=5S)
+    # Mails left 'sending' by the killed process are sent again after a 30 s lease rather than 2 min.
+    FAULT_ENV=(GLOSSARY_NEWSLETTER_ABANDONED_AFTER=30S)
     service "$PY_SINK_PORT" 500 "${FAULT_ENV[@]}"
     confirmed_subscribers "$FAULT_SUBSCRIBERS"
     FAULT_ISSUE=$(publish "Fault run")
@@ -179,7 +180,7 @@ fault_run() {
     FAULT_DUPLICATES=$(($(wc -l <"$TMP/message-ids.txt") - FAULT_RECEIVED))
     FAULT_FAILED=$(jq .failed <<<"$FAULT_DELIVERY")
     FAULT_SENT=$(jq .sent <<<"$FAULT_DELIVERY")
-    # Mails given up as "outcome unknown" that had in fact reached the sink before the kill.
+    # Mails given up that had in fact reached the sink before the kill (none is given up by design now).
     sed -n 's/^Message-ID: <issue-[0-9]*\.\([0-9]*\)@.*/\1/p' "$TMP/message-ids.txt" | sort -u >"$TMP/received-ids.txt"
     sql "SELECT subscriber_id FROM newsletter_mail WHERE issue_id = $FAULT_ISSUE AND state = 'failed'" | sort -u >"$TMP/failed-ids.txt"
     FAULT_FAILED_BUT_RECEIVED=$(comm -12 "$TMP/received-ids.txt" "$TMP/failed-ids.txt" | wc -l)
@@ -264,15 +265,15 @@ Figures that count are ratios and bounds measured in this run.
 | service CPU per mail (utime + stime) | $CPU_MS ms | |
 | service peak RSS | $((RSS_KB / 1024)) MB | |
 | rate cap $CAP mails/s: measured over $CAP_WINDOW s | $CAPPED_RATE mails/s, $CAP_ERROR % off | <= 5 %: $(verdict "$CAP_ERROR" 5 le) |
-| fault run: readers who received the issue after kill -9 and restart | $FAULT_RECEIVED of $FAULT_SUBSCRIBERS | |
-| fault run: duplicates at the sink (same Message-ID twice) | $FAULT_DUPLICATES | 0: $(verdict "$FAULT_DUPLICATES" 0 le) |
+| fault run: readers who received the issue after kill -9 and restart | $FAULT_RECEIVED of $FAULT_SUBSCRIBERS | all |
+| fault run: duplicates at the sink (same Message-ID twice: accepted, not yet recorded at the kill) | $FAULT_DUPLICATES | the residual window |
 | fault run: delivery after restart (sent / failed) | $FAULT_SENT / $FAULT_FAILED | |
-| fault run: mails given up as "outcome unknown" that had reached the sink | $FAULT_FAILED_BUT_RECEIVED | |
+| fault run: mails given up that had reached the sink | $FAULT_FAILED_BUT_RECEIVED | |
 | fault run: confirmation mail subscribed during the send, at the sink after | $CONFIRM_MS ms (issue still $SENDING_AT_CONFIRM) | <= 5000 ms |
 
-At most once: the killed instance had $SENT_AT_KILL mails recorded as sent; the mails it had claimed
-but not recorded are given up (failed), never sent again, so the count of readers who received the
-issue is short by at most the batches in flight, and duplicates are 0 by construction, not by
-receiver-side dedup.
+Resumed after the kill: the killed instance had $SENT_AT_KILL mails recorded as sent; the mails it
+had claimed but not recorded are sent again once their lease (30 s here) ends. A duplicate is a mail
+the sink had accepted in the last record-every (50 ms) before the kill; each copy has the same
+Message-ID, for receivers that drop duplicates (docs/newsletter.md, "Sending an issue").
 MD
 cat "$REPORT"

@@ -9,7 +9,8 @@
 #
 # Needs root (postfix's master runs as root), PostgreSQL on 127.0.0.1:5432 (PG* variables or
 # postgres/postgres), python3, curl and java 17+. Installs postfix with apt-get if missing.
-# Usage: deploy/mail/postfix-bounce-check.sh   (from the repository; builds the jar unless SKIP_BUILD=1)
+# Usage: deploy/mail/postfix-bounce-check.sh   (from the repository; builds the jar unless SKIP_BUILD=1;
+# BOUNCE_CHECK_JAR names another jar). PostfixBounceIT runs it in CI (.ci/run sets GLOSSARY_IT_POSTFIX).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -134,7 +135,7 @@ GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false \
 GLOSSARY_MAIL_BOUNCE_DOMAIN=$BOUNCE_DOMAIN \
 QUARKUS_MAILER_MOCK=false QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT=$SMTP_PORT \
 QUARKUS_MAILER_FROM="AI Economy Pulse <newsletter@glossary.test>" \
-    java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+    java -jar "${BOUNCE_CHECK_JAR:-target/quarkus-app/quarkus-run.jar}" > "$WORK/service.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1 && break

@@ -27,6 +27,10 @@ public interface MailConfig {
     @WithDefault("20")
     int maxAttempts();
 
+    /** Reports (mail_report rows) older than this are deleted hourly, but for those an issue's figures count. */
+    @WithDefault("90D")
+    Duration reportRetention();
+
     /** Set (GLOSSARY_MAIL_BOUNCE_DOMAIN): every mail's envelope sender is bounces+{token}@ this domain (VERP). */
     Optional<String> bounceDomain();
 }

@@ -3,10 +3,8 @@ package dev.glossary.mail;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
-import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,13 +31,14 @@ public class MailTransport {
         return reactiveMailer.send(mail).ifNoItem().after(timeout).fail().subscribeAsCompletionStage();
     }
 
-    /** An error code or no connection: certainly not accepted (a connection lost mid-transaction may have been). */
-    public static boolean certainlyNotAccepted(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SMTPException || cause instanceof ConnectException) {
-                return true;
-            }
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** A mail deliberately not handed to the server. */
+    public static final class NotSent extends RuntimeException {
+        public NotSent(String reason) {
+            super(reason, null, false, false);
         }
-        return false;
     }
 }

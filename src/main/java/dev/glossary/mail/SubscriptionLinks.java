@@ -16,9 +16,12 @@ public class SubscriptionLinks {
     @Inject Masthead masthead;
     @Inject Engine qute;
     private final String base;
+    private final String host;
 
     SubscriptionLinks(@ConfigProperty(name = "glossary.public-base-url") String publicBaseUrl) {
         this.base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        String parsed = URI.create(base).getHost();
+        this.host = parsed == null ? "localhost" : parsed;
     }
 
     /** Tokens are base64url, so they go into the query as they are. */
@@ -28,15 +31,14 @@ public class SubscriptionLinks {
 
     /** The host of the public base URL: the right-hand side of our Message-IDs. */
     public String host() {
-        String host = URI.create(base).getHost();
-        return host == null ? "localhost" : host;
+        return host;
     }
 
     /** Text and HTML from templates/{template}.txt and .html, with the unsubscribe link and RFC 8058 one-click headers. */
     public Mail compose(String to, String subject, String template, String unsubscribeToken, Map<String, Object> data) {
         String unsubscribeUrl = link("unsubscribe", unsubscribeToken);
         return Mail.withText(to, subject, render(qute.getTemplate(template + ".txt"), data, unsubscribeUrl))
-                .setHtml(render(qute.getTemplate(template + ".html"), data, unsubscribeUrl))
+                .setHtml(SevenBitHtml.of(render(qute.getTemplate(template + ".html"), data, unsubscribeUrl)))
                 .addHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }

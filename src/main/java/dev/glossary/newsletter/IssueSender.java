@@ -13,13 +13,19 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Issue mails, at most once per (issue, subscriber), under the send-rate cap; see docs/architecture/outbox.md. */
+/**
+ * Issue mails, once per (issue, subscriber) unless a crash falls between the server's 250 and the
+ * record of it, under the send-rate cap; see docs/newsletter.md, "Sending an issue".
+ */
 @ApplicationScoped
 public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
@@ -45,7 +51,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
             FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
             """.formatted(OutboxQueue.dueRows("newsletter_mail"));
 
-    /** Only a 'sending' row is recorded: one given up as abandoned meanwhile stays failed. */
+    /** Only a 'sending' row is recorded: one taken back after its lease belongs to the sender that took it. */
     private static final String RECORD = """
             UPDATE newsletter_mail m
             SET state = r.state, attempts = m.attempts + 1, last_error = r.error,
@@ -56,11 +62,20 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
             WHERE m.id = r.id AND m.state = 'sending'
             """;
 
+    /**
+     * Rows whose sender died (or stalled) after its claim: sent again. A live sender starts no send
+     * later than {@link #startBy} after its claim, and a send ends within the mailer's timeout, so past
+     * the lease nobody is still sending them. A row that keeps being abandoned is given up at last.
+     */
     private static final String ABANDONED = """
             UPDATE newsletter_mail
-            SET state = 'failed', finished_at = now(),
-                last_error = 'outcome unknown: its sender stopped during the SMTP transaction; not resent'
+            SET attempts = attempts + 1,
+                state = CASE WHEN attempts + 1 >= :maxAttempts THEN 'failed' ELSE 'queued' END,
+                finished_at = CASE WHEN attempts + 1 >= :maxAttempts THEN now() END,
+                next_attempt_at = now(),
+                last_error = 'its sender stopped before recording the outcome; sent again'
             WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => :after)
+            RETURNING state
             """;
 
     private static final String FINISH_DRAINED = """
@@ -92,12 +107,15 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
     record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
-            String unsubscribeToken, String title, String summary, String url) implements OutboxQueue.Claimed {
+            String unsubscribeToken, String title, String summary, String url, long claimedNanos)
+            implements OutboxQueue.Claimed {
         @Override
         public boolean skipped() {
             return unsubscribeToken == null;
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(IssueSender.class);
 
     @Inject MailTransport transport;
     @Inject SubscriptionLinks links;
@@ -169,14 +187,19 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     @Override
     protected List<ClaimedMail> claim(int limit) {
+        long claimedNanos = System.nanoTime(); // before the database stamps claimed_at: errs on the early side
         List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
                 ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
-                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8])).toList();
+                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8], claimedNanos)).toList();
     }
 
     @Override
     protected CompletionStage<Void> send(ClaimedMail claimed) {
+        if (System.nanoTime() - claimed.claimedNanos() > startBy().toNanos()) {
+            // Too late: another replica may take the row back while this send still runs. Queued again, not sent.
+            return CompletableFuture.failedFuture(new MailTransport.NotSent("lease too short to start the send"));
+        }
         Map<String, Object> data = new HashMap<>(); // summary and url may be null: no Map.of
         data.put("title", claimed.title());
         data.put("summary", claimed.summary());
@@ -197,16 +220,28 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         }
     }
 
-    /** Only an SMTP error code or a refused connection proves that nothing arrived. */
+    /** How long after its claim a mail may still be started: the lease, less the longest an SMTP transaction may take. */
+    Duration startBy() {
+        Duration lease = config.abandonedAfter();
+        Duration left = lease.minus(transport.timeout());
+        return left.compareTo(lease.dividedBy(2)) < 0 ? lease.dividedBy(2) : left;
+    }
+
     @Override
-    protected boolean mayHaveArrived(Throwable failure) {
-        return !MailTransport.certainlyNotAccepted(failure);
+    protected Duration recordEvery() {
+        return config.recordEvery();
     }
 
     @Override
     protected int recoverAbandoned() {
-        return Panache.getEntityManager().createNativeQuery(ABANDONED)
-                .setParameter("after", config.abandonedAfter().toSeconds()).executeUpdate();
+        List<?> states = Panache.getEntityManager().createNativeQuery(ABANDONED)
+                .setParameter("after", config.abandonedAfter().toMillis() / 1000.0)
+                .setParameter("maxAttempts", mail.maxAttempts()).getResultList();
+        if (!states.isEmpty()) {
+            LOG.warnf("Issue mail: %d taken back from a sender that stopped; sent again (a copy may already have arrived)",
+                    states.size());
+        }
+        return (int) states.stream().filter("failed"::equals).count();
     }
 
     /** Marks deliveries with nothing left to send as finished, and counts what remains for the gauge. */

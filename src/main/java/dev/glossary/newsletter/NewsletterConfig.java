@@ -23,9 +23,17 @@ public interface NewsletterConfig {
     @WithDefault("6")
     int concurrency();
 
-    /** An issue mail still being sent this long after its claim belonged to a sender that died: given up, never resent. */
-    @WithDefault("10M")
+    /**
+     * The lease of a claimed issue mail: still 'sending' this long after its claim, its sender died,
+     * and it is sent again. Longer than quarkus.mailer.timeout: no send starts later than the lease
+     * less that timeout.
+     */
+    @WithDefault("2M")
     Duration abandonedAfter();
+
+    /** How long a send's outcome may wait to be recorded together with others (one transaction each time). */
+    @WithDefault("50MS")
+    Duration recordEvery();
 
     /** How often each replica looks for scheduled issues that are due ({@code off} disables it). */
     @WithDefault("1S")

@@ -19,7 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -129,37 +133,32 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
             LOG.warnf("%s: %d given up, their sender stopped mid-send and they may have gone", settings.name(), abandoned);
             count(settings, Outcome.Kind.FAILED, abandoned);
         }
-        // The next batch is claimed and started while the last one's sends finish; a batch is
-        // recorded once the next is under way, so the SMTP sessions are not idle while SQL runs.
+        // The next batch is claimed and started while the last one's sends finish, so the SMTP
+        // sessions are not idle while SQL runs. Outcomes are recorded as they come in, a group of them
+        // per transaction at most every recordEvery(): a crash forgets only what arrived since the last
+        // commit, not whole batches.
         Sessions sessions = new Sessions(settings.concurrency());
-        int sent = 0;
-        Dispatched<T, R> previous = null;
+        Recorder recorder = new Recorder(settings);
         try {
             while (!stopping) {
+                recorder.awaitUnfinishedAtMost(settings.batchSize());
                 int granted = permits.applyAsInt(settings.batchSize());
                 List<T> batch = granted == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> claim(granted));
-                Dispatched<T, R> current = batch.isEmpty() ? null : dispatch(batch, sessions);
-                if (previous != null) {
-                    sent += finish(settings, previous);
-                }
-                previous = current;
+                dispatch(settings, batch, sessions, recorder);
                 // Drained: the claim came back short, or nothing was granted (a rate-capped queue grants
                 // nothing when nothing is due, or when its cap is used up: throttled, not stuck).
                 if (batch.size() < granted || granted == 0) {
                     drainedNanos = System.nanoTime();
                     break;
                 }
-                if (granted < settings.batchSize()) {
-                    break;
-                }
+                // A short grant is the cap, not the end: the next take waits for the refill. Ending the
+                // run here left the bucket (one second's worth) to overflow until the next run, 5 % under.
             }
         } finally {
-            if (previous != null) {
-                sent += finish(settings, previous); // a failed claim must not leave a sent batch unrecorded
-            }
+            recorder.awaitAllRecorded(); // a failed claim must not leave a sent batch unrecorded
         }
         QuarkusTransaction.requiringNew().run(this::afterRun);
-        return sent;
+        return recorder.sent();
     }
 
     private double backlogAgeSeconds() {
@@ -175,38 +174,162 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
     }
 
-    /** A claimed batch whose sends have started; {@code attempts} holds null for a skipped item. */
-    private record Dispatched<T, R>(List<T> batch, List<CompletableFuture<R>> attempts) {
+    /** Queues the batch's sends on {@code sessions}, which starts them as sessions come free; returns at once. */
+    private void dispatch(Settings settings, List<T> batch, Sessions sessions, Recorder recorder) {
+        for (T item : batch) {
+            if (item.skipped()) {
+                recorder.add(new Outcome<>(item, Outcome.Kind.SKIPPED, null, null, null, null));
+                continue;
+            }
+            recorder.dispatched();
+            sessions.start(() -> {
+                CompletableFuture<R> started;
+                try {
+                    started = send(item).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    started = CompletableFuture.failedFuture(e);
+                }
+                started.whenComplete((value, failure) -> {
+                    sessions.finished();
+                    recorder.completed(outcome(settings, item, value, failure));
+                });
+            });
+        }
     }
 
-    /** Queues the batch's sends on {@code sessions}, which starts them as sessions come free; returns at once. */
-    private Dispatched<T, R> dispatch(List<T> batch, Sessions sessions) {
-        List<CompletableFuture<R>> attempts = new ArrayList<>(batch.size());
-        for (T item : batch) {
-            CompletableFuture<R> attempt = null;
-            if (!item.skipped()) {
-                CompletableFuture<R> result = new CompletableFuture<>();
-                sessions.start(() -> {
-                    CompletableFuture<R> started;
-                    try {
-                        started = send(item).toCompletableFuture();
-                    } catch (RuntimeException e) {
-                        started = CompletableFuture.failedFuture(e);
-                    }
-                    started.whenComplete((value, failure) -> {
-                        sessions.finished();
-                        if (failure == null) {
-                            result.complete(value);
-                        } else {
-                            result.completeExceptionally(failure);
-                        }
-                    });
-                });
-                attempt = result;
-            }
-            attempts.add(attempt);
+    /**
+     * Outcomes waiting to be recorded. The first one to arrive schedules a flush recordEvery() later
+     * on a worker thread; the flush records everything that arrived by then in one transaction (a
+     * group commit), so the database sees one transaction per interval, not one per mail.
+     */
+    private final class Recorder {
+        private final Settings settings;
+        private final Queue<Outcome<T, R>> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean flushScheduled = new AtomicBoolean();
+        private final Executor later;
+        private final Object flushLock = new Object();
+        private int unfinished; // dispatched, not yet completed; guarded by this
+        private int unrecorded; // dispatched or skipped, not yet recorded; guarded by this
+        private int sent; // guarded by this
+
+        Recorder(Settings settings) {
+            this.settings = settings;
+            this.later = CompletableFuture.delayedExecutor(recordEvery().toMillis(), TimeUnit.MILLISECONDS,
+                    Infrastructure.getDefaultWorkerPool());
         }
-        return new Dispatched<>(batch, attempts);
+
+        synchronized void dispatched() {
+            unfinished++;
+            unrecorded++;
+        }
+
+        void add(Outcome<T, R> outcome) {
+            synchronized (this) {
+                unrecorded++;
+            }
+            enqueue(outcome);
+        }
+
+        void completed(Outcome<T, R> outcome) {
+            synchronized (this) {
+                unfinished--;
+                notifyAll();
+            }
+            enqueue(outcome);
+        }
+
+        private void enqueue(Outcome<T, R> outcome) {
+            pending.add(outcome);
+            if (flushScheduled.compareAndSet(false, true)) {
+                later.execute(this::scheduledFlush);
+            }
+        }
+
+        private void scheduledFlush() {
+            boolean recorded = false;
+            try {
+                flush();
+                recorded = true;
+            } catch (RuntimeException e) {
+                // Put back by flush; the next outcome, or the end of the run, tries again.
+                LOG.warnf("%s: recording outcomes failed, tried again later: %s", settings.name(),
+                        e.getClass().getSimpleName());
+            } finally {
+                flushScheduled.set(false);
+                if (recorded && !pending.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+                    later.execute(this::scheduledFlush);
+                }
+            }
+        }
+
+        /** Records what is pending in one transaction; one flush at a time. */
+        private void flush() {
+            synchronized (flushLock) {
+                List<Outcome<T, R>> outcomes = new ArrayList<>();
+                for (Outcome<T, R> next; (next = pending.poll()) != null; ) {
+                    outcomes.add(next);
+                }
+                if (outcomes.isEmpty()) {
+                    return;
+                }
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> record(outcomes));
+                } catch (RuntimeException e) {
+                    pending.addAll(outcomes);
+                    throw e;
+                }
+                int sentNow = 0;
+                for (Outcome<T, R> outcome : outcomes) {
+                    count(settings, outcome.kind(), 1);
+                    sentNow += outcome.kind() == Outcome.Kind.SENT ? 1 : 0;
+                }
+                synchronized (this) {
+                    unrecorded -= outcomes.size();
+                    sent += sentNow;
+                    notifyAll();
+                }
+            }
+        }
+
+        synchronized void awaitUnfinishedAtMost(int limit) {
+            while (unfinished > limit) {
+                waitInterruptibly();
+            }
+        }
+
+        /** Waits for every send of the run to end and be recorded; records the rest itself once all have ended. */
+        void awaitAllRecorded() {
+            while (true) {
+                synchronized (this) {
+                    if (unrecorded == 0) {
+                        return;
+                    }
+                    if (unfinished > 0) {
+                        waitInterruptibly();
+                        continue;
+                    }
+                }
+                flush(); // every send has ended: no reason to wait for the interval; a failure ends the run
+                synchronized (this) {
+                    if (unrecorded > 0 && pending.isEmpty()) {
+                        waitInterruptibly(); // a scheduled flush holds the rest: it ends soon
+                    }
+                }
+            }
+        }
+
+        synchronized int sent() {
+            return sent;
+        }
+
+        private void waitInterruptibly() {
+            try {
+                wait(recordEvery().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            }
+        }
     }
 
     /**
@@ -248,37 +371,16 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
     }
 
-    /** Waits for the batch's sends and records their outcomes; returns how many were sent. */
-    private int finish(Settings settings, Dispatched<T, R> dispatched) {
-        List<T> batch = dispatched.batch();
-        List<Outcome<T, R>> outcomes = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            outcomes.add(outcome(settings, batch.get(i), dispatched.attempts().get(i)));
-            count(settings, outcomes.get(i).kind(), 1);
+    private Outcome<T, R> outcome(Settings settings, T item, R value, Throwable thrown) {
+        if (thrown == null) {
+            return new Outcome<>(item, Outcome.Kind.SENT, value, null, null, null);
         }
-        QuarkusTransaction.requiringNew().run(() -> record(outcomes));
-        return (int) outcomes.stream().filter(outcome -> outcome.kind() == Outcome.Kind.SENT).count();
-    }
-
-    private Outcome<T, R> outcome(Settings settings, T item, CompletableFuture<R> attempt) {
-        if (attempt == null) {
-            return new Outcome<>(item, Outcome.Kind.SKIPPED, null, null, null, null);
-        }
-        Throwable failure;
-        try {
-            return new Outcome<>(item, Outcome.Kind.SENT, attempt.join(), null, null, null);
-        } catch (CompletionException e) {
-            failure = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
-                    ? wrapped.getCause() : e.getCause();
-        }
+        Throwable failure = thrown instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : thrown;
         // The server's message may quote the address: it goes to the row, never to the log.
         String error = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         String kind = failure.getClass().getSimpleName();
         int attempts = item.attempts() + 1;
-        if (mayHaveArrived(failure)) {
-            LOG.warnf("%s %d given up: it may have arrived (%s)", settings.name(), item.id(), kind);
-            return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate("outcome unknown, not resent: " + error), null);
-        }
         if (settings.retry().exhausted(attempts)) {
             LOG.errorf("%s %d given up after %d attempts (%s)", settings.name(), item.id(), attempts, kind);
             return new Outcome<>(item, Outcome.Kind.FAILED, null, failure, truncate(error), null);
@@ -315,17 +417,17 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
     /** Records one batch, in one statement. */
     protected abstract void record(List<Outcome<T, R>> outcomes);
 
-    /** At-most-once queues answer true where a failed send may still have arrived: given up, never resent. */
-    protected boolean mayHaveArrived(Throwable failure) {
-        return false;
-    }
-
-    /** Before a run: gives up what a dead sender left mid-send; returns how many (counted as failed). */
+    /** Before a run: takes back what a dead sender left mid-send; returns how many were given up (counted as failed). */
     protected int recoverAbandoned() {
         return 0;
     }
 
     protected void afterRun() {
+    }
+
+    /** How long an outcome may wait to be recorded with others; what a crash can forget. */
+    protected Duration recordEvery() {
+        return Duration.ofMillis(50);
     }
 
     /** Drops finished rows past retention, hourly; returns how many. */

@@ -1,11 +1,13 @@
 package dev.glossary.subscriber;
 
+import dev.glossary.mail.MailConfig;
 import dev.glossary.mail.MailReportParser;
 import dev.glossary.mail.MailReportParser.Verdict;
 import dev.glossary.mail.MailTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -55,7 +57,18 @@ public class MailReportService {
             VALUES (:kind, :subscriber, :issue, :marked, :size, :raw)
             """;
 
+    /**
+     * Past the retention a report goes, raw text and all, except those an issue's delivery counts
+     * (a bounce or complaint about an issue mail): deleting them would change old issues' figures.
+     */
+    private static final String FORGET_OLD = """
+            DELETE FROM mail_report
+            WHERE received_at < now() - make_interval(secs => :retention)
+              AND NOT (issue_id IS NOT NULL AND (kind IN ('hard-bounce', 'complaint') OR marked IS NOT DISTINCT FROM 'bounced'))
+            """;
+
     @Inject MailTokens tokens;
+    @Inject MailConfig config;
     @Inject SubscriberRepository subscribers;
     @Inject MailOutbox outbox;
     private final Map<Kind, Counter> counters = new EnumMap<>(Kind.class);
@@ -63,6 +76,19 @@ public class MailReportService {
     MailReportService(MeterRegistry registry) {
         Arrays.stream(Kind.values()).forEach(kind -> counters.put(kind, Counter.builder("glossary.mail.reports")
                 .tag("kind", kind.value()).description("Reports POSTed to /mail/reports, by kind").register(registry)));
+    }
+
+    @Scheduled(identity = "mail-report-retention", every = "1H", delayed = "1M",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        forgetOld();
+    }
+
+    /** Deletes reports past the retention; returns how many. */
+    @Transactional
+    public int forgetOld() {
+        return Panache.getEntityManager().createNativeQuery(FORGET_OLD)
+                .setParameter("retention", (double) config.reportRetention().toSeconds()).executeUpdate();
     }
 
     @Transactional

@@ -49,6 +49,9 @@ class MailReportTest {
     @Inject
     Database db;
 
+    @Inject
+    MailReportService reports;
+
     @Test
     void shouldSendEachMailFromItsOwnSignedVerpAddress() {
         Mail mail = subscriptions.subscribeAndReadMail(uniqueEmail());
@@ -113,6 +116,22 @@ class MailReportTest {
         report(delayed).then().statusCode(202).body("kind", equalTo("soft-bounce"));
 
         assertEquals("confirmed", subscriptions.status(email));
+    }
+
+    @Test
+    void shouldDeleteReportsPastTheRetentionButKeepThoseAnIssueCounts() {
+        long subscriber = subscriptions.id(confirmedEmail());
+        long oldUnrelated = keptReport("unrelated", null, null, "100 days");
+        long oldSoftBounce = keptReport("soft-bounce", subscriber, 7L, "100 days");
+        long oldIssueBounce = keptReport("hard-bounce", subscriber, 7L, "100 days");
+        long oldIssueComplaint = keptReport("complaint", subscriber, 7L, "100 days");
+        long recentUnrelated = keptReport("unrelated", null, null, "10 days");
+
+        reports.forgetOld();
+
+        assertEquals(0, db.count("SELECT count(*) FROM mail_report WHERE id IN (?, ?)", oldUnrelated, oldSoftBounce));
+        assertEquals(3, db.count("SELECT count(*) FROM mail_report WHERE id IN (?, ?, ?)",
+                oldIssueBounce, oldIssueComplaint, recentUnrelated));
     }
 
     @Test
@@ -276,5 +295,19 @@ class MailReportTest {
 
     private double count(String kind) {
         return registry.counter("glossary.mail.reports", "kind", kind).count();
+    }
+
+    private String confirmedEmail() {
+        String email = uniqueEmail();
+        confirmed(email);
+        return email;
+    }
+
+    /** A report row received {@code age} ago, as POST /mail/reports keeps it. */
+    private long keptReport(String kind, Long subscriber, Long issue, String age) {
+        return ((Number) db.single("""
+                INSERT INTO mail_report (kind, subscriber_id, issue_id, raw_size, received_at)
+                VALUES (?, CAST(? AS bigint), CAST(? AS bigint), 100, now() - CAST(? AS interval)) RETURNING id
+                """, kind, subscriber, issue, age)).longValue();
     }
 }
