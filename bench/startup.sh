@@ -52,16 +52,7 @@ read -r -a EXTRA_25 <<<"${EXTRA_25:-}"
 SETTINGS=(QUARKUS_SHUTDOWN_DELAY_ENABLED=false QUARKUS_MAILER_MOCK=true GLOSSARY_SUBSCRIBERS_RATE_LIMIT_ENABLED=false)
 PROD_FLAGS=("${JVM_FLAGS[@]}")
 
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    lib_cleanup
-    ((status == 0)) || { [[ -n ${SERVICE_LOG:-} && -f $SERVICE_LOG ]] && tail -n 20 "$SERVICE_LOG" >&2; }
-    rm -rf "$TMP"
-    exit "$status"
-}
-trap cleanup EXIT
+trap lib_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

@@ -196,17 +196,21 @@ http() {
     curl -s -o "$LOGS/body" -w '%{http_code}' -X "$method" --max-time 10 "$@" "$url" || echo 000
 }
 
+# Starts a profile and waits until every container is healthy (or the timeout), as a probe.
+up_and_wait() { # name timeout_s compose_function
+    local name=$1 timeout=$2 run=$3 t0
+    t0=$(date +%s)
+    if ! "$run" up -d --no-build --wait --wait-timeout "$timeout" >"$LOGS/up-$name.log" 2>&1; then
+        tail -20 "$LOGS/up-$name.log" >&2
+        probe FAIL "$name up" "see $LOGS/up-$name.log"
+    else
+        probe OK "$name up (--wait)" "$(($(date +%s) - t0)) s until every container ran healthy"
+    fi
+}
+
 default_profile() {
     section "Default profile: docker compose up"
-    local t0 t1
-    t0=$(date +%s)
-    if ! compose up -d --no-build --wait --wait-timeout 300 >"$LOGS/up-default.log" 2>&1; then
-        tail -20 "$LOGS/up-default.log" >&2
-        probe FAIL "default up" "see $LOGS/up-default.log"
-    else
-        t1=$(date +%s)
-        probe OK "default up (--wait)" "$((t1 - t0)) s until every container ran healthy"
-    fi
+    up_and_wait default 300 compose
     containers_healthy "default containers"
 
     local code status
@@ -310,15 +314,7 @@ to_ms() {
 
 scaled_profile() {
     section "Profile scaled: docker compose --profile scaled up"
-    local t0 t1
-    t0=$(date +%s)
-    if ! scaled up -d --no-build --wait --wait-timeout 420 >"$LOGS/up-scaled.log" 2>&1; then
-        tail -20 "$LOGS/up-scaled.log" >&2
-        probe FAIL "scaled up" "see $LOGS/up-scaled.log"
-    else
-        t1=$(date +%s)
-        probe OK "scaled up (--wait)" "$((t1 - t0)) s until every container ran healthy"
-    fi
+    up_and_wait scaled 420 scaled
     containers_healthy "scaled containers"
 
     local repl recovery

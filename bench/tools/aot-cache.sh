@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the service's AOT cache (JDK 25: JEP 483/514/515) for the packaged jar with a training run on
+# Makes the service's AOT cache (JDK 25: JEP 483/514, without JEP 515 profiles) for the packaged jar with a training run on
 # Temurin 25 against a throwaway database, and writes it next to the jar:
 #
 #   bench/tools/aot-cache.sh [--terms 1000] [--training 5] [--skip-build] [--out target/quarkus-app/app.aot]
@@ -38,20 +38,11 @@ while (($#)); do
     esac
 done
 
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    lib_cleanup
-    ((status == 0)) || { [[ -n ${SERVICE_LOG:-} && -f $SERVICE_LOG ]] && tail -n 20 "$SERVICE_LOG" >&2; }
-    [[ -n $TMP ]] && rm -rf "$TMP"
-    exit "$status"
-}
 
 require_tools psql createdb dropdb pg_isready curl wrk
 require_free_ports "$PORT"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/glossary-aot.XXXXXX")
-trap cleanup EXIT
+trap lib_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 ensure_jar "$SKIP_BUILD"

@@ -76,6 +76,18 @@ lib_cleanup() {
     fi
 }
 
+# The EXIT trap of a script with nothing else to clean up (`trap lib_exit EXIT`): lib_cleanup, the
+# service's last log lines when the script failed, TMP removed, the script's status kept.
+lib_exit() {
+    local status=$?
+    set +e
+    trap - EXIT INT TERM
+    lib_cleanup
+    ((status == 0)) || { [[ -n ${SERVICE_LOG:-} && -f $SERVICE_LOG ]] && tail -n 20 "$SERVICE_LOG" >&2; }
+    [[ -n ${TMP:-} ]] && rm -rf "$TMP"
+    exit "$status"
+}
+
 # Debian packages that provide each tool the bench scripts use.
 declare -A TOOL_PACKAGE=([wrk]=wrk [nginx]=nginx [jq]=jq [pgbench]=postgresql-contrib [curl]=curl
     [psql]=postgresql-client [createdb]=postgresql-client [dropdb]=postgresql-client
