@@ -634,7 +634,7 @@ report() {
         printf '| GC time share under load (jstat GCT delta / wall time, all measured runs) | %s %% | reported | |\n' "${gc_share:-n/a}"
         printf '\nRatios are req/s over nginx serving one %s-byte term (%.0f req/s) and over pgbench prepared single-slug lookups (%.0f tps), both measured in this run. ' \
             "$NGINX_TERM_BYTES" "${RPS["nginx static term"]}" "$PGBENCH_TPS"
-        printf 'p50/p90/p99/max come from wrk --latency of the lean run (closed loop: under saturation they mostly measure queueing); "non-2xx/3xx" and "time-outs" (2 s) are wrk'"'"'s own counts for it; "service answers" are the service's own counts by status (http_server_requests_seconds_count in /q/metrics) over the measured run, per group; a %s warm-up run comes before each; "sheds" is the change of the shed counters in /q/metrics over the measured run (per group for concurrent loads, like CPU and GC). Cold rows: curl, one request at a time, each input once.\n' "$WARMUP"
+        printf 'p50/p90/p99/max come from wrk --latency of the lean run (closed loop: under saturation they mostly measure queueing); "non-2xx/3xx" and "time-outs" (2 s) are wrk'"'"'s own counts for it; "service answers" are the counts the service keeps itself, by status (http_server_requests_seconds_count in /q/metrics) over the measured run, per group; a %s warm-up run comes before each; "sheds" is the change of the shed counters in /q/metrics over the measured run (per group for concurrent loads, like CPU and GC). Cold rows: curl, one request at a time, each input once.\n' "$WARMUP"
     } >"$TMP/table.md"
     mkdir -p "$BENCH_DIR/results"
     cp "$TMP/table.md" "$BENCH_DIR/results/latest.md"
