@@ -184,9 +184,9 @@ final class TermIndex implements AutoCloseable {
      * Every found document is scored, for the count is exact anyway: each weighed clause walks its
      * postings in step with the found documents (skipping ahead between them), its scores summed per
      * document, and Lucene's own collector keeps the page by score, then name. Letting Lucene score the
-     * whole query instead cost four times as much: its disjunctions advance a heap of every clause at
-     * each of thousands of documents, or, at the top of a query (MaxScore), score the many documents
-     * that match one word in the name but are no hit.
+     * whole query cost more (3.8-5.1 ms of CPU per search at 100,000 terms against 3.5 ms): its nested
+     * disjunctions advance a heap of every clause at each of thousands of documents, and at the top
+     * of a query (MaxScore) it scores the many documents that match one word in the name but are no hit.
      */
     private static Page<TermSummary> byRelevance(IndexSearcher searcher, Query matching, BooleanQuery scoring, int wanted,
                                                  PageRequest page) throws IOException {
