@@ -128,16 +128,31 @@ probe() { # file label method path [json body]
         "${ct:--}" "$rc" "${health:--}" "${email:--}" >>"$file"
 }
 
+# What the service answered to GETs during a wrk run, from its own counters (so mixed.lua needs no
+# per-response callback), appended to the wrk output as "SERVICE_GETS s200=.. s503=..": the reads
+# are nearly all of them (the probes' GETs count too).
+record_gets() { # statuses_before wrk_output
+    service_statuses "$BASE" GET | awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
+        { d = $2 - before[$1]; if (d > 0) { printf " s%s=%d", $1, d } } END { print "" }' "$1" - \
+        | sed 's/^/SERVICE_GETS/' >>"$2"
+}
+
+# The fields of the BENCH_RESULT and SERVICE_GETS lines, "name value" a line.
+wrk_fields() { awk '/^(BENCH_RESULT|SERVICE_GETS)/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); print kv[1], kv[2] } }' "$1"; }
+
 wrk_summary() { # wrk output file
-    grep '^BENCH_RESULT' "$1" | tr ' ' '\n' | awk -F= '
-        $1 == "requests" { r = $2 } $1 == "s2xx" { ok = $2 } $1 == "s3xx" { r3 = $2 } $1 == "s304" { r3 += $2 }
-        $1 == "s4xx" { c4 = $2 } $1 == "s5xx" { c5 = $2 } $1 == "socket" { so = $2 } $1 == "max" { mx = $2 }
-        END { printf "%d requests: %d 2xx, %d 3xx, %d 4xx, %d 5xx, %d socket errors/timeouts; max %.0f ms", r, ok, r3, c4, c5, so, mx }'
+    wrk_fields "$1" | awk '$1 ~ /^s[0-9]+$/ { c[substr($1, 2, 1) "xx"] += $2; next } { v[$1] = $2 }
+        END { printf "%d requests: %d 2xx, %d 3xx, %d 4xx, %d 5xx (the service'"'"'s GET answers), %d socket errors/timeouts; max %.0f ms",
+                     v["requests"], c["2xx"], c["3xx"], c["4xx"], c["5xx"], v["socket"], v["max"] }'
 }
 
 # 5xx breakdown of a wrk run with tools/mixed.lua: "s500=.. s503=.. s504=.. s5other=.."
-wrk_5xx() { grep '^FAULTS_STATUS' "$1" | sed 's/^FAULTS_STATUS //'; }
-wrk_max_ms() { grep '^BENCH_RESULT' "$1" | tr ' ' '\n' | awk -F= '$1 == "max" { printf "%.0f", $2 }'; }
+wrk_5xx() {
+    wrk_fields "$1" | awk '$1 ~ /^s5[0-9][0-9]$/ { s = substr($1, 2) + 0
+            if (s == 500 || s == 503 || s == 504) n["s" s] += $2; else n["s5other"] += $2 }
+        END { printf "s500=%d s503=%d s504=%d s5other=%d", n["s500"], n["s503"], n["s504"], n["s5other"] }'
+}
+wrk_max_ms() { wrk_fields "$1" | awk '$1 == "max" { printf "%.0f", $2 }'; }
 # Statuses and the slowest request of a loadgen subscribe TSV: "s202=.. s503=..; slowest N ms"
 loadgen_summary() {
     awk -F'\t' '{ k = ($5 != "" ? "error-" $5 : "s" $3); c[k]++; if ($4 + 0 > max) max = $4 + 0 }
@@ -222,6 +237,7 @@ scenario_a() {
     local before=8 after=12 total probes=$TMP/a-probes.tsv subs=$TMP/a-subscribe.tsv
     total=$((before + OUTAGE + after))
     : >"$probes"
+    service_statuses "$BASE" GET >"$TMP/a-gets-before.txt"
     wrk -t2 -c16 -d"${total}s" --timeout 5s -s "$TOOLS_DIR/mixed.lua" "$BASE" -- "$TMP/paths.txt" \
         >"$TMP/a-wrk.txt" 2>&1 &
     BG_PIDS+=($!)
@@ -243,6 +259,7 @@ scenario_a() {
     note "after pass: a search answers 200 after $recovery ms"
     wait_probes
     wait "$wrk_pid" || true
+    record_gets "$TMP/a-gets-before.txt" "$TMP/a-wrk.txt"
     wait "$sub_pid" || true
     sleep 1
 
@@ -280,6 +297,7 @@ scenario_b() {
     total=$((before + HANG + after))
     : >"$probes"
     # Long client timeouts: we want to see how long the service itself takes to answer.
+    service_statuses "$BASE" GET >"$TMP/b-gets-before.txt"
     wrk -t2 -c16 -d"${total}s" --timeout 60s -s "$TOOLS_DIR/mixed.lua" "$BASE" -- "$TMP/paths.txt" \
         >"$TMP/b-wrk.txt" 2>&1 &
     BG_PIDS+=($!)
@@ -303,6 +321,7 @@ scenario_b() {
     note "a search answers 200 again $recovery ms after pass"
     wait_probes
     wait "$wrk_pid" || true
+    record_gets "$TMP/b-gets-before.txt" "$TMP/b-wrk.txt"
     wait "$sub_pid" || true
     sleep 3
     local threads_after

@@ -353,14 +353,7 @@ store_wrk() { # name lean_output_file
     NON2XX[$name]=$bad; SOCKET[$name]=$((c + r + w)); TIMEOUTS[$name]=$t
 }
 
-# The service's answers so far by status, "status count" a line, from its own counter
-# (http_server_requests_seconds_count): counted by the server, so the client stays lean.
-answer_statuses() {
-    curl -s --max-time 5 "$BASE/q/metrics" | awk '
-        /^http_server_requests_seconds_count\{/ && match($0, /status="[0-9]+"/) {
-            n[substr($0, RSTART + 8, 3)] += $NF }
-        END { for (s in n) printf "%s %.0f\n", s, n[s] }'
-}
+answer_statuses() { service_statuses "$BASE"; }
 
 # The service's answers between two answer_statuses, e.g. "2xx 1200, 503 3" (only what is not zero);
 # for a group of concurrent loads, the group's. Empty for loads on nginx or pgbench.

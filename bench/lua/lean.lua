@@ -1,6 +1,6 @@
 -- Lean throughput script: request generation only, no response() or done() callback, so wrk stays
 -- on its fast path (with a response() callback wrk parses every answer into Lua and the client, not
--- the server, sets the pace). Status counts come from the counting run (count.lua) or from wrk's own
+-- the server, sets the pace). Status counts come from the service's own counters (/q/metrics) or from wrk's own
 -- "Non-2xx or 3xx responses" line.
 --
 --   wrk ... -s lean.lua URL -- requests.txt
@@ -9,8 +9,7 @@
 -- expected answer). All requests are formatted once in init(); request() only picks one at random.
 local requests = {}
 
--- setup() runs once per thread before init(); count.lua's common.lua brings its own, which also
--- sets tid.
+-- setup() runs once per thread before init() and numbers the threads (tid).
 if not setup then
    local threads = 0
    function setup(thread)

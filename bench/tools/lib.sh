@@ -76,6 +76,17 @@ lib_cleanup() {
     fi
 }
 
+# The service's answers so far by status, "status count" a line, from its own counter
+# (http_server_requests_seconds_count in /q/metrics): counted by the server, so the client stays
+# lean (no per-response callback in wrk). With a method, only that method's answers outside /q/.
+service_statuses() { # base_url [method]
+    curl -s --max-time 5 "$1/q/metrics" | awk -v method="${2:-}" '
+        /^http_server_requests_seconds_count\{/ && match($0, /status="[0-9]+"/) {
+            if (method != "" && (index($0, "method=\"" method "\"") == 0 || index($0, "uri=\"/q/") > 0)) next
+            n[substr($0, RSTART + 8, 3)] += $NF }
+        END { for (s in n) printf "%s %.0f\n", s, n[s] }'
+}
+
 # The EXIT trap of a script with nothing else to clean up (`trap lib_exit EXIT`): lib_cleanup, the
 # service's last log lines when the script failed, TMP removed, the script's status kept.
 lib_exit() {
