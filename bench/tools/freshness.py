@@ -10,24 +10,12 @@ rename; the old word gone after a rename; gone after a delete), and records the 
 at once, so every change is measured under the others' writes. Prints p50, p99 and max per kind and
 overall, in ms, and the count of changes never seen within 10 s (must be 0).
 """
-import base64, json, random, string, sys, threading, time, urllib.error, urllib.parse, urllib.request
+import random, string, sys, threading, time, urllib.parse
+
+from jsonhttp import call
 
 POLL = 0.005
 GIVE_UP = 10.0
-
-
-def call(url, method="GET", auth=None, body=None):
-    request = urllib.request.Request(url, method=method, data=json.dumps(body).encode() if body is not None else None)
-    request.add_header("Accept", "application/json")
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    if auth:
-        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
 
 
 def found(search, word, slug):

@@ -10,7 +10,9 @@ table of each query's expected slug and its rank (1-5, or '-') in both, and the 
 "index top-1 a/b top-5 c/b" and "postgres top-1 ... ". psql reaches the database through the PG*
 environment variables with the service's schema on the search_path.
 """
-import base64, json, subprocess, sys, urllib.error, urllib.parse, urllib.request
+import subprocess, sys, urllib.parse
+
+from jsonhttp import call
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parents[2] / "src/test/resources/search"
@@ -45,18 +47,7 @@ def rows(name):
 
 
 def http(base, path, auth=None, body=None):
-    request = urllib.request.Request(base + path, method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None)
-    request.add_header("Accept", "application/json")
-    if body:
-        request.add_header("Content-Type", "application/json")
-    if auth:
-        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
+    return call(base + path, "POST" if body else "GET", auth, body)
 
 
 def psql(sql, **variables):
