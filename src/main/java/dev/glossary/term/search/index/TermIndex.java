@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -21,9 +23,11 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,6 +47,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+import org.jboss.logging.Logger;
 
 /**
  * One instance's Lucene index of the glossary, on disk in a directory of its own (memory-mapped: the OS
@@ -50,6 +56,8 @@ import org.apache.lucene.util.BytesRef;
  * ({@link TermIndexSync}); searches run concurrently on the searcher of the last refresh, without locks.
  */
 final class TermIndex implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TermIndex.class);
 
     private static final Sort BY_NAME = new Sort(new SortField(TermFields.SORT_NAME, SortField.Type.STRING));
     private static final Sort BY_RELEVANCE = new Sort(SortField.FIELD_SCORE,
@@ -94,6 +102,27 @@ final class TermIndex implements AutoCloseable {
         writer.deleteDocuments(idTerm(id));
     }
 
+    /**
+     * Merges the build's segments into one, on a thread of its own, then lets searches see it. A search
+     * looks every word up and scores every clause once per segment: at 100,000 terms the build's eight
+     * segments cost 40 % more CPU per search than one. Changes go on being applied meanwhile (they land
+     * in new segments), and readiness does not wait for it.
+     */
+    void mergeInBackground() {
+        Thread merging = new Thread(() -> {
+            long started = System.nanoTime();
+            try {
+                writer.forceMerge(1);
+                searchers.maybeRefreshBlocking();
+                LOG.debugf("Search index merged into one segment in %d ms", (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Search index not merged (%s): searches stay on its segments", e.toString()); // closed meanwhile
+            }
+        }, "term-search-index-merge");
+        merging.setDaemon(true);
+        merging.start();
+    }
+
     /** Makes every change applied so far visible to searches that start after this returns. */
     void refresh() throws IOException {
         searchers.maybeRefreshBlocking();
@@ -107,10 +136,13 @@ final class TermIndex implements AutoCloseable {
         IndexSearcher searcher = searchers.acquire();
         List<String> names = new ArrayList<>();
         try {
-            var stored = searcher.storedFields();
             int docs = searcher.getIndexReader().maxDoc();
+            List<ScoreDoc> spread = new ArrayList<>();
             for (int doc = 0; doc < docs; doc += Math.max(1, docs / WARM_UPS)) {
-                names.add(stored.document(doc).get(TermFields.NAME));
+                spread.add(new ScoreDoc(doc, 0f));
+            }
+            for (TermSummary summary : summaries(searcher, spread.toArray(ScoreDoc[]::new), 0)) {
+                names.add(summary.name());
             }
         } finally {
             searchers.release(searcher);
@@ -177,44 +209,47 @@ final class TermIndex implements AutoCloseable {
             TopDocs top = searcher.search(matching, new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
             return Page.of(summaries(searcher, top.scoreDocs, (int) page.offset()), page, Math.toIntExact(top.totalHits.value));
         }
-        return byRelevance(searcher, matching, search.scoring(), wanted, page);
+        return byRelevance(searcher, matching, search, wanted, page);
     }
 
     /**
-     * Every found document is scored, for the count is exact anyway: each weighed clause walks its
-     * postings in step with the found documents (skipping ahead between them), its scores summed per
-     * document, and Lucene's own collector keeps the page by score, then name. Letting Lucene score the
-     * whole query cost more (3.8-5.1 ms of CPU per search at 100,000 terms against 3.5 ms): its nested
-     * disjunctions advance a heap of every clause at each of thousands of documents, and at the top
-     * of a query (MaxScore) it scores the many documents that match one word in the name but are no hit.
+     * Counts every found document and ranks only those that can reach the page. Each scoring clause
+     * is bounded by its best score in the segment (its postings' impacts), and a document can only
+     * gain the bounds of the clauses whose terms it holds, which the bit sets the count read tell
+     * for free (a phrase needs all its terms, a typo any of its similar words). The documents with
+     * the highest bounds are scored first; the page's last score among them is then what any other
+     * document must be able to reach to be scored at all. Of the thousands of documents that have a
+     * common word only in their description, none is scored once the names have filled the page.
+     * Lucene's collector keeps the page by score, then name.
      */
-    private static Page<TermSummary> byRelevance(IndexSearcher searcher, Query matching, BooleanQuery scoring, int wanted,
+    private static Page<TermSummary> byRelevance(IndexSearcher searcher, Query matching, TermQueries.Search search, int wanted,
                                                  PageRequest page) throws IOException {
-        Weight found = searcher.createWeight(searcher.rewrite(matching), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        List<Weight> clauses = new ArrayList<>(scoring.clauses().size());
-        for (BooleanClause clause : scoring.clauses()) {
-            clauses.add(searcher.createWeight(searcher.rewrite(clause.getQuery()), ScoreMode.COMPLETE, 1f));
-        }
+        List<Weight> clauses = null;
         TopFieldCollector ranking = new TopFieldCollectorManager(BY_RELEVANCE, wanted, null, Integer.MAX_VALUE).newCollector();
+        PageFloor floor = new PageFloor(wanted);
         int total = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            int[] docs = foundIn(found, leaf);
+            int[] docs = foundIn(searcher, matching, leaf);
             if (docs.length == 0) {
                 continue;
             }
             total += docs.length;
-            double[] scores = new double[docs.length];
-            for (Weight clause : clauses) {
-                Scorer scorer = clause.scorer(leaf);
-                if (scorer != null) {
-                    addScores(scorer, docs, scores);
+            if (clauses == null) {
+                clauses = new ArrayList<>(search.scoring().clauses().size());
+                for (BooleanClause clause : search.scoring().clauses()) {
+                    // TOP_SCORES: term scorers read their postings' impacts, so a clause's bound is its real best score.
+                    clauses.add(searcher.createWeight(searcher.rewrite(clause.getQuery()), ScoreMode.TOP_SCORES, 1f));
                 }
             }
+            Scored scored = rank(clauses, leaf, docs, search.bits(), floor);
             LeafCollector collector = ranking.getLeafCollector(leaf);
-            ScoreOf scoreOf = new ScoreOf(docs, scores);
-            collector.setScorer(scoreOf);
-            for (scoreOf.at = 0; scoreOf.at < docs.length; scoreOf.at++) {
-                collector.collect(docs[scoreOf.at]);
+            collector.setScorer(scored);
+            float last = Math.max(floor.score(), scored.pageFloor(wanted));
+            for (scored.at = 0; scored.at < scored.count; scored.at++) {
+                if (scored.score() >= last) {
+                    collector.collect(scored.docs[scored.at]);
+                    floor.offer(scored.score());
+                }
             }
         }
         if (total <= page.offset()) {
@@ -223,31 +258,173 @@ final class TermIndex implements AutoCloseable {
         return Page.of(summaries(searcher, ranking.topDocs().scoreDocs, (int) page.offset()), page, total);
     }
 
-    /** The live documents of a segment that a weight matches, in order. */
-    private static int[] foundIn(Weight found, LeafReaderContext leaf) throws IOException {
-        Scorer scorer = found.scorer(leaf);
-        if (scorer == null) {
+    /** Scores those of a segment's found documents that can reach the page; the others are left out. */
+    private static Scored rank(List<Weight> weights, LeafReaderContext leaf, int[] docs, TermBits bits, PageFloor floor)
+            throws IOException {
+        List<Clause> clauses = new ArrayList<>(weights.size());
+        double everywhere = 0; // the bounds of clauses whose reach is unknown (a long word's prefix)
+        for (Weight weight : weights) {
+            Scorer scorer = weight.scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            scorer.advanceShallow(0);
+            Clause clause = new Clause(weight, reach(weight.getQuery(), leaf, bits), scorer.getMaxScore(DocIdSetIterator.NO_MORE_DOCS));
+            everywhere += clause.reach() == null ? clause.bound() : 0;
+            clauses.add(clause);
+        }
+        // The most each document can score.
+        double[] best = new double[docs.length];
+        Arrays.fill(best, everywhere);
+        for (Clause clause : clauses) {
+            if (clause.reach() != null) {
+                for (int i = 0; i < docs.length; i++) {
+                    if (clause.reach().get(docs[i])) {
+                        best[i] += clause.bound();
+                    }
+                }
+            }
+        }
+        int wanted = floor.size;
+        if (docs.length <= wanted) {
+            return Scored.of(clauses, leaf, docs);
+        }
+        // First the documents with the best bounds, as many as the page and as many again.
+        float likeliest = PageFloor.kthBest(best, docs.length, Math.min(docs.length, 2 * wanted));
+        Scored scored = Scored.of(clauses, leaf, pick(docs, best, b -> b >= likeliest));
+        // Then every other document that could still make the page.
+        float needed = Math.max(floor.score(), scored.pageFloor(wanted));
+        int[] rest = pick(docs, best, b -> (float) b >= needed && b < likeliest);
+        return rest.length == 0 ? scored : scored.with(Scored.of(clauses, leaf, rest));
+    }
+
+    /** A scoring clause, the documents it can match in a segment (null: unknown), and its best score there. */
+    private record Clause(Weight weight, FixedBitSet reach, float bound) {
+    }
+
+    /** The documents whose bound passes, in order. */
+    private static int[] pick(int[] docs, double[] best, java.util.function.DoublePredicate passes) {
+        int[] picked = new int[docs.length];
+        int count = 0;
+        for (int i = 0; i < docs.length; i++) {
+            if (passes.test(best[i])) {
+                picked[count++] = docs[i];
+            }
+        }
+        return Arrays.copyOf(picked, count);
+    }
+
+    /**
+     * The documents of a segment a scoring clause can match at all, from its terms' bit sets: a term's
+     * documents, a phrase's documents with every term, a typo's with any similar word; null when it
+     * cannot be told (a prefix's terms are not read).
+     */
+    private static FixedBitSet reach(Query clause, LeafReaderContext leaf, TermBits bits) throws IOException {
+        Query query = clause;
+        while (query instanceof BoostQuery boosted) {
+            query = boosted.getQuery();
+        }
+        if (query instanceof TermQuery term) {
+            return bitsOrEmpty(bits.of(leaf, term.getTerm()), leaf);
+        }
+        if (query instanceof PhraseQuery phrase) {
+            FixedBitSet all = null;
+            for (Term term : phrase.getTerms()) {
+                FixedBitSet docs = bitsOrEmpty(bits.of(leaf, term), leaf);
+                all = all == null ? docs.clone() : all;
+                all.and(docs);
+            }
+            return all;
+        }
+        if (query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)) {
+            FixedBitSet some = new FixedBitSet(leaf.reader().maxDoc());
+            for (BooleanClause each : any.clauses()) {
+                FixedBitSet docs = reach(each.getQuery(), leaf, bits);
+                if (docs == null) {
+                    return null;
+                }
+                some.or(docs);
+            }
+            return some;
+        }
+        return null;
+    }
+
+    private static FixedBitSet bitsOrEmpty(FixedBitSet docs, LeafReaderContext leaf) {
+        return docs != null ? docs : new FixedBitSet(leaf.reader().maxDoc());
+    }
+
+    /** The live documents of a segment that every filter of a query matches, in order. */
+    private static int[] foundIn(IndexSearcher searcher, Query matching, LeafReaderContext leaf) throws IOException {
+        FixedBitSet found = filtered(searcher, matching, leaf);
+        if (found == null) {
             return new int[0];
         }
         Bits live = leaf.reader().getLiveDocs();
-        DocIdSetIterator docs = scorer.iterator();
-        int[] matched = new int[Math.toIntExact(Math.min(docs.cost(), leaf.reader().maxDoc()))];
-        int count = 0;
-        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-            if (live == null || live.get(doc)) {
-                matched = count == matched.length ? Arrays.copyOf(matched, count * 2 + 1) : matched;
-                matched[count++] = doc;
+        if (live instanceof FixedBitSet liveDocs) {
+            found.and(liveDocs);
+        } else if (live != null) {
+            for (int doc = found.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS; doc = nextSetBit(found, doc + 1)) {
+                if (!live.get(doc)) {
+                    found.clear(doc);
+                }
             }
         }
-        return Arrays.copyOf(matched, count);
+        int[] docs = new int[found.cardinality()];
+        int count = 0;
+        for (int doc = found.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS; doc = nextSetBit(found, doc + 1)) {
+            docs[count++] = doc;
+        }
+        return docs;
     }
 
-    /** Adds a clause's score to each found document it matches, leaping over the stretches between them. */
-    private static void addScores(Scorer scorer, int[] docs, double[] scores) throws IOException {
+    /**
+     * The documents a query's filters all match, ANDed a word at a time (a search's words are bit
+     * sets already); null for none. Not to be shared: the caller changes it.
+     */
+    private static FixedBitSet filtered(IndexSearcher searcher, Query query, LeafReaderContext leaf) throws IOException {
+        if (query instanceof WordMatches word) {
+            return word.docs(leaf);
+        }
+        if (query instanceof BooleanQuery filters && filters.clauses().stream().allMatch(c -> c.getOccur() == Occur.FILTER)) {
+            FixedBitSet all = null;
+            for (BooleanClause filter : filters.clauses()) {
+                FixedBitSet docs = filtered(searcher, filter.getQuery(), leaf);
+                if (docs == null) {
+                    return null;
+                }
+                all = all == null ? docs : all;
+                all.and(docs);
+            }
+            return all;
+        }
+        Scorer scorer = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f).scorer(leaf);
+        if (scorer == null) {
+            return null;
+        }
+        FixedBitSet docs = new FixedBitSet(leaf.reader().maxDoc());
+        docs.or(scorer.iterator());
+        return docs;
+    }
+
+    private static int nextSetBit(FixedBitSet bits, int from) {
+        return from >= bits.length() ? DocIdSetIterator.NO_MORE_DOCS : bits.nextSetBit(from);
+    }
+
+    /**
+     * Adds a clause's score to each of some documents it matches, leaping over the stretches between
+     * them, and over the documents it cannot match (not in its reach, when known).
+     */
+    private static void addScores(Scorer scorer, FixedBitSet reach, int[] docs, double[] scores) throws IOException {
         TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
         DocIdSetIterator candidates = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+        int count = docs.length;
         int at = 0;
-        while (at < docs.length) {
+        while (at < count) {
+            if (reach != null && !reach.get(docs[at])) {
+                at++;
+                continue;
+            }
             int doc = candidates.docID() < docs[at] ? candidates.advance(docs[at]) : candidates.docID();
             if (doc == DocIdSetIterator.NO_MORE_DOCS) {
                 return;
@@ -258,21 +435,49 @@ final class TermIndex implements AutoCloseable {
                 }
                 at++;
             } else {
-                int next = Arrays.binarySearch(docs, at + 1, docs.length, doc);
+                int next = Arrays.binarySearch(docs, at + 1, count, doc);
                 at = next >= 0 ? next : -next - 1;
             }
         }
     }
 
-    /** The summed score of the found document being collected. */
-    private static final class ScoreOf extends Scorable {
-        private final int[] docs;
-        private final double[] scores;
+    /** Documents of a segment with their scores; to the collector, the score of the one being collected. */
+    private static final class Scored extends Scorable {
+        final int[] docs;
+        final double[] scores;
+        final int count;
         int at;
 
-        ScoreOf(int[] docs, double[] scores) {
+        private Scored(int[] docs, double[] scores, int count) {
             this.docs = docs;
             this.scores = scores;
+            this.count = count;
+        }
+
+        /** Scores some documents (in order) with every clause. */
+        static Scored of(List<Clause> clauses, LeafReaderContext leaf, int[] docs) throws IOException {
+            double[] scores = new double[docs.length];
+            for (Clause clause : clauses) {
+                Scorer scorer = clause.weight().scorer(leaf);
+                if (scorer != null) {
+                    addScores(scorer, clause.reach(), docs, scores);
+                }
+            }
+            return new Scored(docs, scores, docs.length);
+        }
+
+        /** These and other documents (the collector takes them in any order). */
+        Scored with(Scored more) {
+            int[] allDocs = Arrays.copyOf(docs, count + more.count);
+            double[] allScores = Arrays.copyOf(scores, count + more.count);
+            System.arraycopy(more.docs, 0, allDocs, count, more.count);
+            System.arraycopy(more.scores, 0, allScores, count, more.count);
+            return new Scored(allDocs, allScores, count + more.count);
+        }
+
+        /** The score a document needs to make a page of {@code wanted} among these: 0 while fewer. */
+        float pageFloor(int wanted) {
+            return count < wanted ? 0f : PageFloor.kthBest(scores, count, wanted);
         }
 
         @Override
@@ -283,6 +488,77 @@ final class TermIndex implements AutoCloseable {
         @Override
         public int docID() {
             return docs[at];
+        }
+    }
+
+    /** The best {@code size} scores collected so far over the segments: the last of them is what a document must reach. */
+    private static final class PageFloor {
+        final int size;
+        private final float[] heap; // a min-heap of the best scores
+        private int count;
+
+        PageFloor(int size) {
+            this.size = size;
+            this.heap = new float[size];
+        }
+
+        float score() {
+            return count < size ? 0f : heap[0];
+        }
+
+        void offer(float score) {
+            if (count < size) {
+                heap[count] = score;
+                siftUp(heap, count++);
+            } else if (score > heap[0]) {
+                heap[0] = score;
+                siftDown(heap, size);
+            }
+        }
+
+        /** The k-th best of the first n scores (k <= n), with a heap of k. */
+        static float kthBest(double[] scores, int n, int k) {
+            float[] best = new float[k];
+            int filled = 0;
+            for (int i = 0; i < n; i++) {
+                float score = (float) scores[i];
+                if (filled < k) {
+                    best[filled] = score;
+                    siftUp(best, filled++);
+                } else if (score > best[0]) {
+                    best[0] = score;
+                    siftDown(best, k);
+                }
+            }
+            return best[0];
+        }
+
+        private static void siftUp(float[] heap, int at) {
+            while (at > 0 && heap[(at - 1) / 2] > heap[at]) {
+                swap(heap, at, (at - 1) / 2);
+                at = (at - 1) / 2;
+            }
+        }
+
+        private static void siftDown(float[] heap, int size) {
+            int at = 0;
+            while (2 * at + 1 < size) {
+                int child = 2 * at + 1;
+                if (child + 1 < size && heap[child + 1] < heap[child]) {
+                    child++;
+                }
+                if (heap[at] <= heap[child]) {
+                    return;
+                }
+                swap(heap, at, child);
+                at = child;
+            }
+        }
+
+        private static void swap(float[] heap, int a, int b) {
+            float kept = heap[a];
+            heap[a] = heap[b];
+            heap[b] = kept;
         }
     }
 
@@ -315,10 +591,14 @@ final class TermIndex implements AutoCloseable {
 
     private static List<TermSummary> summaries(IndexSearcher searcher, ScoreDoc[] hits, int from) throws IOException {
         List<TermSummary> summaries = new ArrayList<>(Math.max(0, hits.length - from));
-        var stored = searcher.storedFields();
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         for (int i = from; i < hits.length; i++) {
-            Document doc = stored.document(hits[i].doc);
-            summaries.add(TermFields.summary(doc));
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
+            BinaryDocValues values = DocValues.getBinary(leaf.reader(), TermFields.SUMMARY);
+            if (!values.advanceExact(hits[i].doc - leaf.docBase)) {
+                throw new IllegalStateException("no summary for document " + hits[i].doc);
+            }
+            summaries.add(TermFields.summary(values.binaryValue()));
         }
         return summaries;
     }

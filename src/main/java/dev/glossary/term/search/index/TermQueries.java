@@ -106,8 +106,9 @@ final class TermQueries {
      */
     static Search search(Words prepared, boolean everyWord) {
         if (prepared.isEmpty()) {
-            return new Search(new MatchNoDocsQuery("no words in q"), new BooleanQuery.Builder().build());
+            return new Search(new MatchNoDocsQuery("no words in q"), new BooleanQuery.Builder().build(), new TermBits());
         }
+        TermBits bits = new TermBits();
         BooleanQuery.Builder matching = new BooleanQuery.Builder();
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         List<Term> anyTerms = new ArrayList<>();
@@ -119,7 +120,7 @@ final class TermQueries {
             matching(word, terms, prefixes);
             // A stop word ("of", "the") narrows nothing: it may add to the score, it is never required.
             if (everyWord && !word.stems().isEmpty()) {
-                matching.add(new WordMatches(terms, prefixes), Occur.FILTER);
+                matching.add(new WordMatches(terms, prefixes, bits), Occur.FILTER);
                 anyRequired = true;
             }
             anyTerms.addAll(terms);
@@ -152,13 +153,16 @@ final class TermQueries {
         }
         if (!anyRequired) {
             // Any word will do (a phrase needs its words, so it only adds to the score).
-            matching.add(new WordMatches(anyTerms, anyPrefixes), Occur.FILTER);
+            matching.add(new WordMatches(anyTerms, anyPrefixes, bits), Occur.FILTER);
         }
-        return new Search(matching.build(), query.build());
+        return new Search(matching.build(), query.build(), bits);
     }
 
-    /** The documents a search finds, and the score that ranks them (it matches more: only the found are ranked). */
-    record Search(Query matching, BooleanQuery scoring) {
+    /**
+     * The documents a search finds, and the score that ranks them (it matches more: only the found are
+     * ranked); the bit sets of the terms both read.
+     */
+    record Search(Query matching, BooleanQuery scoring, TermBits bits) {
     }
 
     private static void addWhole(BooleanQuery.Builder query, List<Term> anyTerms, Term term, float weight) {

@@ -290,6 +290,7 @@ public class TermSearchIndex {
             LOG.infof("Search index built: %d terms in %d ms (%d ms CPU on its two threads)", fresh.size(),
                     (System.nanoTime() - started) / 1_000_000, cpu / 1_000_000);
             built.complete(fresh);
+            fresh.mergeInBackground();
             behind = true; // what committed during the build: the next poll applies it
         } catch (RuntimeException | IOException e) {
             LOG.warnf("Search index not built (%s); retrying in %d s", e.toString(), BUILD_RETRY.toSeconds());

@@ -33,10 +33,13 @@ final class WordMatches extends Query {
 
     private final List<Term> terms;
     private final List<Term> prefixes;
+    /** The search's bit sets, shared with its ranking (not part of what the query is). */
+    private final TermBits bits;
 
-    WordMatches(List<Term> terms, List<Term> prefixes) {
+    WordMatches(List<Term> terms, List<Term> prefixes, TermBits bits) {
         this.terms = List.copyOf(terms);
         this.prefixes = List.copyOf(prefixes);
+        this.bits = bits;
     }
 
     @Override
@@ -44,7 +47,7 @@ final class WordMatches extends Query {
         return new ConstantScoreWeight(this, boost) {
             @Override
             public Scorer scorer(LeafReaderContext context) throws IOException {
-                FixedBitSet docs = WordMatches.this.docs(context.reader());
+                FixedBitSet docs = WordMatches.this.docs(context);
                 return docs == null ? null : new ConstantScoreScorer(this, score(), scoreMode, new BitSetIterator(docs, docs.cardinality()));
             }
 
@@ -55,19 +58,16 @@ final class WordMatches extends Query {
         };
     }
 
-    private FixedBitSet docs(LeafReader reader) throws IOException {
+    /** The segment's documents with any of the terms, in a bit set of the caller's; null for none. */
+    FixedBitSet docs(LeafReaderContext context) throws IOException {
+        LeafReader reader = context.reader();
         FixedBitSet docs = null;
         PostingsEnum postings = null;
         for (Term term : terms) {
-            Terms fieldTerms = reader.terms(term.field());
-            if (fieldTerms == null) {
-                continue;
-            }
-            TermsEnum each = fieldTerms.iterator();
-            if (each.seekExact(term.bytes())) {
-                postings = each.postings(postings, PostingsEnum.NONE);
+            FixedBitSet termDocs = bits.of(context, term);
+            if (termDocs != null) {
                 docs = docs == null ? new FixedBitSet(reader.maxDoc()) : docs;
-                docs.or(postings);
+                docs.or(termDocs);
             }
         }
         for (Term prefix : prefixes) {
