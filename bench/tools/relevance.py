@@ -67,9 +67,15 @@ def main():
     base, auth = sys.argv[1], sys.argv[2]
     corpus = int(sys.argv[sys.argv.index("--corpus") + 1]) if "--corpus" in sys.argv else 0
     for term in rows("judged-terms.tsv"):
-        if http(base, "/terms/" + term[0])[0] == 404:
-            body = {"slug": term[0], "name": term[1], "shortDefinition": term[3],
-                    "aliases": term[2].split(",") if term[2] else [], "description": term[4] if len(term) > 4 else ""}
+        status, found = http(base, "/terms/" + term[0])
+        body = {"slug": term[0], "name": term[1], "shortDefinition": term[3],
+                "aliases": term[2].split(",") if term[2] else [], "description": term[4] if len(term) > 4 else ""}
+        if status == 200 and found["shortDefinition"] != body["shortDefinition"]:
+            # A generated term took the judged slug (the corpus makes "Computer Vision" of random
+            # words too): the judged term replaces it, or its queries would judge a stranger.
+            status, _ = call(base + "/terms/" + term[0], "PUT", auth, body)
+            assert status == 200, f"replacing {term[0]}: {status}"
+        elif status == 404:
             status, _ = http(base, "/terms", auth, body)
             assert status == 201, f"creating {term[0]}: {status}"
     judged = [(row[0], row[1], "seed and judged terms") for row in rows("judged-queries.tsv")]

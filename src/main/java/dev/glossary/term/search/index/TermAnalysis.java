@@ -53,7 +53,7 @@ final class TermAnalysis {
     /** The writer's analyzer: plain for the *_plain fields, prefixes for name_prefix, English for the rest (keyword fields are not analyzed). */
     static final Analyzer INDEX = new PerFieldAnalyzerWrapper(ENGLISH, Map.of(
             TermFields.NAME_PLAIN, PLAIN, TermFields.ALIAS_PLAIN, PLAIN, TermFields.SHORT_PLAIN, PLAIN,
-            TermFields.NAME_PREFIX, PREFIXES));
+            TermFields.NAME_PREFIX, PREFIXES, TermFields.NAME_START, PREFIXES));
 
     private TermAnalysis() {
     }

@@ -32,6 +32,8 @@ final class TermFields {
     static final String SHORT_PLAIN = "short_plain";
     /** Every prefix of every name word as written: "a name word starts with" is one term, not an expansion. */
     static final String NAME_PREFIX = "name_prefix";
+    /** Every prefix of the name's first word: a name that starts with what a reader typed is likelier meant. */
+    static final String NAME_START = "name_start";
     /** The folded name whole (exact match, "starts with"), its sort key, and every word-suffix of it ("has a word starting with"). */
     static final String NAME_KEY = "name_key";
     static final String NAME_SUFFIX = "name_suffix";
@@ -84,6 +86,8 @@ final class TermFields {
             doc.add(new StringField(ALIAS_KEY, words, Field.Store.NO));
         }
         String key = TermAnalysis.fold(term.name());
+        int firstSpace = key.indexOf(' ');
+        doc.add(new Field(NAME_START, firstSpace < 0 ? key : key.substring(0, firstSpace), PREFIXES));
         doc.add(new StringField(NAME_KEY, key, Field.Store.NO));
         doc.add(new SortedDocValuesField(NAME_KEY, new BytesRef(key)));
         String stems = stems(term.name());

@@ -24,6 +24,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
@@ -170,12 +171,13 @@ final class TermIndex implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 TermQueries.Words words = TermQueries.words(q, searcher.getIndexReader(), typos(searcher.getIndexReader()));
-                Page<TermSummary> everyWord = page(searcher, TermQueries.search(words, true), initial, slugs, order, page);
+                TermBits bits = new TermBits(); // both searches read the same terms
+                Page<TermSummary> everyWord = page(searcher, TermQueries.search(words, true, bits), initial, slugs, order, page);
                 if (everyWord.totalItems() > 0 || words.words().size() < 2) {
                     return everyWord;
                 }
                 // No term has every word: any will do.
-                return page(searcher, TermQueries.search(words, false), initial, slugs, order, page);
+                return page(searcher, TermQueries.search(words, false, bits), initial, slugs, order, page);
             } finally {
                 searchers.release(searcher);
             }
@@ -224,7 +226,7 @@ final class TermIndex implements AutoCloseable {
      */
     private static Page<TermSummary> byRelevance(IndexSearcher searcher, Query matching, TermQueries.Search search, int wanted,
                                                  PageRequest page) throws IOException {
-        List<Weight> clauses = null;
+        List<ClauseWeights> clauses = null;
         TopFieldCollector ranking = new TopFieldCollectorManager(BY_RELEVANCE, wanted, null, Integer.MAX_VALUE).newCollector();
         PageFloor floor = new PageFloor(wanted);
         int total = 0;
@@ -237,8 +239,7 @@ final class TermIndex implements AutoCloseable {
             if (clauses == null) {
                 clauses = new ArrayList<>(search.scoring().clauses().size());
                 for (BooleanClause clause : search.scoring().clauses()) {
-                    // TOP_SCORES: term scorers read their postings' impacts, so a clause's bound is its real best score.
-                    clauses.add(searcher.createWeight(searcher.rewrite(clause.getQuery()), ScoreMode.TOP_SCORES, 1f));
+                    clauses.add(ClauseWeights.of(searcher, clause.getQuery()));
                 }
             }
             Scored scored = rank(clauses, leaf, docs, search.bits(), floor);
@@ -259,31 +260,22 @@ final class TermIndex implements AutoCloseable {
     }
 
     /** Scores those of a segment's found documents that can reach the page; the others are left out. */
-    private static Scored rank(List<Weight> weights, LeafReaderContext leaf, int[] docs, TermBits bits, PageFloor floor)
+    private static Scored rank(List<ClauseWeights> weights, LeafReaderContext leaf, int[] docs, TermBits bits, PageFloor floor)
             throws IOException {
         List<Clause> clauses = new ArrayList<>(weights.size());
-        double everywhere = 0; // the bounds of clauses whose reach is unknown (a long word's prefix)
-        for (Weight weight : weights) {
-            Scorer scorer = weight.scorer(leaf);
-            if (scorer == null) {
-                continue;
+        for (ClauseWeights weight : weights) {
+            Clause clause = weight.in(leaf, bits);
+            if (clause != null) {
+                clauses.add(clause);
             }
-            scorer.advanceShallow(0);
-            Clause clause = new Clause(weight, reach(weight.getQuery(), leaf, bits), scorer.getMaxScore(DocIdSetIterator.NO_MORE_DOCS));
-            everywhere += clause.reach() == null ? clause.bound() : 0;
-            clauses.add(clause);
         }
-        // The most each document can score.
+        // The most each document can score (a hair more: Lucene sums the same floats in its own order).
         double[] best = new double[docs.length];
-        Arrays.fill(best, everywhere);
         for (Clause clause : clauses) {
-            if (clause.reach() != null) {
-                for (int i = 0; i < docs.length; i++) {
-                    if (clause.reach().get(docs[i])) {
-                        best[i] += clause.bound();
-                    }
-                }
-            }
+            clause.addBounds(docs, best);
+        }
+        for (int i = 0; i < best.length; i++) {
+            best[i] *= 1 + 1e-5;
         }
         int wanted = floor.size;
         if (docs.length <= wanted) {
@@ -298,8 +290,74 @@ final class TermIndex implements AutoCloseable {
         return rest.length == 0 ? scored : scored.with(Scored.of(clauses, leaf, rest));
     }
 
-    /** A scoring clause, the documents it can match in a segment (null: unknown), and its best score there. */
-    private record Clause(Weight weight, FixedBitSet reach, float bound) {
+    /**
+     * A scoring clause's weight or, for the best of a word's fields (a disjunction max), each field's:
+     * a document's bound is then the best of the fields it has the word in, not of all four, and each
+     * field skips the documents without the word in it, as a clause of its own does.
+     */
+    private record ClauseWeights(Weight whole, float otherFields, List<Weight> fields) {
+        static ClauseWeights of(IndexSearcher searcher, Query clause) throws IOException {
+            if (clause instanceof DisjunctionMaxQuery best) {
+                List<Weight> fields = new ArrayList<>();
+                for (Query field : best.getDisjuncts()) {
+                    fields.add(weight(searcher, field));
+                }
+                return new ClauseWeights(null, best.getTieBreakerMultiplier(), fields);
+            }
+            return new ClauseWeights(weight(searcher, clause), 0f, List.of());
+        }
+
+        /** TOP_SCORES: term scorers read their postings' impacts, so a bound is a real best score. */
+        private static Weight weight(IndexSearcher searcher, Query query) throws IOException {
+            return searcher.createWeight(searcher.rewrite(query), ScoreMode.TOP_SCORES, 1f);
+        }
+
+        /** The clause in a segment; null when it matches nothing there. */
+        Clause in(LeafReaderContext leaf, TermBits bits) throws IOException {
+            List<Part> parts = new ArrayList<>();
+            for (Weight weight : whole != null ? List.of(whole) : fields) {
+                Scorer scorer = weight.scorer(leaf);
+                if (scorer != null) {
+                    scorer.advanceShallow(0);
+                    parts.add(new Part(weight, reach(weight.getQuery(), leaf, bits), scorer.getMaxScore(DocIdSetIterator.NO_MORE_DOCS)));
+                }
+            }
+            return parts.isEmpty() ? null : new Clause(parts, otherFields);
+        }
+    }
+
+    /** A clause (or a field of it), the documents it can match in a segment (null: unknown), and its best score there. */
+    private record Part(Weight weight, FixedBitSet reach, float bound) {
+    }
+
+    /**
+     * A scoring clause in a segment: one part, or a word's fields, of which the best counts whole and
+     * the others {@code otherFields} of theirs.
+     */
+    private record Clause(List<Part> parts, float otherFields) {
+    /** Adds to each document's bound the most this clause can give it. */
+        void addBounds(int[] docs, double[] best) {
+            if (parts.size() == 1) {
+                Part only = parts.get(0);
+                for (int i = 0; i < docs.length; i++) {
+                    if (only.reach() == null || only.reach().get(docs[i])) {
+                        best[i] += only.bound();
+                    }
+                }
+                return;
+            }
+            for (int i = 0; i < docs.length; i++) {
+                double top = 0;
+                double sum = 0;
+                for (Part part : parts) {
+                    if (part.reach() == null || part.reach().get(docs[i])) {
+                        top = Math.max(top, part.bound());
+                        sum += part.bound();
+                    }
+                }
+                best[i] += top + otherFields * (sum - top);
+            }
+        }
     }
 
     /** The documents whose bound passes, in order. */
@@ -336,10 +394,13 @@ final class TermIndex implements AutoCloseable {
             }
             return all;
         }
-        if (query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)) {
+        List<Query> anyOf = query instanceof DisjunctionMaxQuery best ? List.copyOf(best.getDisjuncts())
+                : query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)
+                ? any.clauses().stream().map(BooleanClause::getQuery).toList() : null;
+        if (anyOf != null) {
             FixedBitSet some = new FixedBitSet(leaf.reader().maxDoc());
-            for (BooleanClause each : any.clauses()) {
-                FixedBitSet docs = reach(each.getQuery(), leaf, bits);
+            for (Query each : anyOf) {
+                FixedBitSet docs = reach(each, leaf, bits);
                 if (docs == null) {
                     return null;
                 }
@@ -416,6 +477,22 @@ final class TermIndex implements AutoCloseable {
      * them, and over the documents it cannot match (not in its reach, when known).
      */
     private static void addScores(Scorer scorer, FixedBitSet reach, int[] docs, double[] scores) throws IOException {
+        eachScore(scorer, reach, docs, (i, score) -> scores[i] += score);
+    }
+
+    /** Keeps, per document, the best of a word's field scores and their sum. */
+    private static void addFieldScores(Scorer scorer, FixedBitSet reach, int[] docs, double[] top, double[] sum) throws IOException {
+        eachScore(scorer, reach, docs, (i, score) -> {
+            top[i] = Math.max(top[i], score);
+            sum[i] += score;
+        });
+    }
+
+    private interface ScoreSink {
+        void add(int index, float score);
+    }
+
+    private static void eachScore(Scorer scorer, FixedBitSet reach, int[] docs, ScoreSink sink) throws IOException {
         TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
         DocIdSetIterator candidates = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
         int count = docs.length;
@@ -431,7 +508,7 @@ final class TermIndex implements AutoCloseable {
             }
             if (doc == docs[at]) {
                 if (twoPhase == null || twoPhase.matches()) {
-                    scores[at] += scorer.score();
+                    sink.add(at, scorer.score());
                 }
                 at++;
             } else {
@@ -457,10 +534,23 @@ final class TermIndex implements AutoCloseable {
         /** Scores some documents (in order) with every clause. */
         static Scored of(List<Clause> clauses, LeafReaderContext leaf, int[] docs) throws IOException {
             double[] scores = new double[docs.length];
+            double[] top = null;
+            double[] sum = null;
             for (Clause clause : clauses) {
-                Scorer scorer = clause.weight().scorer(leaf);
-                if (scorer != null) {
-                    addScores(scorer, clause.reach(), docs, scores);
+                if (clause.parts().size() == 1) {
+                    Part only = clause.parts().get(0);
+                    addScores(only.weight().scorer(leaf), only.reach(), docs, scores);
+                    continue;
+                }
+                top = top == null ? new double[docs.length] : top;
+                sum = sum == null ? new double[docs.length] : sum;
+                Arrays.fill(top, 0);
+                Arrays.fill(sum, 0);
+                for (Part field : clause.parts()) {
+                    addFieldScores(field.weight().scorer(leaf), field.reach(), docs, top, sum);
+                }
+                for (int i = 0; i < docs.length; i++) {
+                    scores[i] += top[i] + clause.otherFields() * (sum[i] - top[i]);
                 }
             }
             return new Scored(docs, scores, docs.length);

@@ -11,6 +11,7 @@ import org.apache.lucene.search.BlendedTermQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -28,9 +29,13 @@ final class TermQueries {
     static final float ALIAS = 3f;
     static final float SHORT = 2f;
     static final float DESCRIPTION = 1f;
+    /** What a word's matches in its other fields add to its best one. */
+    static final float OTHER_FIELDS = 0.1f;
     /** A word as written in the name, a name starting with it, a typo of it: below its stem's match. */
     static final float NAME_WORD = 1f;
     static final float NAME_PREFIX = 1.5f;
+    /** The name starts with q's first word (or a prefix of it): "unsupervised" means Unsupervised Learning first. */
+    static final float NAME_START = 4f;
     static final float FUZZY = 0.6f;
     /** The whole query as a phrase, and as the whole name (as written or stemmed) or an alias. */
     static final float NAME_PHRASE = 6f;
@@ -104,11 +109,10 @@ final class TermQueries {
      * match: at the top of a query, Lucene skips the documents it cannot score onto the page (MaxScore),
      * which it cannot do for a disjunction nested under the words.
      */
-    static Search search(Words prepared, boolean everyWord) {
+    static Search search(Words prepared, boolean everyWord, TermBits bits) {
         if (prepared.isEmpty()) {
-            return new Search(new MatchNoDocsQuery("no words in q"), new BooleanQuery.Builder().build(), new TermBits());
+            return new Search(new MatchNoDocsQuery("no words in q"), new BooleanQuery.Builder().build(), bits);
         }
-        TermBits bits = new TermBits();
         BooleanQuery.Builder matching = new BooleanQuery.Builder();
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         List<Term> anyTerms = new ArrayList<>();
@@ -126,6 +130,11 @@ final class TermQueries {
             anyTerms.addAll(terms);
             anyPrefixes.addAll(prefixes);
             scoring(word, query);
+        }
+        String first = prepared.words().get(0).text();
+        int firstLength = first.codePointCount(0, first.length());
+        if (firstLength >= MIN_PREFIX_LENGTH && firstLength <= MAX_PREFIX_LENGTH) {
+            query.add(boost(new TermQuery(new Term(TermFields.NAME_START, first)), NAME_START), Occur.SHOULD);
         }
         String q = prepared.q();
         String whole = TermAnalysis.fold(q);
@@ -212,10 +221,12 @@ final class TermQueries {
     /** What a word adds to the score: its stem per field, its written form in the name, a name prefix and, for a typo, similar words. */
     private static void scoring(Word word, BooleanQuery.Builder query) {
         for (String stem : word.stems()) {
-            query.add(boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME), Occur.SHOULD);
-            query.add(boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS), Occur.SHOULD);
-            query.add(boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT), Occur.SHOULD);
-            query.add(boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION), Occur.SHOULD);
+            // The best field counts, the others a little (a word in every field of a term is no more that term).
+            query.add(new DisjunctionMaxQuery(List.of(
+                    boost(new TermQuery(new Term(TermFields.NAME, stem)), NAME),
+                    boost(new TermQuery(new Term(TermFields.ALIAS, stem)), ALIAS),
+                    boost(new TermQuery(new Term(TermFields.SHORT, stem)), SHORT),
+                    boost(new TermQuery(new Term(TermFields.DESCRIPTION, stem)), DESCRIPTION)), OTHER_FIELDS), Occur.SHOULD);
         }
         String text = word.text();
         query.add(boost(new TermQuery(new Term(TermFields.NAME_PLAIN, text)), NAME_WORD), Occur.SHOULD);
