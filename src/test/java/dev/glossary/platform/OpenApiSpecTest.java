@@ -10,6 +10,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -167,6 +168,17 @@ class OpenApiSpecTest {
                     })));
         });
         assertEquals(List.of(), foreign);
+    }
+
+    @Test
+    void shouldServeTheSameCompletedDocumentOnEveryRequestAsJsonAndYaml() throws IOException {
+        // OpenApiDocument completes the document per request (not at start-up), on a fresh copy of the build's model.
+        assertEquals(spec, given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        JsonNode fromYaml = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertEquals(document.at("/components/securitySchemes/apiToken"), fromYaml.at("/components/securitySchemes/apiToken"));
+        assertEquals(document.path("servers"), fromYaml.path("servers"));
+        assertEquals(document.at("/paths").size(), fromYaml.at("/paths").size());
     }
 
     @Test
