@@ -27,7 +27,7 @@ while (($#)); do
         --lookups) LOOKUPS=${2:?}; shift ;;
         --searches) SEARCHES=${2:?}; shift ;;
         --skip-build) SKIP_BUILD=true ;;
-        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
     shift
