@@ -22,7 +22,8 @@
 #   17-flags  Java 17 with the production flags (the Dockerfile's JAVA_OPTS, all valid on 17)
 #   25        Temurin 25 with the production flags, no cache
 #   25-aot    Temurin 25 with the production flags and -XX:AOTCache (AOTMode=on: refuses to run without it)
-# All get the same environment (prod profile, MALLOC_ARENA_MAX=2, shutdown delay off, mailer mock).
+# All get the same environment (prod profile, MALLOC_ARENA_MAX=2, the term cache bound of lib.sh, shutdown
+# delay off, mailer mock).
 # The ratio that counts (target <= 0.40) is 25-aot against 17; 25-aot against 17-flags is printed too.
 # EXTRA_25="..." adds JVM flags to the Temurin 25 runs and their training (experiments).
 set -euo pipefail
@@ -38,7 +39,7 @@ while (($#)); do
         --skip-build) SKIP_BUILD=true ;;
         --keep-cache) KEEP_CACHE=true ;;
         --out) OUT=${2:?}; shift ;;
-        -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
     shift

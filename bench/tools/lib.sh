@@ -12,9 +12,12 @@ TOOLS_DIR="$BENCH_DIR/tools"
 JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
 # The production flags (the Dockerfile's JAVA_OPTS); bench/README.md says what each buys. The Tier4
 # thresholds (10x the defaults) keep C2 from compiling start-up code that runs a few thousand times.
-JVM_FLAGS=(-Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
+# -Xmn12m leaves a 52 MB old generation for a live set of ~40 MB with the term cache bounded below.
+JVM_FLAGS=(-Xmx64m -Xmn12m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
     -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
     -XX:Tier4BackEdgeThreshold=400000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
+# The term cache's bound that goes with that heap (the Dockerfile's ENV too; the code's default is 24M).
+TERM_CACHE_MAX_MEMORY=${GLOSSARY_TERM_CACHE_MAX_MEMORY:-12M}
 # Made without JEP 515 method profiles: replaying them made C2 compile ~2 s of CPU during start-up.
 AOT_TRAINING_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 SCHEMA=${GLOSSARY_DB_SCHEMA:-glossary}
@@ -179,6 +182,7 @@ start_service() { # http_port db_port [VAR=value ...]
         QUARKUS_HTTP_PORT="$http_port" \
         GLOSSARY_DB_SCHEMA="$SCHEMA" \
         GLOSSARY_PUBLIC_BASE_URL="http://127.0.0.1:$http_port" \
+        GLOSSARY_TERM_CACHE_MAX_MEMORY="$TERM_CACHE_MAX_MEMORY" \
         "$@" \
         MALLOC_ARENA_MAX=2 "$JAVA_BIN" "${JVM_FLAGS[@]}" "${SERVICE_JVM_EXTRA[@]}" ${JAVA_OPTS:-} -jar "$JAR") \
         >>"$SERVICE_LOG" 2>&1 &

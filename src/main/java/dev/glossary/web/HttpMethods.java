@@ -1,17 +1,24 @@
 package dev.glossary.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.smallrye.openapi.runtime.OpenApiConstants;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.microprofile.openapi.models.OpenAPI;
 
 /** RFC 9110 methods per path, from the OpenAPI document: OPTIONS lists them, another gets 405 (web.md). */
 @ApplicationScoped
@@ -20,28 +27,60 @@ public class HttpMethods {
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     /** A documented path: its segments, {@code null} for a parameter, and its methods. */
-    private record Template(String[] segments, Set<String> methods, String allow, long literals) {
+    record Template(String[] segments, Set<String> methods, String allow, long literals) {
     }
 
-    private static volatile List<Template> templates = List.of();
+    /**
+     * Read on first use from the document Quarkus generates at build time, not from the served document: that one is
+     * completed only when it is asked for ({@link OpenApiDocument}), and start-up stays free of it. Runtime filters add
+     * no path, so both list the same paths and methods ({@code HttpMethodsTest} checks the served one).
+     */
+    private static final class Templates {
+        static final List<Template> ALL = load(OpenApiConstants.BASE_NAME + ".JSON");
 
-    static void learn(OpenAPI document) {
-        templates = document.getPaths() == null ? List.of() : document.getPaths().getPathItems().entrySet().stream().map(path -> {
+        private static List<Template> load(String resource) {
+            try (InputStream document = HttpMethods.class.getClassLoader().getResourceAsStream(resource)) {
+                if (document == null) {
+                    throw new IllegalStateException("No " + resource + ": the build did not generate the OpenAPI document");
+                }
+                return read(document);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read " + resource, e);
+            }
+        }
+    }
+
+    /** The templates of an OpenAPI document's paths, the most literal segments first. */
+    static List<Template> read(InputStream document) throws IOException {
+        JsonNode paths = new ObjectMapper().readTree(document).path("paths");
+        List<Template> templates = new ArrayList<>();
+        paths.properties().forEach(path -> {
             String[] segments = Arrays.stream(path.getKey().split("/", -1)).map(segment -> segment.startsWith("{") ? null : segment)
                     .toArray(String[]::new);
             Set<String> methods = new TreeSet<>(Comparator.comparingInt(ORDER::indexOf));
-            path.getValue().getOperations().keySet().forEach(method -> methods.add(method.name()));
+            path.getValue().fieldNames().forEachRemaining(field -> {
+                String method = field.toUpperCase(Locale.ROOT);
+                if (ORDER.contains(method)) { // not "parameters", "summary" or an extension
+                    methods.add(method);
+                }
+            });
             methods.add("OPTIONS");
             if (methods.contains("GET")) {
                 methods.add("HEAD");
             }
-            return new Template(segments, Set.copyOf(methods), String.join(", ", methods),
-                    Arrays.stream(segments).filter(Objects::nonNull).count());
-        }).sorted(Comparator.comparingLong(Template::literals).reversed()).toList(); // a literal beats a parameter
+            templates.add(new Template(segments, Set.copyOf(methods), String.join(", ", methods),
+                    Arrays.stream(segments).filter(Objects::nonNull).count()));
+        });
+        templates.sort(Comparator.comparingLong(Template::literals).reversed()); // a literal beats a parameter
+        return List.copyOf(templates);
     }
 
     /** The Allow value when {@code path} exists but lacks {@code method} (any method: null); null otherwise. */
     static String allowed(String path, String method) {
+        return allowed(Templates.ALL, path, method);
+    }
+
+    static String allowed(List<Template> templates, String path, String method) {
         String[] parts = path.split("/", -1);
         for (Template template : templates) {
             boolean matches = template.segments().length == parts.length;

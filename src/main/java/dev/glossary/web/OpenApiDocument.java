@@ -37,8 +37,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
-/** Completes the OpenAPI document at start-up (docs/architecture/web.md); hands each path's methods to {@link HttpMethods}. */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+/**
+ * Completes the OpenAPI document (docs/architecture/web.md) when {@code /q/openapi} is asked for, each time on a fresh
+ * copy of the build's model. As a RUNTIME_STARTUP filter it made Quarkus complete the document and write it out as JSON
+ * and YAML on every start (bench/README.md: about a quarter of the start-up main thread's work went to OpenAPI), for a
+ * document few ever ask for. {@link HttpMethods} reads its paths from the build's document instead.
+ */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
 public class OpenApiDocument implements OASFilter {
 
     private static final String SCHEMAS = "#/components/schemas/";
@@ -56,7 +61,6 @@ public class OpenApiDocument implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
-        HttpMethods.learn(document);
         document.setServers(List.of(OASFactory.createServer().url(publicBaseUrl)));
         if (document.getPaths() == null || document.getComponents() == null || document.getComponents().getSchemas() == null) {
             return;

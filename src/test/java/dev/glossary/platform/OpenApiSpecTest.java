@@ -3,6 +3,7 @@ package dev.glossary.platform;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -10,7 +11,13 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.glossary.web.OpenApiDocuments;
+import io.quarkus.arc.Arc;
+import io.quarkus.smallrye.openapi.runtime.OpenApiConstants;
+import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.openapi.runtime.io.Format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +174,22 @@ class OpenApiSpecTest {
                     })));
         });
         assertEquals(List.of(), foreign);
+    }
+
+    @Test
+    void shouldServeTheSameCompletedDocumentOnEveryRequestAsJsonAndYaml() throws IOException {
+        // OpenApiDocument completes the document per request (not at start-up), on a fresh copy of the build's model.
+        assertEquals(spec, given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        JsonNode fromYaml = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertEquals(document.at("/components/securitySchemes/apiToken"), fromYaml.at("/components/securitySchemes/apiToken"));
+        assertEquals(document.path("servers"), fromYaml.path("servers"));
+        assertEquals(document.at("/paths").size(), fromYaml.at("/paths").size());
+        // Completed once per format, then kept (web/OpenApiDocuments): the same bytes, not a new document per request.
+        OpenApiDocumentService service = Arc.container().instance(OpenApiDocumentService.class).get();
+        assertTrue(service instanceof OpenApiDocuments, service.getClass().getName());
+        assertSame(service.getDocument(OpenApiConstants.DEFAULT_DOCUMENT_NAME, Format.JSON),
+                service.getDocument(OpenApiConstants.DEFAULT_DOCUMENT_NAME, Format.JSON));
     }
 
     @Test
