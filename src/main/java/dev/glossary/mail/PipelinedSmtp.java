@@ -45,8 +45,9 @@ import org.jboss.logging.Logger;
  * <p>The message itself is Vert.x's MIME encoding, as the mailer's. It keeps STARTTLS (as
  * quarkus.mailer.start-tls says, with the JVM's trust store or trust-all) and AUTH PLAIN or LOGIN with
  * quarkus.mailer.username/password. For what it does not do (the mock mailer, DKIM, TLS from the first
- * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients) {@link
- * #usable()} is false and the caller uses the mailer, which does.
+ * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients, a proxy,
+ * HELO instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
+ * mailer, which does.
  */
 @ApplicationScoped
 public class PipelinedSmtp {
@@ -78,6 +79,11 @@ public class PipelinedSmtp {
     @ConfigProperty(name = "quarkus.mailer.truststore.paths") Optional<List<String>> truststore;
     @ConfigProperty(name = "quarkus.mailer.approved-recipients") Optional<List<String>> approvedRecipients;
     @ConfigProperty(name = "quarkus.mailer.auth-methods") Optional<String> authMethods;
+    @ConfigProperty(name = "quarkus.mailer.disable-esmtp", defaultValue = "false") boolean disableEsmtp;
+    @ConfigProperty(name = "quarkus.mailer.allow-rcpt-errors", defaultValue = "false") boolean allowRcptErrors;
+    @ConfigProperty(name = "quarkus.mailer.proxy.host") Optional<String> proxyHost;
+    /** As the mailer: PIPELINING only where this allows it and the server offers it. */
+    @ConfigProperty(name = "quarkus.mailer.pipelining", defaultValue = "true") boolean pipeliningAllowed;
     @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host;
     @ConfigProperty(name = "quarkus.mailer.port") Optional<Integer> port;
     @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL") String startTls;
@@ -116,7 +122,8 @@ public class PipelinedSmtp {
         boolean authSupported = authMethods.map(methods -> methods.toUpperCase(Locale.ROOT).matches("[\\s,]*((PLAIN|LOGIN)[\\s,]*)+"))
                 .orElse(true);
         return enabled && !mock && !dkim && !tls.orElse(ssl) && tlsConfiguration.isEmpty() && truststore.isEmpty()
-                && approvedRecipients.map(List::isEmpty).orElse(true) && authSupported;
+                && approvedRecipients.map(List::isEmpty).orElse(true) && authSupported && !disableEsmtp
+                && !allowRcptErrors && proxyHost.isEmpty();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -406,7 +413,7 @@ public class PipelinedSmtp {
             for (String line : ehloText.split("\n")) {
                 String[] words = line.trim().toUpperCase(Locale.ROOT).split("[\\s=]+");
                 switch (words[0]) {
-                    case "PIPELINING" -> pipelining = true;
+                    case "PIPELINING" -> pipelining = pipeliningAllowed;
                     case "STARTTLS" -> startTlsOffered = true;
                     case "AUTH" -> authOffered.addAll(List.of(words).subList(1, words.length));
                     default -> {

@@ -97,6 +97,18 @@ class PipelinedSmtpTest {
     }
 
     @Test
+    void shouldNotPipelineWhenTheMailerIsToldNotTo() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.pipeliningAllowed = false;
+
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(1, server.messages.size());
+        assertEquals(0, server.pipelinedGroups.get());
+    }
+
+    @Test
     void shouldFailARefusedRecipientAndGoOnOnTheSameConnection() throws Exception {
         server = Scripted.start(true);
         server.refused.add("gone@example.org");
@@ -203,6 +215,9 @@ class PipelinedSmtpTest {
         PipelinedSmtp plainOnly = sender(25, 1);
         plainOnly.authMethods = Optional.of("PLAIN LOGIN");
         assertTrue(plainOnly.usable());
+        PipelinedSmtp proxied = sender(25, 1);
+        proxied.proxyHost = Optional.of("proxy.example");
+        assertFalse(proxied.usable());
         PipelinedSmtp off = sender(25, 1);
         off.enabled = false;
         assertFalse(off.usable());
@@ -217,6 +232,8 @@ class PipelinedSmtpTest {
         smtp.truststore = Optional.empty();
         smtp.approvedRecipients = Optional.empty();
         smtp.authMethods = Optional.empty();
+        smtp.proxyHost = Optional.empty();
+        smtp.pipeliningAllowed = true;
         smtp.host = "127.0.0.1";
         smtp.port = Optional.of(port);
         smtp.startTls = "OPTIONAL";
