@@ -45,8 +45,8 @@ import org.jboss.logging.Logger;
  * <p>The message itself is Vert.x's MIME encoding, as the mailer's. It keeps STARTTLS (as
  * quarkus.mailer.start-tls says, with the JVM's trust store or trust-all) and AUTH PLAIN or LOGIN with
  * quarkus.mailer.username/password. For what it does not do (the mock mailer, DKIM, TLS from the first
- * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients, a proxy,
- * HELO instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
+ * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients, HELO
+ * instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
  * mailer, which does.
  */
 @ApplicationScoped
@@ -81,7 +81,6 @@ public class PipelinedSmtp {
     @ConfigProperty(name = "quarkus.mailer.auth-methods") Optional<String> authMethods;
     @ConfigProperty(name = "quarkus.mailer.disable-esmtp", defaultValue = "false") boolean disableEsmtp;
     @ConfigProperty(name = "quarkus.mailer.allow-rcpt-errors", defaultValue = "false") boolean allowRcptErrors;
-    @ConfigProperty(name = "quarkus.mailer.proxy.host") Optional<String> proxyHost;
     /** As the mailer: PIPELINING only where this allows it and the server offers it. */
     @ConfigProperty(name = "quarkus.mailer.pipelining", defaultValue = "true") boolean pipeliningAllowed;
     @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host;
@@ -111,19 +110,39 @@ public class PipelinedSmtp {
     public boolean usable() {
         Boolean known = usable;
         if (known == null) {
-            known = decide();
+            String mailerOnly = mailerOnly();
+            known = mailerOnly == null;
             usable = known;
-            LOG.infof(known ? "Issue mails go out through the pipelined SMTP sender" : "Issue mails go out through the mailer");
+            if (known) {
+                LOG.info("Issue mails go out through the pipelined SMTP sender");
+            } else {
+                LOG.infof("Issue mails go out through the mailer: %s", mailerOnly);
+            }
         }
         return known;
     }
 
-    private boolean decide() {
+    /** What only the mailer does of what is configured; null when there is nothing. */
+    String mailerOnly() {
         boolean authSupported = authMethods.map(methods -> methods.toUpperCase(Locale.ROOT).matches("[\\s,]*((PLAIN|LOGIN)[\\s,]*)+"))
                 .orElse(true);
-        return enabled && !mock && !dkim && !tls.orElse(ssl) && tlsConfiguration.isEmpty() && truststore.isEmpty()
-                && approvedRecipients.map(List::isEmpty).orElse(true) && authSupported && !disableEsmtp
-                && !allowRcptErrors && proxyHost.isEmpty();
+        List<String> reasons = new ArrayList<>();
+        add(reasons, !enabled, "glossary.mail.pipelined-smtp is false");
+        add(reasons, mock, "the mock mailer");
+        add(reasons, dkim, "DKIM signing");
+        add(reasons, tls.orElse(ssl), "TLS from the first byte");
+        add(reasons, tlsConfiguration.isPresent() || truststore.isPresent(), "a TLS configuration or trust store of its own");
+        add(reasons, approvedRecipients.map(list -> !list.isEmpty()).orElse(false), "approved recipients");
+        add(reasons, !authSupported, "AUTH methods other than PLAIN and LOGIN");
+        add(reasons, disableEsmtp, "HELO instead of EHLO");
+        add(reasons, allowRcptErrors, "recipient errors allowed");
+        return reasons.isEmpty() ? null : String.join(", ", reasons);
+    }
+
+    private static void add(List<String> reasons, boolean applies, String reason) {
+        if (applies) {
+            reasons.add(reason);
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

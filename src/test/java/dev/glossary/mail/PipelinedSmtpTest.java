@@ -215,9 +215,6 @@ class PipelinedSmtpTest {
         PipelinedSmtp plainOnly = sender(25, 1);
         plainOnly.authMethods = Optional.of("PLAIN LOGIN");
         assertTrue(plainOnly.usable());
-        PipelinedSmtp proxied = sender(25, 1);
-        proxied.proxyHost = Optional.of("proxy.example");
-        assertFalse(proxied.usable());
         PipelinedSmtp off = sender(25, 1);
         off.enabled = false;
         assertFalse(off.usable());
@@ -232,7 +229,6 @@ class PipelinedSmtpTest {
         smtp.truststore = Optional.empty();
         smtp.approvedRecipients = Optional.empty();
         smtp.authMethods = Optional.empty();
-        smtp.proxyHost = Optional.empty();
         smtp.pipeliningAllowed = true;
         smtp.host = "127.0.0.1";
         smtp.port = Optional.of(port);
