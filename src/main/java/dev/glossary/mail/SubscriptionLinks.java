@@ -71,13 +71,14 @@ public class SubscriptionLinks {
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     /** Letters and digits only: nothing a template escapes, and nothing a real base64url token could not be. */
     private static String randomToken(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder token = new StringBuilder(length);
-        SecureRandom random = new SecureRandom();
         for (int i = 0; i < length; i++) {
-            token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            token.append(TOKEN_ALPHABET.charAt(RANDOM.nextInt(TOKEN_ALPHABET.length())));
         }
         return token.toString();
     }
