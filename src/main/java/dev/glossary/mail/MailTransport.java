@@ -15,6 +15,7 @@ public class MailTransport {
 
     @Inject Mailer mailer;
     @Inject ReactiveMailer reactiveMailer;
+    @Inject PipelinedSmtp pipelined;
 
     /** As the blocking mailer waits at most quarkus.mailer.timeout, so does an asynchronous send. */
     @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "10S") Duration timeout;
@@ -25,9 +26,13 @@ public class MailTransport {
 
     /**
      * As {@link #send}, without holding a thread while the SMTP transaction runs: a bulk send keeps
-     * its sessions busy from one thread, with no hand-off to a worker and back for every mail.
+     * its sessions busy from one thread, with no hand-off to a worker and back for every mail. Sent by
+     * {@link PipelinedSmtp} where it does all that quarkus.mailer.* asks, by the mailer otherwise.
      */
     public CompletionStage<Void> sendAsync(Mail mail) {
+        if (pipelined.usable()) {
+            return pipelined.send(mail); // times out after quarkus.mailer.timeout itself
+        }
         return reactiveMailer.send(mail).ifNoItem().after(timeout).fail().subscribeAsCompletionStage();
     }
 

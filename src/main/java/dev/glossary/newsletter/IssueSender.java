@@ -15,9 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -200,12 +198,8 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
             // Too late: another replica may take the row back while this send still runs. Queued again, not sent.
             return CompletableFuture.failedFuture(new MailTransport.NotSent("lease too short to start the send"));
         }
-        Map<String, Object> data = new HashMap<>(); // summary and url may be null: no Map.of
-        data.put("title", claimed.title());
-        data.put("summary", claimed.summary());
-        data.put("url", claimed.url());
-        data.put("dataPoints", content.dataPoints(claimed.issueId()));
-        Mail composed = links.compose(claimed.recipient(), claimed.title(), "mail/issue", claimed.unsubscribeToken(), data)
+        Mail composed = content.compose(claimed.issueId(), claimed.title(), claimed.summary(), claimed.url(),
+                        claimed.recipient(), claimed.unsubscribeToken())
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
         mailTokens.stamp(composed, MailTokens.Kind.ISSUE, claimed.issueId(), claimed.subscriberId());

@@ -1,0 +1,708 @@
+package dev.glossary.mail;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.mailencoder.EmailAddress;
+import io.vertx.ext.mail.mailencoder.MailEncoder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * A lean SMTP sender for bulk mail (issue mails) on a Vert.x {@link NetClient}, to the server of
+ * quarkus.mailer.*: each mail is the envelope in one write (RFC 2920 PIPELINING when the server offers
+ * it) and the whole message in a second, two round trips, on pooled connections that are not reset
+ * between mails. Vert.x's mail client, behind the Quarkus mailer, resets the connection before every
+ * mail and writes the message line by line, each write flushed and awaited: under load its round
+ * trips and writes, not the server, bounded a send (bench/README.md, issue 24).
+ *
+ * <p>The message itself is Vert.x's MIME encoding, as the mailer's. It keeps STARTTLS (as
+ * quarkus.mailer.start-tls says, with the JVM's trust store or trust-all) and AUTH PLAIN or LOGIN with
+ * quarkus.mailer.username/password. For what it does not do (the mock mailer, DKIM, TLS from the first
+ * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients, HELO
+ * instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
+ * mailer, which does.
+ */
+@ApplicationScoped
+public class PipelinedSmtp {
+
+    private static final Logger LOG = Logger.getLogger(PipelinedSmtp.class);
+    private static final Buffer END_OF_DATA = Buffer.buffer(".\r\n", "US-ASCII");
+
+    /** A server's reply: its code and its lines' text. */
+    record Reply(int code, String text) {
+        boolean positive() {
+            return code >= 200 && code < 400;
+        }
+    }
+
+    /** A reply that refused the mail, or a session lost (421), with what the server said. */
+    public static final class Refused extends RuntimeException {
+        Refused(String step, Reply reply) {
+            super(step + ": " + reply.code() + " " + reply.text(), null, false, false);
+        }
+    }
+
+    @Inject Vertx vertx;
+    @ConfigProperty(name = "glossary.mail.pipelined-smtp", defaultValue = "true") boolean enabled;
+    @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false") boolean mock;
+    @ConfigProperty(name = "quarkus.mailer.dkim.enabled", defaultValue = "false") boolean dkim;
+    @ConfigProperty(name = "quarkus.mailer.tls") Optional<Boolean> tls;
+    @ConfigProperty(name = "quarkus.mailer.ssl", defaultValue = "false") boolean ssl;
+    @ConfigProperty(name = "quarkus.mailer.tls-configuration-name") Optional<String> tlsConfiguration;
+    @ConfigProperty(name = "quarkus.mailer.truststore.paths") Optional<List<String>> truststore;
+    @ConfigProperty(name = "quarkus.mailer.approved-recipients") Optional<List<String>> approvedRecipients;
+    @ConfigProperty(name = "quarkus.mailer.auth-methods") Optional<String> authMethods;
+    @ConfigProperty(name = "quarkus.mailer.disable-esmtp", defaultValue = "false") boolean disableEsmtp;
+    @ConfigProperty(name = "quarkus.mailer.allow-rcpt-errors", defaultValue = "false") boolean allowRcptErrors;
+    /** As the mailer: PIPELINING only where this allows it and the server offers it. */
+    @ConfigProperty(name = "quarkus.mailer.pipelining", defaultValue = "true") boolean pipeliningAllowed;
+    @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host;
+    @ConfigProperty(name = "quarkus.mailer.port") Optional<Integer> port;
+    @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL") String startTls;
+    @ConfigProperty(name = "quarkus.mailer.trust-all") Optional<Boolean> trustAll;
+    @ConfigProperty(name = "quarkus.mailer.login", defaultValue = "NONE") String login;
+    @ConfigProperty(name = "quarkus.mailer.username") Optional<String> username;
+    @ConfigProperty(name = "quarkus.mailer.password") Optional<String> password;
+    @ConfigProperty(name = "quarkus.mailer.own-host-name") Optional<String> ownHostName;
+    @ConfigProperty(name = "quarkus.mailer.from") Optional<String> defaultFrom;
+    @ConfigProperty(name = "quarkus.mailer.bounce-address") Optional<String> defaultBounce;
+    @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "10S") Duration timeout;
+    @ConfigProperty(name = "quarkus.mailer.keep-alive-timeout", defaultValue = "300S") Duration keepAliveTimeout;
+    @ConfigProperty(name = "glossary.newsletter.concurrency", defaultValue = "6") int poolSize;
+
+    private NetClient client;
+    private String hostname;
+    private final Deque<Connection> idle = new ArrayDeque<>(); // guarded by this; the last used first
+    private final Deque<CompletableFuture<Connection>> waiting = new ArrayDeque<>(); // guarded by this
+    private int open; // connections open or opening; guarded by this
+    private volatile boolean closed;
+
+    private volatile Boolean usable;
+
+    /** Whether this sender does what quarkus.mailer.* asks; if not, the mailer sends. */
+    public boolean usable() {
+        Boolean known = usable;
+        if (known == null) {
+            String mailerOnly = mailerOnly();
+            known = mailerOnly == null;
+            usable = known;
+            if (known) {
+                LOG.info("Issue mails go out through the pipelined SMTP sender");
+            } else {
+                LOG.infof("Issue mails go out through the mailer: %s", mailerOnly);
+            }
+        }
+        return known;
+    }
+
+    /** What only the mailer does of what is configured; null when there is nothing. */
+    String mailerOnly() {
+        boolean authSupported = authMethods.map(methods -> methods.toUpperCase(Locale.ROOT).matches("[\\s,]*((PLAIN|LOGIN)[\\s,]*)+"))
+                .orElse(true);
+        List<String> reasons = new ArrayList<>();
+        add(reasons, !enabled, "glossary.mail.pipelined-smtp is false");
+        add(reasons, mock, "the mock mailer");
+        add(reasons, dkim, "DKIM signing");
+        add(reasons, tls.orElse(ssl), "TLS from the first byte");
+        add(reasons, tlsConfiguration.isPresent() || truststore.isPresent(), "a TLS configuration or trust store of its own");
+        add(reasons, approvedRecipients.map(list -> !list.isEmpty()).orElse(false), "approved recipients");
+        add(reasons, !authSupported, "AUTH methods other than PLAIN and LOGIN");
+        add(reasons, disableEsmtp, "HELO instead of EHLO");
+        add(reasons, allowRcptErrors, "recipient errors allowed");
+        return reasons.isEmpty() ? null : String.join(", ", reasons);
+    }
+
+    private static void add(List<String> reasons, boolean applies, String reason) {
+        if (applies) {
+            reasons.add(reason);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        List<Connection> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+        }
+        toClose.forEach(Connection::quit);
+    }
+
+    /** Sends one mail; completes when the server accepted it, fails with what it said otherwise. */
+    public CompletionStage<Void> send(Mail mail) {
+        Buffer message;
+        String from;
+        List<String> recipients = new ArrayList<>();
+        try {
+            MailMessage encoded = toMessage(mail);
+            message = dotStuffed(new MailEncoder(encoded, hostname()).encode());
+            from = new EmailAddress(encoded.getBounceAddress() != null ? encoded.getBounceAddress() : encoded.getFrom()).getEmail();
+            for (List<String> list : List.of(mail.getTo(), mail.getCc(), mail.getBcc())) {
+                list.forEach(address -> recipients.add(new EmailAddress(address).getEmail()));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        acquire().whenComplete((connection, failure) -> {
+            if (failure != null) {
+                sent.completeExceptionally(failure);
+            } else {
+                connection.onContext(() -> connection.transaction(from, recipients, message, sent));
+            }
+        });
+        return sent;
+    }
+
+    /** As the mailer builds it (MutinyMailerImpl): the default sender and bounce address when the mail has none. */
+    private MailMessage toMessage(Mail mail) {
+        if (!mail.getAttachments().isEmpty()) {
+            throw new IllegalArgumentException("attachments are the mailer's to send");
+        }
+        MailMessage message = new MailMessage();
+        message.setBounceAddress(mail.getBounceAddress() != null ? mail.getBounceAddress() : defaultBounce.orElse(null));
+        message.setFrom(mail.getFrom() != null ? mail.getFrom() : defaultFrom.orElse(null));
+        message.setTo(mail.getTo());
+        message.setCc(mail.getCc());
+        message.setBcc(mail.getBcc());
+        message.setSubject(mail.getSubject());
+        message.setText(mail.getText());
+        message.setHtml(mail.getHtml());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        mail.getHeaders().forEach(headers::add);
+        message.setHeaders(headers);
+        if (mail.getReplyTo() != null) {
+            message.addHeader("Reply-To", mail.getReplyTo());
+        }
+        return message;
+    }
+
+    /** The message as DATA carries it (RFC 5321 4.5.2: a line starting with a dot gets another), ending with CRLF . CRLF. */
+    static Buffer dotStuffed(String message) {
+        StringBuilder out = new StringBuilder(message.length() + 16);
+        int start = 0;
+        while (start < message.length()) {
+            int end = message.indexOf('\n', start);
+            int next = end < 0 ? message.length() : end + 1;
+            int lineEnd = end < 0 ? message.length() : (end > start && message.charAt(end - 1) == '\r' ? end - 1 : end);
+            if (message.charAt(start) == '.') {
+                out.append('.');
+            }
+            out.append(message, start, lineEnd).append("\r\n");
+            start = next;
+        }
+        return Buffer.buffer(out.toString(), "UTF-8").appendBuffer(END_OF_DATA);
+    }
+
+    private String hostname() {
+        String name = hostname;
+        if (name == null) {
+            try {
+                name = ownHostName.orElse(InetAddress.getLocalHost().getCanonicalHostName());
+            } catch (UnknownHostException e) {
+                name = "localhost";
+            }
+            hostname = name;
+        }
+        return name;
+    }
+
+    private synchronized NetClient client() {
+        if (client == null) {
+            boolean trustAnyone = trustAll.orElse(false);
+            NetClientOptions options = new NetClientOptions().setConnectTimeout((int) timeout.toMillis())
+                    .setTrustAll(trustAnyone).setHostnameVerificationAlgorithm(trustAnyone ? "" : "HTTPS").setTcpNoDelay(true);
+            client = vertx.createNetClient(options);
+        }
+        return client;
+    }
+
+    // ------------------------------------------------------------------------------------- the pool
+
+    private CompletableFuture<Connection> acquire() {
+        long now = System.nanoTime();
+        List<Connection> stale = new ArrayList<>();
+        CompletableFuture<Connection> result;
+        boolean openOne = false;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("shutting down"));
+            }
+            Connection reusable = null;
+            while (reusable == null && !idle.isEmpty()) {
+                Connection candidate = idle.pollLast();
+                if (candidate.broken || now - candidate.idleSince > keepAliveTimeout.toNanos()) {
+                    stale.add(candidate);
+                    open--;
+                } else {
+                    reusable = candidate;
+                }
+            }
+            if (reusable != null) {
+                result = CompletableFuture.completedFuture(reusable);
+            } else if (open < Math.max(1, poolSize)) {
+                open++;
+                openOne = true;
+                result = new CompletableFuture<>();
+            } else {
+                result = new CompletableFuture<>();
+                waiting.add(result);
+            }
+        }
+        stale.forEach(Connection::quit);
+        if (openOne) {
+            CompletableFuture<Connection> opening = result;
+            connect().whenComplete((connection, failure) -> {
+                if (failure != null) {
+                    synchronized (this) {
+                        open--;
+                    }
+                    opening.completeExceptionally(failure);
+                    wakeWaiter();
+                } else {
+                    opening.complete(connection);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** A connection whose transaction ended: to the next waiting send, or idle; a broken one is closed. */
+    private void release(Connection connection) {
+        CompletableFuture<Connection> next = null;
+        boolean closeIt = connection.broken || closed;
+        synchronized (this) {
+            if (closeIt) {
+                open--;
+            } else if ((next = waiting.poll()) == null) {
+                connection.idleSince = System.nanoTime();
+                idle.addLast(connection);
+            }
+        }
+        if (closeIt) {
+            connection.quit();
+            wakeWaiter();
+        } else if (next != null) {
+            next.complete(connection);
+        }
+    }
+
+    /** A place in the pool came free: a waiting send opens a connection. */
+    private void wakeWaiter() {
+        CompletableFuture<Connection> next;
+        synchronized (this) {
+            next = waiting.poll();
+        }
+        if (next != null) {
+            CompletableFuture<Connection> waiter = next;
+            acquire().whenComplete((connection, failure) -> {
+                if (failure != null) {
+                    waiter.completeExceptionally(failure);
+                } else {
+                    waiter.complete(connection);
+                }
+            });
+        }
+    }
+
+    private CompletableFuture<Connection> connect() {
+        CompletableFuture<Connection> ready = new CompletableFuture<>();
+        int serverPort = port.orElse(25);
+        // On an event loop of its own: called from a worker (the scheduler's), the socket would take that
+        // worker's context, and its replies would be handled on other threads than its sends.
+        ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+        loop.runOnContext(unused -> client().connect(serverPort, host).onComplete(connected -> {
+            if (connected.failed()) {
+                ready.completeExceptionally(connected.cause());
+                return;
+            }
+            Connection connection = new Connection(connected.result(), loop);
+            connection.open(ready);
+        }));
+        return ready;
+    }
+
+    // ------------------------------------------------------------------------------- one connection
+
+    /** One SMTP session; every method but {@link #onContext} runs on its event loop. */
+    private final class Connection {
+        private final NetSocket socket;
+        private final Context context;
+        private final Deque<Consumer<Reply>> awaiting = new ArrayDeque<>();
+        private final StringBuilder replyText = new StringBuilder();
+        private Buffer partial = Buffer.buffer();
+        private boolean pipelining;
+        private boolean startTlsOffered;
+        private final List<String> authOffered = new ArrayList<>();
+        private long timer = -1;
+        volatile boolean broken;
+        volatile long idleSince;
+
+        Connection(NetSocket socket, Context context) {
+            this.socket = socket;
+            this.context = context;
+            socket.handler(this::received);
+            socket.closeHandler(unused -> failAll("connection closed by the server"));
+            socket.exceptionHandler(e -> failAll(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+
+        void onContext(Runnable action) {
+            if (Vertx.currentContext() == context && context.isEventLoopContext()) {
+                action.run();
+            } else {
+                context.runOnContext(unused -> action.run());
+            }
+        }
+
+        /** Greeting, EHLO, STARTTLS and EHLO again when it is used, AUTH when a user is set. */
+        void open(CompletableFuture<Connection> ready) {
+            startTimer(() -> ready.completeExceptionally(new IllegalStateException("SMTP session set-up timed out")), false);
+            expect(greeting -> {
+                if (!greeting.positive()) {
+                    fail(ready, new Refused("greeting", greeting));
+                    return;
+                }
+                ehlo(ready, false);
+            });
+        }
+
+        private void ehlo(CompletableFuture<Connection> ready, boolean secured) {
+            command("EHLO " + hostname(), reply -> {
+                if (!reply.positive()) {
+                    fail(ready, new Refused("EHLO", reply));
+                    return;
+                }
+                capabilities(reply.text());
+                String tlsMode = startTls.toUpperCase(Locale.ROOT);
+                if (!secured && (tlsMode.equals("REQUIRED") || tlsMode.equals("OPTIONAL") && startTlsOffered)) {
+                    if (!startTlsOffered) {
+                        fail(ready, new IllegalStateException("STARTTLS is required, and the server does not offer it"));
+                        return;
+                    }
+                    command("STARTTLS", started -> {
+                        if (!started.positive()) {
+                            fail(ready, new Refused("STARTTLS", started));
+                            return;
+                        }
+                        socket.upgradeToSsl(host).onComplete(upgraded -> {
+                            if (upgraded.failed()) {
+                                fail(ready, upgraded.cause());
+                            } else {
+                                ehlo(ready, true);
+                            }
+                        });
+                    });
+                    return;
+                }
+                authenticate(ready);
+            });
+        }
+
+        private void capabilities(String ehloText) {
+            pipelining = false;
+            startTlsOffered = false;
+            authOffered.clear();
+            for (String line : ehloText.split("\n")) {
+                String[] words = line.trim().toUpperCase(Locale.ROOT).split("[\\s=]+");
+                switch (words[0]) {
+                    case "PIPELINING" -> pipelining = pipeliningAllowed;
+                    case "STARTTLS" -> startTlsOffered = true;
+                    case "AUTH" -> authOffered.addAll(List.of(words).subList(1, words.length));
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        private void authenticate(CompletableFuture<Connection> ready) {
+            String loginMode = login.toUpperCase(Locale.ROOT);
+            boolean wanted = !loginMode.equals("DISABLED") && username.isPresent() && password.isPresent();
+            if (!wanted) {
+                if (loginMode.equals("REQUIRED")) {
+                    fail(ready, new IllegalStateException("login is required, and no username and password are set"));
+                } else {
+                    ready(ready);
+                }
+                return;
+            }
+            if (authOffered.isEmpty()) {
+                if (loginMode.equals("REQUIRED")) {
+                    fail(ready, new IllegalStateException("login is required, and the server offers no AUTH"));
+                } else {
+                    ready(ready); // as the mailer: login NONE logs in only where the server asks for it
+                }
+                return;
+            }
+            String user = username.get();
+            String secret = password.get();
+            if (authOffered.contains("PLAIN") && methodAllowed("PLAIN")) {
+                String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0" + secret).getBytes(StandardCharsets.UTF_8));
+                command("AUTH PLAIN " + credentials, reply -> authenticated(ready, reply));
+            } else if (authOffered.contains("LOGIN") && methodAllowed("LOGIN")) {
+                command("AUTH LOGIN", challenge -> {
+                    if (challenge.code() != 334) {
+                        authenticated(ready, challenge);
+                        return;
+                    }
+                    command(Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)), second -> {
+                        if (second.code() != 334) {
+                            authenticated(ready, second);
+                            return;
+                        }
+                        command(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)),
+                                reply -> authenticated(ready, reply));
+                    });
+                });
+            } else {
+                fail(ready, new IllegalStateException("the server offers neither AUTH PLAIN nor LOGIN: " + authOffered));
+            }
+        }
+
+        private boolean methodAllowed(String method) {
+            return authMethods.map(methods -> methods.toUpperCase(Locale.ROOT).contains(method)).orElse(true);
+        }
+
+        private void authenticated(CompletableFuture<Connection> ready, Reply reply) {
+            if (reply.code() == 235) {
+                ready(ready);
+            } else {
+                fail(ready, new Refused("AUTH", reply));
+            }
+        }
+
+        private void ready(CompletableFuture<Connection> ready) {
+            cancelTimer();
+            ready.complete(this);
+        }
+
+        private void fail(CompletableFuture<Connection> ready, Throwable failure) {
+            cancelTimer();
+            broken = true;
+            socket.close();
+            ready.completeExceptionally(failure);
+        }
+
+        /** One mail: the envelope, then the message; the connection goes back to the pool either way. */
+        void transaction(String from, List<String> recipients, Buffer message, CompletableFuture<Void> sent) {
+            if (broken) {
+                release(this);
+                sent.completeExceptionally(new IllegalStateException("connection lost before the mail was sent"));
+                return;
+            }
+            startTimer(() -> sent.completeExceptionally(new IllegalStateException("SMTP transaction timed out")), true);
+            List<String> envelope = new ArrayList<>();
+            envelope.add("MAIL FROM:<" + from + ">");
+            recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient + ">"));
+            envelope.add("DATA");
+            Consumer<List<Reply>> onEnvelope = replies -> {
+                for (int i = 0; i < replies.size(); i++) {
+                    Reply reply = replies.get(i);
+                    boolean data = i == replies.size() - 1;
+                    if (data ? reply.code() != 354 : !reply.positive()) {
+                        // A refused MAIL or RCPT leaves DATA refused too (RFC 2920): the session is clean, reset it.
+                        Refused refused = new Refused(data ? "DATA" : i == 0 ? "MAIL FROM" : "RCPT TO", reply);
+                        if (data || replies.get(replies.size() - 1).code() != 354) {
+                            reset(sent, refused);
+                        } else {
+                            abandon(sent, refused); // DATA accepted after a refusal: only closing leaves nothing sent
+                        }
+                        return;
+                    }
+                }
+                write(message);
+                expect(reply -> {
+                    cancelTimer();
+                    if (reply.positive()) {
+                        release(this);
+                        sent.complete(null);
+                    } else {
+                        release(this);
+                        sent.completeExceptionally(new Refused("message", reply));
+                    }
+                });
+            };
+            if (pipelining) {
+                StringBuilder group = new StringBuilder();
+                envelope.forEach(line -> group.append(line).append("\r\n"));
+                write(Buffer.buffer(group.toString(), "UTF-8"));
+                List<Reply> replies = new ArrayList<>();
+                for (int i = 0; i < envelope.size(); i++) {
+                    expect(reply -> {
+                        replies.add(reply);
+                        if (replies.size() == envelope.size()) {
+                            onEnvelope.accept(replies);
+                        }
+                    });
+                }
+            } else {
+                stepByStep(envelope, 0, new ArrayList<>(), onEnvelope);
+            }
+        }
+
+        /** Without PIPELINING: each command after the last one's reply, stopping at the first refusal. */
+        private void stepByStep(List<String> commands, int i, List<Reply> replies, Consumer<List<Reply>> done) {
+            command(commands.get(i), reply -> {
+                replies.add(reply);
+                boolean last = i == commands.size() - 1;
+                if (last || !reply.positive()) {
+                    done.accept(replies);
+                } else {
+                    stepByStep(commands, i + 1, replies, done);
+                }
+            });
+        }
+
+        private void reset(CompletableFuture<Void> sent, Refused refused) {
+            if (broken) { // lost: nothing to reset
+                abandon(sent, refused);
+                return;
+            }
+            command("RSET", reply -> {
+                cancelTimer();
+                broken |= !reply.positive();
+                release(this);
+                sent.completeExceptionally(refused);
+            });
+        }
+
+        private void abandon(CompletableFuture<Void> sent, Refused refused) {
+            cancelTimer();
+            broken = true;
+            release(this);
+            sent.completeExceptionally(refused);
+        }
+
+        void quit() {
+            broken = true;
+            onContext(() -> {
+                if (socket.writeQueueFull()) {
+                    socket.close();
+                    return;
+                }
+                write(Buffer.buffer("QUIT\r\n"));
+                socket.close();
+            });
+        }
+
+        private void command(String line, Consumer<Reply> onReply) {
+            write(Buffer.buffer(line + "\r\n", "UTF-8"));
+            expect(onReply);
+        }
+
+        private void write(Buffer data) {
+            socket.write(data);
+        }
+
+        private void expect(Consumer<Reply> onReply) {
+            awaiting.add(onReply);
+        }
+
+        /** Splits what arrives into reply lines; a line "ddd text" ends a reply, "ddd-text" continues it. */
+        private void received(Buffer data) {
+            partial = partial.length() == 0 ? data : partial.appendBuffer(data);
+            int start = 0;
+            for (int i = 0; i < partial.length(); i++) {
+                if (partial.getByte(i) != '\n') {
+                    continue;
+                }
+                int end = i > start && partial.getByte(i - 1) == '\r' ? i - 1 : i;
+                line(partial.getString(start, end, "UTF-8"));
+                start = i + 1;
+            }
+            partial = start == partial.length() ? Buffer.buffer() : partial.getBuffer(start, partial.length());
+        }
+
+        private void line(String line) {
+            if (line.length() < 3) {
+                failAll("malformed reply: " + line);
+                return;
+            }
+            boolean more = line.length() > 3 && line.charAt(3) == '-';
+            if (replyText.length() > 0) {
+                replyText.append('\n');
+            }
+            replyText.append(line.length() > 4 ? line.substring(4) : "");
+            if (more) {
+                return;
+            }
+            int code;
+            try {
+                code = Integer.parseInt(line.substring(0, 3));
+            } catch (NumberFormatException e) {
+                failAll("malformed reply: " + line);
+                return;
+            }
+            Reply reply = new Reply(code, replyText.toString());
+            replyText.setLength(0);
+            Consumer<Reply> next = awaiting.poll();
+            if (next == null) {
+                failAll("a reply nobody asked for: " + code); // out of step with the server: unusable
+                return;
+            }
+            next.accept(reply);
+        }
+
+        /** The session is gone or out of step: whatever waits for a reply gets a 421 (transient), and it is not reused. */
+        private void failAll(String why) {
+            if (!broken) {
+                LOG.debugf("SMTP connection to %s dropped: %s", host, why);
+            }
+            broken = true;
+            cancelTimer();
+            socket.close();
+            Reply lost = new Reply(421, why);
+            for (Consumer<Reply> next; (next = awaiting.poll()) != null; ) {
+                next.accept(lost);
+            }
+        }
+
+        /** After quarkus.mailer.timeout the session is closed; {@code pooled}: it was taken from the pool, and goes back (closed). */
+        private void startTimer(Runnable onTimeout, boolean pooled) {
+            cancelTimer();
+            timer = vertx.setTimer(timeout.toMillis(), id -> {
+                timer = -1;
+                broken = true;
+                awaiting.clear();
+                socket.close();
+                if (pooled) {
+                    release(this);
+                }
+                onTimeout.run();
+            });
+        }
+
+        private void cancelTimer() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+    }
+}

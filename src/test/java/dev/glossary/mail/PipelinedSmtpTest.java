@@ -1,0 +1,436 @@
+package dev.glossary.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.mailer.Mail;
+import io.vertx.core.Vertx;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipelined sender against a scripted SMTP server: what goes over the wire, and what a refusal or a drop does. */
+class PipelinedSmtpTest {
+
+    private Vertx vertx;
+    private Scripted server;
+
+    @BeforeEach
+    void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldPipelineTheEnvelopeAndReuseTheConnectionWithoutAReset() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        for (int i = 0; i < 3; i++) {
+            smtp.send(mail("reader-" + i + "@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        assertEquals(1, server.connections.get(), "one pooled connection");
+        assertEquals(3, server.messages.size());
+        assertFalse(server.commands.stream().anyMatch(command -> command.startsWith("RSET")), "no RSET between mails");
+        assertTrue(server.pipelinedGroups.get() >= 3, "MAIL, RCPT and DATA arrived in one read: " + server.pipelinedGroups.get());
+        String message = server.messages.get(2);
+        assertTrue(message.contains("To: reader-2@example.org"), message);
+        assertTrue(message.contains("Message-ID: <issue-1.2@glossary.test>"), message);
+        assertTrue(message.contains("\r\n.leading dot"), "dot-stuffed on the wire, one dot again at the server: " + message);
+        assertTrue(server.commands.contains("MAIL FROM:<bounces+x@bounces.glossary.test>"), server.commands.toString());
+    }
+
+    @Test
+    void shouldSendCommandByCommandWhenTheServerDoesNotPipeline() throws Exception {
+        server = Scripted.start(false);
+        PipelinedSmtp smtp = sender(server.port(), 2);
+
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sends.add(smtp.send(mail("reader-" + i + "@example.org")).toCompletableFuture());
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(10, server.messages.size());
+        assertTrue(server.connections.get() <= 2, "at most the pool's size: " + server.connections.get());
+        assertEquals(0, server.pipelinedGroups.get());
+    }
+
+    @Test
+    void shouldNotPipelineWhenTheMailerIsToldNotTo() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.pipeliningAllowed = false;
+
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(1, server.messages.size());
+        assertEquals(0, server.pipelinedGroups.get());
+    }
+
+    @Test
+    void shouldFailARefusedRecipientAndGoOnOnTheSameConnection() throws Exception {
+        server = Scripted.start(true);
+        server.refused.add("gone@example.org");
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> smtp.send(mail("gone@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertInstanceOf(PipelinedSmtp.Refused.class, refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("550"), refused.getCause().getMessage());
+        assertEquals(1, server.messages.size());
+        assertEquals(1, server.connections.get(), "reset, not reconnected");
+        assertTrue(server.commands.contains("RSET"));
+    }
+
+    @Test
+    void shouldFailAMailWhoseConnectionDroppedAndSendTheNextOnANewOne() throws Exception {
+        server = Scripted.start(true);
+        server.dropAtData.add("drop@example.org");
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        assertThrows(ExecutionException.class,
+                () -> smtp.send(mail("drop@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(2, server.connections.get());
+        assertTrue(server.messages.stream().anyMatch(message -> message.contains("To: here@example.org")));
+    }
+
+    @Test
+    void shouldTimeOutAServerThatNeverAnswers() throws Exception {
+        server = Scripted.start(true);
+        server.silentAtData.add("slow@example.org");
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.timeout = Duration.ofMillis(500);
+
+        ExecutionException timedOut = assertThrows(ExecutionException.class,
+                () -> smtp.send(mail("slow@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertTrue(timedOut.getCause().getMessage().contains("timed out"), timedOut.getCause().getMessage());
+        assertEquals(2, server.connections.get(), "the silent session is not reused");
+    }
+
+    @Test
+    void shouldLogInWithPlainWhenAUserIsSet() throws Exception {
+        server = Scripted.start(true);
+        server.auth = true;
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.username = Optional.of("bulk");
+        smtp.password = Optional.of("s3cret");
+
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertTrue(server.commands.contains("AUTH PLAIN " + Base64.getEncoder().encodeToString(
+                "\0bulk\0s3cret".getBytes(StandardCharsets.UTF_8))), server.commands.toString());
+    }
+
+    @Test
+    void shouldRefuseToSendInTheClearWhenStartTlsIsRequiredAndNotOffered() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.startTls = "REQUIRED";
+
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+
+        assertTrue(failed.getCause().getMessage().contains("STARTTLS"), failed.getCause().getMessage());
+        assertTrue(server.messages.isEmpty());
+    }
+
+    @Test
+    void shouldStartTlsWhenTheServerOffersIt(@org.junit.jupiter.api.io.TempDir Path scratch) throws Exception {
+        server = Scripted.start(true);
+        server.tls = selfSigned(scratch);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        smtp.trustAll = Optional.of(true); // the test's own certificate
+
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        smtp.send(mail("again@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(2, server.messages.size());
+        assertTrue(server.securedMessages.get() == 2, "both mails went over TLS");
+        assertEquals(2, server.commands.stream().filter(command -> command.startsWith("EHLO")).count(), "EHLO again after STARTTLS");
+    }
+
+    @Test
+    void shouldLeaveToTheMailerWhatItDoesNotDo() {
+        PipelinedSmtp smtp = sender(25, 1);
+        assertTrue(smtp.usable());
+        PipelinedSmtp signing = sender(25, 1);
+        signing.dkim = true;
+        assertFalse(signing.usable());
+        PipelinedSmtp mock = sender(25, 1);
+        mock.mock = true;
+        assertFalse(mock.usable());
+        PipelinedSmtp tlsFromTheStart = sender(25, 1);
+        tlsFromTheStart.tls = Optional.of(true);
+        assertFalse(tlsFromTheStart.usable());
+        PipelinedSmtp xoauth = sender(25, 1);
+        xoauth.authMethods = Optional.of("XOAUTH2");
+        assertFalse(xoauth.usable());
+        PipelinedSmtp plainOnly = sender(25, 1);
+        plainOnly.authMethods = Optional.of("PLAIN LOGIN");
+        assertTrue(plainOnly.usable());
+        PipelinedSmtp off = sender(25, 1);
+        off.enabled = false;
+        assertFalse(off.usable());
+    }
+
+    private PipelinedSmtp sender(int port, int poolSize) {
+        PipelinedSmtp smtp = new PipelinedSmtp();
+        smtp.vertx = vertx;
+        smtp.enabled = true;
+        smtp.tls = Optional.empty();
+        smtp.tlsConfiguration = Optional.empty();
+        smtp.truststore = Optional.empty();
+        smtp.approvedRecipients = Optional.empty();
+        smtp.authMethods = Optional.empty();
+        smtp.pipeliningAllowed = true;
+        smtp.host = "127.0.0.1";
+        smtp.port = Optional.of(port);
+        smtp.startTls = "OPTIONAL";
+        smtp.trustAll = Optional.empty();
+        smtp.login = "NONE";
+        smtp.username = Optional.empty();
+        smtp.password = Optional.empty();
+        smtp.ownHostName = Optional.of("sender.glossary.test");
+        smtp.defaultFrom = Optional.of("AI Economy Pulse <newsletter@glossary.test>");
+        smtp.defaultBounce = Optional.empty();
+        smtp.timeout = Duration.ofSeconds(5);
+        smtp.keepAliveTimeout = Duration.ofMinutes(5);
+        smtp.poolSize = poolSize;
+        return smtp;
+    }
+
+    private static Mail mail(String to) {
+        return Mail.withText(to, "Three numbers", "Hello.\n.leading dot\nBye.")
+                .setHtml("<p>Hello</p>")
+                .setBounceAddress("bounces+x@bounces.glossary.test")
+                .addHeader("Message-ID", "<issue-1." + to.charAt(to.indexOf('@') - 1) + "@glossary.test>");
+    }
+
+    private static SSLContext selfSigned(Path scratch) throws Exception {
+        Path store = scratch.resolve("smtp.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-keypass", "changeit", "-ext", "SAN=ip:127.0.0.1,dns:localhost").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), output);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** An SMTP server on 127.0.0.1, one thread per session, replying line by line as a pipelining server may. */
+    static final class Scripted implements AutoCloseable {
+        final List<String> commands = new CopyOnWriteArrayList<>();
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> dropAtData = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> silentAtData = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger pipelinedGroups = new AtomicInteger();
+        final AtomicInteger securedMessages = new AtomicInteger();
+        volatile boolean auth;
+        volatile SSLContext tls;
+        private final boolean pipelining;
+        private final ServerSocket socket;
+        private final ExecutorService sessions = Executors.newCachedThreadPool();
+
+        private Scripted(ServerSocket socket, boolean pipelining) {
+            this.socket = socket;
+            this.pipelining = pipelining;
+        }
+
+        static Scripted start(boolean pipelining) throws IOException {
+            Scripted server = new Scripted(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), pipelining);
+            server.sessions.submit(server::accept);
+            return server;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            sessions.shutdownNow();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    connections.incrementAndGet();
+                    sessions.submit(() -> converse(client));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void converse(Socket client) {
+            Socket current = client;
+            try {
+                InputStream in = new BufferedInputStream(current.getInputStream());
+                OutputStream out = current.getOutputStream();
+                reply(out, "220 scripted.test ESMTP");
+                String recipient = null;
+                boolean secured = false;
+                String line;
+                while ((line = readLine(in)) != null) {
+                    commands.add(line);
+                    String upper = line.toUpperCase(Locale.ROOT);
+                    if (upper.startsWith("MAIL") && in.available() > 0) {
+                        pipelinedGroups.incrementAndGet(); // the rest of the group was already there
+                    }
+                    if (upper.startsWith("EHLO")) {
+                        StringBuilder ehlo = new StringBuilder("250-scripted.test\r\n");
+                        if (pipelining) {
+                            ehlo.append("250-PIPELINING\r\n");
+                        }
+                        if (tls != null && !secured) {
+                            ehlo.append("250-STARTTLS\r\n");
+                        }
+                        if (auth) {
+                            ehlo.append("250-AUTH LOGIN PLAIN\r\n");
+                        }
+                        reply(out, ehlo.append("250 8BITMIME").toString());
+                    } else if (upper.equals("STARTTLS") && tls != null) {
+                        reply(out, "220 go ahead");
+                        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(current, "127.0.0.1", current.getPort(), true);
+                        ssl.setUseClientMode(false);
+                        ssl.startHandshake();
+                        current = ssl;
+                        in = new BufferedInputStream(ssl.getInputStream());
+                        out = ssl.getOutputStream();
+                        secured = true;
+                    } else if (upper.startsWith("AUTH PLAIN")) {
+                        reply(out, "235 2.7.0 Authentication successful");
+                    } else if (upper.startsWith("RCPT")) {
+                        recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                        reply(out, refused.contains(recipient) ? "550 5.1.1 no such user" : "250 OK");
+                    } else if (upper.equals("DATA")) {
+                        if (recipient == null || refused.contains(recipient)) {
+                            reply(out, "554 5.5.1 no valid recipients");
+                            continue;
+                        }
+                        reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                        String message = readData(in);
+                        if (dropAtData.remove(recipient)) {
+                            current.close();
+                            return;
+                        }
+                        if (silentAtData.remove(recipient)) {
+                            while (readLine(in) != null) {
+                                // never answers; the client gives up and closes
+                            }
+                            return;
+                        }
+                        messages.add(message);
+                        if (secured) {
+                            securedMessages.incrementAndGet();
+                        }
+                        reply(out, "250 OK queued");
+                    } else if (upper.equals("RSET")) {
+                        recipient = null;
+                        reply(out, "250 OK");
+                    } else if (upper.equals("QUIT")) {
+                        reply(out, "221 Bye");
+                        return;
+                    } else {
+                        reply(out, "250 OK");
+                    }
+                }
+            } catch (IOException dropped) {
+                // the client went away
+            } finally {
+                try {
+                    current.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
+        /** Up to the line holding only ".", dot-unstuffed, with CRLFs. */
+        private static String readData(InputStream in) throws IOException {
+            StringBuilder message = new StringBuilder();
+            String line;
+            while ((line = readLine(in)) != null && !line.equals(".")) {
+                message.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
+            }
+            return message.toString();
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        private static void reply(OutputStream out, String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+    }
+}
