@@ -1,6 +1,7 @@
 package dev.glossary.term.search.index;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.lucene.index.LeafReaderContext;
@@ -8,32 +9,136 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * The documents of each term a search reads, per segment, as bit sets: read once for what the search
- * finds ({@link WordMatches}), then again for free to tell which documents each scoring clause can
- * match at all ({@link TermIndex}'s ranking). One per search, on one thread.
+ * The documents of each term a search reads, per segment: read once for what the search finds
+ * ({@link WordMatches}), then again for free to tell which documents each scoring clause can match
+ * at all ({@link TermIndex}'s ranking). One per search, on one thread.
  */
 final class TermBits {
 
-    private final Map<Integer, Map<Term, FixedBitSet>> bySegment = new HashMap<>(2);
+    /** A term held by fewer than this share of a segment's documents is kept as an array of them. */
+    private static final int FEW_SHIFT = 5;
+
+    private final Map<Integer, Map<Term, Docs>> bySegment = new HashMap<>(2);
     private PostingsEnum postings;
 
+    /**
+     * A term's documents in a segment: a sorted array when few (most name and alias words), a bit
+     * set when many. A bit set of a 100,000-document segment is 12 KB, and a search reads some
+     * twenty terms; twenty concurrent searches' worth outlives a young collection in a small heap.
+     */
+    static final class Docs {
+        static final Docs NONE = new Docs(new int[0], null);
+
+        private final int[] few;
+        private final FixedBitSet many;
+
+        Docs(int[] few, FixedBitSet many) {
+            this.few = few;
+            this.many = many;
+        }
+
+        boolean has(int doc) {
+            return many != null ? many.get(doc) : Arrays.binarySearch(few, doc) >= 0;
+        }
+
+        void orInto(FixedBitSet target) {
+            if (many != null) {
+                target.or(many);
+            } else {
+                for (int doc : few) {
+                    target.set(doc);
+                }
+            }
+        }
+
+        /** Calls {@code each} with the index in {@code docs} (sorted) of every document held. */
+        void eachIn(int[] docs, IndexConsumer each) {
+            if (many != null) {
+                for (int i = 0; i < docs.length; i++) {
+                    if (many.get(docs[i])) {
+                        each.accept(i);
+                    }
+                }
+            } else {
+                int from = 0;
+                for (int doc : few) {
+                    int at = Arrays.binarySearch(docs, from, docs.length, doc);
+                    if (at >= 0) {
+                        each.accept(at);
+                        from = at + 1;
+                    } else {
+                        from = -at - 1;
+                    }
+                    if (from == docs.length) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** The documents every one of some sets holds. */
+        static Docs all(Docs[] sets) {
+            Docs fewest = null;
+            for (Docs set : sets) {
+                if (set.many == null && (fewest == null || set.few.length < fewest.few.length)) {
+                    fewest = set;
+                }
+            }
+            if (fewest == null) {
+                FixedBitSet common = sets[0].many.clone();
+                for (Docs set : sets) {
+                    common.and(set.many);
+                }
+                return new Docs(null, common);
+            }
+            int[] common = new int[fewest.few.length];
+            int count = 0;
+            for (int doc : fewest.few) {
+                boolean everywhere = true;
+                for (Docs set : sets) {
+                    everywhere &= set == fewest || set.has(doc);
+                }
+                if (everywhere) {
+                    common[count++] = doc;
+                }
+            }
+            return new Docs(Arrays.copyOf(common, count), null);
+        }
+
+        interface IndexConsumer {
+            void accept(int index);
+        }
+    }
+
     /** The segment's documents holding a term, or null when none does; not to be changed. */
-    FixedBitSet of(LeafReaderContext leaf, Term term) throws IOException {
-        Map<Term, FixedBitSet> segment = bySegment.computeIfAbsent(leaf.ord, ord -> new HashMap<>());
+    Docs of(LeafReaderContext leaf, Term term) throws IOException {
+        Map<Term, Docs> segment = bySegment.computeIfAbsent(leaf.ord, ord -> new HashMap<>());
         if (segment.containsKey(term)) {
             return segment.get(term);
         }
-        FixedBitSet docs = null;
+        Docs docs = null;
         Terms terms = leaf.reader().terms(term.field());
         if (terms != null) {
             TermsEnum each = terms.iterator();
             if (each.seekExact(term.bytes())) {
+                int maxDoc = leaf.reader().maxDoc();
                 postings = each.postings(postings, PostingsEnum.NONE);
-                docs = new FixedBitSet(leaf.reader().maxDoc());
-                docs.or(postings);
+                if (each.docFreq() < maxDoc >>> FEW_SHIFT) {
+                    int[] few = new int[each.docFreq()];
+                    int count = 0;
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        few[count++] = doc;
+                    }
+                    docs = new Docs(count == few.length ? few : Arrays.copyOf(few, count), null);
+                } else {
+                    FixedBitSet many = new FixedBitSet(maxDoc);
+                    many.or(postings);
+                    docs = new Docs(null, many);
+                }
             }
         }
         segment.put(term, docs);

@@ -271,8 +271,9 @@ final class TermIndex implements AutoCloseable {
         }
         // The most each document can score (a hair more: Lucene sums the same floats in its own order).
         double[] best = new double[docs.length];
+        double[][] fields = new double[2][]; // a word's best field and field sum per document, made once
         for (Clause clause : clauses) {
-            clause.addBounds(docs, best);
+            clause.addBounds(docs, best, fields);
         }
         for (int i = 0; i < best.length; i++) {
             best[i] *= 1 + 1e-5;
@@ -327,7 +328,7 @@ final class TermIndex implements AutoCloseable {
     }
 
     /** A clause (or a field of it), the documents it can match in a segment (null: unknown), and its best score there. */
-    private record Part(Weight weight, FixedBitSet reach, float bound) {
+    private record Part(Weight weight, TermBits.Docs reach, float bound) {
     }
 
     /**
@@ -335,27 +336,43 @@ final class TermIndex implements AutoCloseable {
      * the others {@code otherFields} of theirs.
      */
     private record Clause(List<Part> parts, float otherFields) {
-    /** Adds to each document's bound the most this clause can give it. */
-        void addBounds(int[] docs, double[] best) {
+        /** Adds to each document's bound the most this clause can give it. */
+        void addBounds(int[] docs, double[] best, double[][] fields) {
             if (parts.size() == 1) {
                 Part only = parts.get(0);
-                for (int i = 0; i < docs.length; i++) {
-                    if (only.reach() == null || only.reach().get(docs[i])) {
+                if (only.reach() == null) {
+                    for (int i = 0; i < docs.length; i++) {
                         best[i] += only.bound();
                     }
+                } else {
+                    only.reach().eachIn(docs, i -> best[i] += only.bound());
                 }
                 return;
             }
-            for (int i = 0; i < docs.length; i++) {
-                double top = 0;
-                double sum = 0;
-                for (Part part : parts) {
-                    if (part.reach() == null || part.reach().get(docs[i])) {
-                        top = Math.max(top, part.bound());
-                        sum += part.bound();
+            if (fields[0] == null) {
+                fields[0] = new double[docs.length];
+                fields[1] = new double[docs.length];
+            } else {
+                Arrays.fill(fields[0], 0);
+                Arrays.fill(fields[1], 0);
+            }
+            double[] top = fields[0];
+            double[] sum = fields[1];
+            for (Part part : parts) {
+                TermBits.Docs.IndexConsumer add = i -> {
+                    top[i] = Math.max(top[i], part.bound());
+                    sum[i] += part.bound();
+                };
+                if (part.reach() == null) {
+                    for (int i = 0; i < docs.length; i++) {
+                        add.accept(i);
                     }
+                } else {
+                    part.reach().eachIn(docs, add);
                 }
-                best[i] += top + otherFields * (sum - top);
+            }
+            for (int i = 0; i < docs.length; i++) {
+                best[i] += top[i] + otherFields * (sum[i] - top[i]);
             }
         }
     }
@@ -377,22 +394,21 @@ final class TermIndex implements AutoCloseable {
      * documents, a phrase's documents with every term, a typo's with any similar word; null when it
      * cannot be told (a prefix's terms are not read).
      */
-    private static FixedBitSet reach(Query clause, LeafReaderContext leaf, TermBits bits) throws IOException {
+    private static TermBits.Docs reach(Query clause, LeafReaderContext leaf, TermBits bits) throws IOException {
         Query query = clause;
         while (query instanceof BoostQuery boosted) {
             query = boosted.getQuery();
         }
         if (query instanceof TermQuery term) {
-            return bitsOrEmpty(bits.of(leaf, term.getTerm()), leaf);
+            return orNone(bits.of(leaf, term.getTerm()));
         }
         if (query instanceof PhraseQuery phrase) {
-            FixedBitSet all = null;
-            for (Term term : phrase.getTerms()) {
-                FixedBitSet docs = bitsOrEmpty(bits.of(leaf, term), leaf);
-                all = all == null ? docs.clone() : all;
-                all.and(docs);
+            Term[] terms = phrase.getTerms();
+            TermBits.Docs[] each = new TermBits.Docs[terms.length];
+            for (int i = 0; i < terms.length; i++) {
+                each[i] = orNone(bits.of(leaf, terms[i]));
             }
-            return all;
+            return TermBits.Docs.all(each);
         }
         List<Query> anyOf = query instanceof DisjunctionMaxQuery best ? List.copyOf(best.getDisjuncts())
                 : query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)
@@ -400,19 +416,19 @@ final class TermIndex implements AutoCloseable {
         if (anyOf != null) {
             FixedBitSet some = new FixedBitSet(leaf.reader().maxDoc());
             for (Query each : anyOf) {
-                FixedBitSet docs = reach(each, leaf, bits);
+                TermBits.Docs docs = reach(each, leaf, bits);
                 if (docs == null) {
                     return null;
                 }
-                some.or(docs);
+                docs.orInto(some);
             }
-            return some;
+            return new TermBits.Docs(null, some);
         }
         return null;
     }
 
-    private static FixedBitSet bitsOrEmpty(FixedBitSet docs, LeafReaderContext leaf) {
-        return docs != null ? docs : new FixedBitSet(leaf.reader().maxDoc());
+    private static TermBits.Docs orNone(TermBits.Docs docs) {
+        return docs != null ? docs : TermBits.Docs.NONE;
     }
 
     /** The live documents of a segment that every filter of a query matches, in order. */
@@ -476,12 +492,12 @@ final class TermIndex implements AutoCloseable {
      * Adds a clause's score to each of some documents it matches, leaping over the stretches between
      * them, and over the documents it cannot match (not in its reach, when known).
      */
-    private static void addScores(Scorer scorer, FixedBitSet reach, int[] docs, double[] scores) throws IOException {
+    private static void addScores(Scorer scorer, TermBits.Docs reach, int[] docs, double[] scores) throws IOException {
         eachScore(scorer, reach, docs, (i, score) -> scores[i] += score);
     }
 
     /** Keeps, per document, the best of a word's field scores and their sum. */
-    private static void addFieldScores(Scorer scorer, FixedBitSet reach, int[] docs, double[] top, double[] sum) throws IOException {
+    private static void addFieldScores(Scorer scorer, TermBits.Docs reach, int[] docs, double[] top, double[] sum) throws IOException {
         eachScore(scorer, reach, docs, (i, score) -> {
             top[i] = Math.max(top[i], score);
             sum[i] += score;
@@ -492,13 +508,13 @@ final class TermIndex implements AutoCloseable {
         void add(int index, float score);
     }
 
-    private static void eachScore(Scorer scorer, FixedBitSet reach, int[] docs, ScoreSink sink) throws IOException {
+    private static void eachScore(Scorer scorer, TermBits.Docs reach, int[] docs, ScoreSink sink) throws IOException {
         TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
         DocIdSetIterator candidates = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
         int count = docs.length;
         int at = 0;
         while (at < count) {
-            if (reach != null && !reach.get(docs[at])) {
+            if (reach != null && !reach.has(docs[at])) {
                 at++;
                 continue;
             }

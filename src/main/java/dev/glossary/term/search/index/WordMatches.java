@@ -64,10 +64,10 @@ final class WordMatches extends Query {
         FixedBitSet docs = null;
         PostingsEnum postings = null;
         for (Term term : terms) {
-            FixedBitSet termDocs = bits.of(context, term);
+            TermBits.Docs termDocs = bits.of(context, term);
             if (termDocs != null) {
                 docs = docs == null ? new FixedBitSet(reader.maxDoc()) : docs;
-                docs.or(termDocs);
+                termDocs.orInto(docs);
             }
         }
         for (Term prefix : prefixes) {
