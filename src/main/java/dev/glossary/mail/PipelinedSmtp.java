@@ -3,6 +3,7 @@ package dev.glossary.mail;
 import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,8 +12,12 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.vertx.ext.mail.DKIMSignOptions;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.impl.dkim.DKIMSigner;
 import io.vertx.ext.mail.mailencoder.EmailAddress;
+import io.vertx.ext.mail.mailencoder.EncodedPart;
 import io.vertx.ext.mail.mailencoder.MailEncoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +33,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -42,11 +49,12 @@ import org.jboss.logging.Logger;
  * mail and writes the message line by line, each write flushed and awaited: under load its round
  * trips and writes, not the server, bounded a send (bench/README.md, issue 24).
  *
- * <p>The message itself is Vert.x's MIME encoding, as the mailer's. It keeps STARTTLS (as
- * quarkus.mailer.start-tls says, with the JVM's trust store or trust-all) and AUTH PLAIN or LOGIN with
- * quarkus.mailer.username/password. For what it does not do (the mock mailer, DKIM, TLS from the first
- * byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients, HELO
- * instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
+ * <p>The message itself is Vert.x's MIME encoding, laid out on the wire as the mailer's client writes
+ * it, and signed by Vert.x's DKIM signer from quarkus.mailer.dkim.* as the mailer maps them. It keeps
+ * STARTTLS (as quarkus.mailer.start-tls says, with the JVM's trust store or trust-all) and AUTH PLAIN or
+ * LOGIN with quarkus.mailer.username/password. For what it does not do (the mock mailer, TLS from the
+ * first byte, other AUTH methods, a TLS configuration or trust store of its own, approved recipients,
+ * HELO instead of EHLO, recipient errors allowed) {@link #usable()} is false and the caller uses the
  * mailer, which does.
  */
 @ApplicationScoped
@@ -73,6 +81,18 @@ public class PipelinedSmtp {
     @ConfigProperty(name = "glossary.mail.pipelined-smtp", defaultValue = "true") boolean enabled;
     @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false") boolean mock;
     @ConfigProperty(name = "quarkus.mailer.dkim.enabled", defaultValue = "false") boolean dkim;
+    // Only properties the mailer has (DkimSignOptionsConfig): another name under quarkus.mailer. would read a named mailer's.
+    @ConfigProperty(name = "quarkus.mailer.dkim.private-key") Optional<String> dkimPrivateKey;
+    @ConfigProperty(name = "quarkus.mailer.dkim.private-key-path") Optional<String> dkimPrivateKeyPath;
+    @ConfigProperty(name = "quarkus.mailer.dkim.auid") Optional<String> dkimAuid;
+    @ConfigProperty(name = "quarkus.mailer.dkim.selector") Optional<String> dkimSelector;
+    @ConfigProperty(name = "quarkus.mailer.dkim.sdid") Optional<String> dkimSdid;
+    @ConfigProperty(name = "quarkus.mailer.dkim.header-canon-algo") Optional<String> dkimHeaderCanon;
+    @ConfigProperty(name = "quarkus.mailer.dkim.body-canon-algo") Optional<String> dkimBodyCanon;
+    @ConfigProperty(name = "quarkus.mailer.dkim.body-limit") OptionalInt dkimBodyLimit;
+    @ConfigProperty(name = "quarkus.mailer.dkim.signature-timestamp") Optional<Boolean> dkimTimestamp;
+    @ConfigProperty(name = "quarkus.mailer.dkim.expire-time") OptionalLong dkimExpireTime;
+    @ConfigProperty(name = "quarkus.mailer.dkim.signed-headers") Optional<List<String>> dkimSignedHeaders;
     @ConfigProperty(name = "quarkus.mailer.tls") Optional<Boolean> tls;
     @ConfigProperty(name = "quarkus.mailer.ssl", defaultValue = "false") boolean ssl;
     @ConfigProperty(name = "quarkus.mailer.tls-configuration-name") Optional<String> tlsConfiguration;
@@ -105,6 +125,11 @@ public class PipelinedSmtp {
     private volatile boolean closed;
 
     private volatile Boolean usable;
+    /**
+     * One signer per core: a DKIMSigner signs under a lock of its own, and an RSA signature (1.5-2 ms of
+     * CPU here) is most of a signed mail's cost; with one signer, one core would bound a signed send.
+     */
+    private final DKIMSigner[] signers = new DKIMSigner[Math.max(1, Runtime.getRuntime().availableProcessors())];
 
     /** Whether this sender does what quarkus.mailer.* asks; if not, the mailer sends. */
     public boolean usable() {
@@ -114,7 +139,7 @@ public class PipelinedSmtp {
             known = mailerOnly == null;
             usable = known;
             if (known) {
-                LOG.info("Issue mails go out through the pipelined SMTP sender");
+                LOG.infof("Issue mails go out through the pipelined SMTP sender%s", dkim ? ", DKIM-signed" : "");
             } else {
                 LOG.infof("Issue mails go out through the mailer: %s", mailerOnly);
             }
@@ -129,7 +154,6 @@ public class PipelinedSmtp {
         List<String> reasons = new ArrayList<>();
         add(reasons, !enabled, "glossary.mail.pipelined-smtp is false");
         add(reasons, mock, "the mock mailer");
-        add(reasons, dkim, "DKIM signing");
         add(reasons, tls.orElse(ssl), "TLS from the first byte");
         add(reasons, tlsConfiguration.isPresent() || truststore.isPresent(), "a TLS configuration or trust store of its own");
         add(reasons, approvedRecipients.map(list -> !list.isEmpty()).orElse(false), "approved recipients");
@@ -162,7 +186,12 @@ public class PipelinedSmtp {
         List<String> recipients = new ArrayList<>();
         try {
             MailMessage encoded = toMessage(mail);
-            message = dotStuffed(new MailEncoder(encoded, hostname()).encode());
+            EncodedPart part = new MailEncoder(encoded, hostname()).encodeMail();
+            if (dkim) {
+                // As the mailer's client: the signature is the last header, over the part as it goes out.
+                part.headers().add(DKIMSigner.DKIM_SIGNATURE_HEADER, signature(part));
+            }
+            message = dotStuffed(onTheWire(part));
             from = new EmailAddress(encoded.getBounceAddress() != null ? encoded.getBounceAddress() : encoded.getFrom()).getEmail();
             for (List<String> list : List.of(mail.getTo(), mail.getCc(), mail.getBcc())) {
                 list.forEach(address -> recipients.add(new EmailAddress(address).getEmail()));
@@ -202,6 +231,87 @@ public class PipelinedSmtp {
             message.addHeader("Reply-To", mail.getReplyTo());
         }
         return message;
+    }
+
+    /**
+     * The message laid out as the mailer's client writes it (SMTPSendMail) and as {@link DKIMSigner}
+     * hashes it: each part's headers, a blank line, its body; a multipart's parts each after its
+     * "--boundary" line, and "--boundary--" after the last. (MailEncoder.encode() lays it out
+     * differently, without the closing delimiter, so a signature over the part would not verify.)
+     */
+    static String onTheWire(EncodedPart part) {
+        StringBuilder out = new StringBuilder(part.size() + 1024);
+        headersAndBody(part, out);
+        return out.toString();
+    }
+
+    private static void headersAndBody(EncodedPart part, StringBuilder out) {
+        part.headers().forEach(header -> out.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n"));
+        out.append("\r\n");
+        if (part.parts() != null && !part.parts().isEmpty()) {
+            for (EncodedPart child : part.parts()) {
+                out.append("--").append(part.boundary()).append("\r\n");
+                headersAndBody(child, out);
+            }
+            out.append("--").append(part.boundary()).append("--\r\n");
+        } else if (part.body() != null) {
+            for (String line : part.body().split("\n")) {
+                out.append(line).append("\r\n");
+            }
+        } else {
+            throw new IllegalArgumentException("a streamed part is the mailer's to send");
+        }
+    }
+
+    /** The DKIM-Signature header's value for the part, as the mailer's client signs it. */
+    private String signature(EncodedPart part) {
+        // Without attachments (refused above) every body is in memory: the signer hashes it at once.
+        Future<String> signed = signer().signEmail(vertx.getOrCreateContext(), part);
+        if (!signed.isComplete()) {
+            throw new IllegalStateException("the DKIM signer did not sign the mail at once");
+        }
+        if (signed.failed()) {
+            throw new IllegalStateException("DKIM signing failed", signed.cause());
+        }
+        return signed.result();
+    }
+
+    /** The signer of the calling thread's slot (sends start on the event loops that finished the last mails). */
+    @SuppressWarnings("deprecation") // Thread.getId: Java 17 is the floor
+    private DKIMSigner signer() {
+        int slot = (int) (Thread.currentThread().getId() % signers.length);
+        synchronized (signers) {
+            if (signers[slot] == null) {
+                signers[slot] = new DKIMSigner(dkimOptions(), vertx); // reads the key; fails on what the mailer refuses too
+            }
+            return signers[slot];
+        }
+    }
+
+    /** quarkus.mailer.dkim.* as the mailer maps them (Mailers.toVertxDkimSignOptions, Quarkus 3.33); Vert.x's defaults for the rest. */
+    DKIMSignOptions dkimOptions() {
+        DKIMSignOptions options = new DKIMSignOptions()
+                .setSdid(dkimSdid.orElseThrow(() -> new IllegalStateException("quarkus.mailer.dkim.sdid is not set")))
+                .setSelector(dkimSelector.orElseThrow(() -> new IllegalStateException("quarkus.mailer.dkim.selector is not set")));
+        dkimAuid.ifPresent(options::setAuid);
+        dkimBodyLimit.ifPresent(options::setBodyLimit);
+        dkimExpireTime.ifPresent(options::setExpireTime);
+        dkimBodyCanon.ifPresent(algo -> options.setBodyCanonAlgo(canonicalization(algo)));
+        dkimHeaderCanon.ifPresent(algo -> options.setHeaderCanonAlgo(canonicalization(algo)));
+        dkimPrivateKey.ifPresent(options::setPrivateKey);
+        dkimPrivateKeyPath.ifPresent(options::setPrivateKeyPath);
+        dkimTimestamp.ifPresent(options::setSignatureTimestamp);
+        dkimSignedHeaders.ifPresent(headers -> {
+            if (headers.stream().noneMatch(header -> header.trim().equalsIgnoreCase("from"))) {
+                throw new IllegalStateException("quarkus.mailer.dkim.signed-headers must include From");
+            }
+            options.setSignedHeaders(headers.stream().map(String::trim).toList());
+        });
+        return options;
+    }
+
+    private static CanonicalizationAlgorithm canonicalization(String value) {
+        return CanonicalizationAlgorithm.valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 
     /** The message as DATA carries it (RFC 5321 4.5.2: a line starting with a dot gets another), ending with CRLF . CRLF. */

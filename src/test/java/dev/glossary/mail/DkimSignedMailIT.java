@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * The packaged jar with only the four DKIM variables an operator sets, mailing through a real SMTP
  * server; its mails are checked by Debian's dkimpy (python3-dkim under /usr/bin/python3), not by
  * anything of ours. Runs where the build is told that verifier is there (GLOSSARY_IT_DKIM set:
- * .ci/run installs it and sets it; pom.xml, profile dkim-it).
+ * .ci/run installs it and sets it; pom.xml, profile dkim-it). Confirmation mails go through the
+ * mailer, issue mails through PipelinedSmtp: both signers' mails must verify.
  */
 class DkimSignedMailIT {
 
@@ -77,7 +78,10 @@ class DkimSignedMailIT {
                 "QUARKUS_MAILER_DKIM_ENABLED", "true",
                 "QUARKUS_MAILER_DKIM_SDID", DOMAIN,
                 "QUARKUS_MAILER_DKIM_SELECTOR", SELECTOR,
-                "QUARKUS_MAILER_DKIM_PRIVATE_KEY_PATH", privateKey.toString()));
+                "QUARKUS_MAILER_DKIM_PRIVATE_KEY_PATH", privateKey.toString(),
+                // Its log too in a file of ours: which sender the issue mails went through.
+                "QUARKUS_LOG_FILE_ENABLED", "true",
+                "QUARKUS_LOG_FILE_PATH", scratch.resolve("instance.log").toString()));
     }
 
     @AfterAll
@@ -116,6 +120,9 @@ class DkimSignedMailIT {
                 MAIL_LIMIT);
 
         assertSignedAndVerified(issueMail);
+        String log = Files.readString(scratch.resolve("instance.log"));
+        assertTrue(log.contains("Issue mails go out through the pipelined SMTP sender, DKIM-signed"),
+                "issue mails must be signed by the pipelined sender, not left to the mailer:\n" + log);
     }
 
     /** The verifier must be able to say no: a signed header changed on the way fails it. */

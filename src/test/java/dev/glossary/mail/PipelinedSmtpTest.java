@@ -19,13 +19,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +41,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -197,12 +206,72 @@ class PipelinedSmtpTest {
     }
 
     @Test
+    void shouldSignWithTheMailersDkimSettingsCoveringTheUnsubscribeHeaders() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        smtp.dkim = true;
+        smtp.dkimPrivateKey = Optional.of(Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()));
+        smtp.dkimSdid = Optional.of("glossary.test");
+        smtp.dkimSelector = Optional.of("unit");
+        smtp.dkimHeaderCanon = Optional.of("relaxed");
+        smtp.dkimBodyCanon = Optional.of("relaxed");
+        // As application.properties sets them.
+        smtp.dkimSignedHeaders = Optional.of(List.of("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID",
+                "MIME-Version", "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post"));
+
+        smtp.send(mail("reader@example.org").addHeader("List-Unsubscribe", "<https://glossary.test/u?t=abc>")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        String message = server.messages.get(0);
+        String headers = message.split("\r\n\r\n", 2)[0].replaceAll("\r\n[ \t]+", " ");
+        Matcher signature = Pattern.compile("(?m)^DKIM-Signature: (.*)$").matcher(headers);
+        assertTrue(signature.find(), "no DKIM-Signature header:\n" + headers);
+        Map<String, String> tags = new HashMap<>();
+        for (String tag : signature.group(1).split(";")) {
+            String[] nameAndValue = tag.trim().split("=", 2);
+            tags.put(nameAndValue[0], nameAndValue.length > 1 ? nameAndValue[1].replaceAll("\\s", "") : "");
+        }
+        assertEquals("rsa-sha256", tags.get("a"));
+        assertEquals("relaxed/relaxed", tags.get("c"));
+        assertEquals("glossary.test", tags.get("d"));
+        assertEquals("unit", tags.get("s"));
+        List<String> signed = Arrays.stream(tags.get("h").split(":")).map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        assertTrue(signed.containsAll(List.of("from", "to", "subject", "date", "message-id", "list-unsubscribe",
+                "list-unsubscribe-post")), "h=" + tags.get("h"));
+        for (String name : List.of("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")) {
+            assertTrue(headers.matches("(?s)(.*\r\n)?" + name + ": .*"), "signed, so present: " + name + "\n" + headers);
+        }
+        assertFalse(tags.get("b").isEmpty(), "a signature");
+        assertTrue(message.contains("\r\n.leading dot"), message);
+    }
+
+    /** The DKIM signer hashes the layout the mailer's client writes: the closing delimiter included, no blank line added. */
+    @Test
+    void shouldLayTheMessageOutAsTheMailersClientWritesIt() {
+        io.vertx.ext.mail.MailMessage message = new io.vertx.ext.mail.MailMessage().setFrom("a@glossary.test")
+                .setTo("b@example.org").setSubject("s").setText("one\ntwo").setHtml("<p>one</p>");
+        io.vertx.ext.mail.mailencoder.EncodedPart part = new io.vertx.ext.mail.mailencoder.MailEncoder(message, "host.test").encodeMail();
+
+        String wire = PipelinedSmtp.onTheWire(part);
+
+        String boundary = part.boundary();
+        assertTrue(wire.contains("\r\n\r\n--" + boundary + "\r\n"), wire);
+        assertTrue(wire.endsWith("\r\n--" + boundary + "--\r\n"), wire);
+        assertEquals(2, wire.split("--" + boundary + "\r\n", -1).length - 1, wire);
+        assertFalse(wire.contains("\r\n\r\n--" + boundary + "--"), "no blank line before the closing delimiter: " + wire);
+        assertFalse(wire.replace("\r\n", "").contains("\n"), "CRLF line ends only: " + wire);
+    }
+
+    @Test
     void shouldLeaveToTheMailerWhatItDoesNotDo() {
         PipelinedSmtp smtp = sender(25, 1);
         assertTrue(smtp.usable());
         PipelinedSmtp signing = sender(25, 1);
         signing.dkim = true;
-        assertFalse(signing.usable());
+        assertTrue(signing.usable(), "it signs with quarkus.mailer.dkim.* itself");
         PipelinedSmtp mock = sender(25, 1);
         mock.mock = true;
         assertFalse(mock.usable());
@@ -243,6 +312,17 @@ class PipelinedSmtpTest {
         smtp.timeout = Duration.ofSeconds(5);
         smtp.keepAliveTimeout = Duration.ofMinutes(5);
         smtp.poolSize = poolSize;
+        smtp.dkimPrivateKey = Optional.empty();
+        smtp.dkimPrivateKeyPath = Optional.empty();
+        smtp.dkimAuid = Optional.empty();
+        smtp.dkimSelector = Optional.empty();
+        smtp.dkimSdid = Optional.empty();
+        smtp.dkimHeaderCanon = Optional.empty();
+        smtp.dkimBodyCanon = Optional.empty();
+        smtp.dkimBodyLimit = OptionalInt.empty();
+        smtp.dkimTimestamp = Optional.empty();
+        smtp.dkimExpireTime = OptionalLong.empty();
+        smtp.dkimSignedHeaders = Optional.empty();
         return smtp;
     }
 
