@@ -7,11 +7,13 @@
 #   --terms N        terms to load into a throwaway database (default 100000)
 #   --database NAME  use this database as it is (already loaded and migrated; kept afterwards)
 #   --duration D     the 20-client run (default 10s)
+#   --warm-up W      searches on other queries after the restart, before anything is measured (default 20s)
 #   --out NAME       also write the report to bench/results/NAME.md (default search-N)
 #
 # Steps: start instance A (Temurin 25, the bench's JVM flags) and wait until ready (its build time
-# is logged); the judged set against the PostgreSQL ranking (tools/relevance.py); restart A cold and
-# send 300 unseen queries from one client (search-latency.sh); 20 clients for D on ~100,000 distinct
+# is logged); the judged set against the PostgreSQL ranking (tools/relevance.py); restart A (no answer
+# cached), warm its JVM up for W on other queries, and send 300 unseen queries from one client
+# (search-latency.sh); 20 clients for D on ~100,000 distinct
 # unseen queries (wrk, lean script); RSS of A; start instance B and write through A while searching B
 # (tools/freshness.py, 4 writers). Figures are printed and written to bench/results/.
 set -euo pipefail
@@ -20,15 +22,16 @@ JAVA_CHOSEN=${JAVA_BIN:-}
 source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
 trap 'lib_cleanup; rm -rf "$TMP"' EXIT
 
-TERMS=100000 DATABASE="" DURATION=10s SKIP_BUILD=false OUT=""
+TERMS=100000 DATABASE="" DURATION=10s WARM_UP=20s SKIP_BUILD=false OUT=""
 while (($#)); do
     case $1 in
         --terms) TERMS=$2; shift ;;
         --database) DATABASE=$2; shift ;;
         --duration) DURATION=$2; shift ;;
+        --warm-up) WARM_UP=$2; shift ;;
         --skip-build) SKIP_BUILD=true ;;
         --out) OUT=$2; shift ;;
-        -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
     shift
@@ -71,33 +74,48 @@ python3 "$TOOLS_DIR/relevance.py" "http://127.0.0.1:$PORT" "$ADMIN:$ADMIN_PASSWO
     >"$TMP/relevance.md" 2>"$TMP/relevance.txt"
 cat "$TMP/relevance.txt" >&2
 
-log "instance A again, cold: 300 unseen queries from one client"
+# Two and three words of the names' and short definitions' vocabulary, a third with a typo: ~100,000
+# distinct queries, drawn at random by wrk, so a query is rarely sent twice; and as many others, none
+# of them among the first, to warm the JVM up on (a restarted service compiles its search code while
+# it answers: without a warm-up the figures are the JIT's, not the search's).
+sql "SELECT DISTINCT w FROM term, unnest(string_to_array(btrim(name_words), ' ')) AS w WHERE length(w) > 2" >"$TMP/words.txt"
+python3 - "$TMP/words.txt" "$TMP/queries.txt" "$TMP/warm-up.txt" <<'PY'
+import random, sys, urllib.parse
+words = [w for w in open(sys.argv[1]).read().split() if w.isalpha()]
+rng = random.Random(23)
+
+def queries(count, unlike=frozenset()):
+    seen = set()
+    while len(seen) < count:
+        q = rng.sample(words, rng.choice((2, 2, 3)))
+        if rng.random() < 1 / 3:
+            w = max(q, key=len); i = rng.randrange(1, len(w) - 1)
+            q[q.index(w)] = w[:i] + w[i + 1] + w[i] + w[i + 2:]
+        q = " ".join(q)
+        if q not in unlike:
+            seen.add(q)
+    return seen
+
+measured = queries(100_000)
+for name, chosen in ((sys.argv[2], measured), (sys.argv[3], queries(100_000, measured))):
+    with open(name, "w") as out:
+        for q in sorted(chosen, key=lambda _: rng.random()):
+            print("/terms?q=" + urllib.parse.quote(q), file=out)
+PY
+
+log "instance A restarted (no answer cached): 300 unseen queries from one client"
 stop_service
 start_service "$PORT" "$PGPORT" "${SETTINGS[@]}"
 READY_MS=$(wait_for_status "http://127.0.0.1:$PORT/q/health/ready" 200 300 0.05)
 READY_MS=$(($(now_ms) - SERVICE_STARTED_MS))
 BUILD=$(built_line)
 note "ready after $READY_MS ms; $BUILD"
+note "JVM warm-up: 20 clients for $WARM_UP on other queries than those measured"
+wrk -t2 -c20 -d"$WARM_UP" --timeout 2s -s "$BENCH_LUA_DIR/lean.lua" "http://127.0.0.1:$PORT" -- "$TMP/warm-up.txt" >/dev/null
 COLD=$("$BENCH_DIR/search-latency.sh" "http://127.0.0.1:$PORT")
 note "$COLD"
 
 log "20 clients for $DURATION on distinct unseen queries"
-# Two and three words of the names' and short definitions' vocabulary, a third with a typo: ~100,000
-# distinct queries, drawn at random by wrk, so a query is rarely sent twice.
-sql "SELECT DISTINCT w FROM term, unnest(string_to_array(btrim(name_words), ' ')) AS w WHERE length(w) > 2" >"$TMP/words.txt"
-python3 - "$TMP/words.txt" >"$TMP/queries.txt" <<'PY'
-import random, sys, urllib.parse
-words = [w for w in open(sys.argv[1]).read().split() if w.isalpha()]
-rng, seen = random.Random(23), set()
-while len(seen) < 100_000:
-    q = rng.sample(words, rng.choice((2, 2, 3)))
-    if rng.random() < 1 / 3:
-        w = max(q, key=len); i = rng.randrange(1, len(w) - 1)
-        q[q.index(w)] = w[:i] + w[i + 1] + w[i] + w[i + 2:]
-    seen.add(" ".join(q))
-for q in sorted(seen, key=lambda _: rng.random()):
-    print("/terms?q=" + urllib.parse.quote(q))
-PY
 wrk -t2 -c20 -d"$DURATION" --timeout 2s --latency -s "$BENCH_LUA_DIR/lean.lua" "http://127.0.0.1:$PORT" -- "$TMP/queries.txt" >"$TMP/wrk.txt"
 THROUGHPUT=$(awk '/^Requests\/sec/ { print $2 }' "$TMP/wrk.txt")
 NON_2XX=$(awk '/Non-2xx or 3xx/ { print $NF }' "$TMP/wrk.txt")
