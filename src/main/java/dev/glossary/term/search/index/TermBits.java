@@ -23,6 +23,8 @@ final class TermBits {
     private static final int FEW_SHIFT = 5;
 
     private final Map<Integer, Map<Term, Docs>> bySegment = new HashMap<>(2);
+    /** One terms enum per segment and field, sought again for each term: a new one allocates its frames anew. */
+    private final Map<Integer, Map<String, TermsEnum>> enums = new HashMap<>(2);
     private PostingsEnum postings;
 
     /**
@@ -43,6 +45,31 @@ final class TermBits {
 
         boolean has(int doc) {
             return many != null ? many.get(doc) : Arrays.binarySearch(few, doc) >= 0;
+        }
+
+        /** Whether it holds any of some documents (sorted). */
+        boolean anyOf(int[] docs) {
+            if (many != null) {
+                for (int doc : docs) {
+                    if (many.get(doc)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            int i = 0;
+            int j = 0;
+            while (i < docs.length && j < few.length) {
+                if (docs[i] == few[j]) {
+                    return true;
+                }
+                if (docs[i] < few[j]) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            return false;
         }
 
         void orInto(FixedBitSet target) {
@@ -121,9 +148,8 @@ final class TermBits {
             return segment.get(term);
         }
         Docs docs = null;
-        Terms terms = leaf.reader().terms(term.field());
-        if (terms != null) {
-            TermsEnum each = terms.iterator();
+        TermsEnum each = termsEnum(leaf, term.field());
+        if (each != null) {
             if (each.seekExact(term.bytes())) {
                 int maxDoc = leaf.reader().maxDoc();
                 postings = each.postings(postings, PostingsEnum.NONE);
@@ -143,5 +169,14 @@ final class TermBits {
         }
         segment.put(term, docs);
         return docs;
+    }
+
+    private TermsEnum termsEnum(LeafReaderContext leaf, String field) throws IOException {
+        Map<String, TermsEnum> segment = enums.computeIfAbsent(leaf.ord, ord -> new HashMap<>());
+        if (!segment.containsKey(field)) {
+            Terms terms = leaf.reader().terms(field);
+            segment.put(field, terms == null ? null : terms.iterator());
+        }
+        return segment.get(field);
     }
 }

@@ -320,7 +320,8 @@ final class TermIndex implements AutoCloseable {
                 Scorer scorer = weight.scorer(leaf);
                 if (scorer != null) {
                     scorer.advanceShallow(0);
-                    parts.add(new Part(weight, reach(weight.getQuery(), leaf, bits), scorer.getMaxScore(DocIdSetIterator.NO_MORE_DOCS)));
+                    parts.add(new Part(weight, reach(weight.getQuery(), leaf, bits), scorer.getMaxScore(DocIdSetIterator.NO_MORE_DOCS),
+                            new Scorer[] {scorer}));
                 }
             }
             return parts.isEmpty() ? null : new Clause(parts, otherFields);
@@ -328,7 +329,20 @@ final class TermIndex implements AutoCloseable {
     }
 
     /** A clause (or a field of it), the documents it can match in a segment (null: unknown), and its best score there. */
-    private record Part(Weight weight, TermBits.Docs reach, float bound) {
+    private record Part(Weight weight, TermBits.Docs reach, float bound, Scorer[] unused) {
+        /**
+         * A scorer for some documents (in order), or null when the part can match none of them. The
+         * one its bound was read from serves first: a term scorer's postings buffers are a few KB,
+         * and a search would otherwise make three per clause.
+         */
+        Scorer scorerFor(LeafReaderContext leaf, int[] docs) throws IOException {
+            if (reach != null && !reach.anyOf(docs)) {
+                return null;
+            }
+            Scorer scorer = unused[0];
+            unused[0] = null;
+            return scorer != null ? scorer : weight.scorer(leaf);
+        }
     }
 
     /**
@@ -555,7 +569,10 @@ final class TermIndex implements AutoCloseable {
             for (Clause clause : clauses) {
                 if (clause.parts().size() == 1) {
                     Part only = clause.parts().get(0);
-                    addScores(only.weight().scorer(leaf), only.reach(), docs, scores);
+                    Scorer scorer = only.scorerFor(leaf, docs);
+                    if (scorer != null) {
+                        addScores(scorer, only.reach(), docs, scores);
+                    }
                     continue;
                 }
                 top = top == null ? new double[docs.length] : top;
@@ -563,7 +580,10 @@ final class TermIndex implements AutoCloseable {
                 Arrays.fill(top, 0);
                 Arrays.fill(sum, 0);
                 for (Part field : clause.parts()) {
-                    addFieldScores(field.weight().scorer(leaf), field.reach(), docs, top, sum);
+                    Scorer scorer = field.scorerFor(leaf, docs);
+                    if (scorer != null) {
+                        addFieldScores(scorer, field.reach(), docs, top, sum);
+                    }
                 }
                 for (int i = 0; i < docs.length; i++) {
                     scores[i] += top[i] + clause.otherFields() * (sum[i] - top[i]);
