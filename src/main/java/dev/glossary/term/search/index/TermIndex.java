@@ -296,16 +296,16 @@ final class TermIndex implements AutoCloseable {
      * a document's bound is then the best of the fields it has the word in, not of all four, and each
      * field skips the documents without the word in it, as a clause of its own does.
      */
-    private record ClauseWeights(Weight whole, float otherFields, List<Weight> fields) {
+    private record ClauseWeights(List<Weight> parts, float otherFields) {
         static ClauseWeights of(IndexSearcher searcher, Query clause) throws IOException {
             if (clause instanceof DisjunctionMaxQuery best) {
                 List<Weight> fields = new ArrayList<>();
                 for (Query field : best.getDisjuncts()) {
                     fields.add(weight(searcher, field));
                 }
-                return new ClauseWeights(null, best.getTieBreakerMultiplier(), fields);
+                return new ClauseWeights(fields, best.getTieBreakerMultiplier());
             }
-            return new ClauseWeights(weight(searcher, clause), 0f, List.of());
+            return new ClauseWeights(List.of(weight(searcher, clause)), 0f);
         }
 
         /** TOP_SCORES: term scorers read their postings' impacts, so a bound is a real best score. */
@@ -316,7 +316,7 @@ final class TermIndex implements AutoCloseable {
         /** The clause in a segment; null when it matches nothing there. */
         Clause in(LeafReaderContext leaf, TermBits bits) throws IOException {
             List<Part> parts = new ArrayList<>();
-            for (Weight weight : whole != null ? List.of(whole) : fields) {
+            for (Weight weight : this.parts) {
                 Scorer scorer = weight.scorer(leaf);
                 if (scorer != null) {
                     scorer.advanceShallow(0);
@@ -424,13 +424,10 @@ final class TermIndex implements AutoCloseable {
             }
             return TermBits.Docs.all(each);
         }
-        List<Query> anyOf = query instanceof DisjunctionMaxQuery best ? List.copyOf(best.getDisjuncts())
-                : query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)
-                ? any.clauses().stream().map(BooleanClause::getQuery).toList() : null;
-        if (anyOf != null) {
+        if (query instanceof BooleanQuery any && any.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)) {
             FixedBitSet some = new FixedBitSet(leaf.reader().maxDoc());
-            for (Query each : anyOf) {
-                TermBits.Docs docs = reach(each, leaf, bits);
+            for (BooleanClause each : any.clauses()) {
+                TermBits.Docs docs = reach(each.getQuery(), leaf, bits);
                 if (docs == null) {
                     return null;
                 }
