@@ -1,15 +1,17 @@
 package dev.glossary.mail;
 
+import static dev.glossary.support.RawSmtpServer.readLine;
+import static dev.glossary.support.RawSmtpServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glossary.support.RawSmtpServer;
 import io.quarkus.mailer.Mail;
 import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -487,30 +489,7 @@ class PipelinedSmtpTest {
 
         /** Up to the line holding only ".", dot-unstuffed, with CRLFs. */
         private static String readData(InputStream in) throws IOException {
-            StringBuilder message = new StringBuilder();
-            String line;
-            while ((line = readLine(in)) != null && !line.equals(".")) {
-                message.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
-            }
-            return message.toString();
-        }
-
-        private static String readLine(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            if (b == -1 && line.size() == 0) {
-                return null;
-            }
-            String text = line.toString(StandardCharsets.UTF_8);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        }
-
-        private static void reply(OutputStream out, String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            return new String(RawSmtpServer.readData(in), StandardCharsets.UTF_8);
         }
     }
 }

@@ -99,7 +99,7 @@ public final class RawSmtpServer implements AutoCloseable {
     }
 
     /** The message up to the line holding only ".", with CRLFs kept and leading dots unstuffed. */
-    private static byte[] readData(InputStream in) throws IOException {
+    public static byte[] readData(InputStream in) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         String line;
         while ((line = readLine(in)) != null && !line.equals(".")) {
@@ -110,7 +110,7 @@ public final class RawSmtpServer implements AutoCloseable {
     }
 
     /** One line without its CRLF, its bytes kept as ISO-8859-1 characters; null at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
+    public static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1 && b != '\n') {
@@ -123,7 +123,7 @@ public final class RawSmtpServer implements AutoCloseable {
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
-    private static void reply(OutputStream out, String line) throws IOException {
+    public static void reply(OutputStream out, String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
