@@ -104,10 +104,10 @@ final class TermQueries {
     /**
      * Every word must match (its stem in any text field, its exact form, a name starting with it, or, when
      * no term has it, a word within its edits); or, with {@code everyWord} false, any one, or the whole q as
-     * a name or an alias. What matches is unscored bit sets ({@link WordMatches}), so a count reads each
-     * postings list once. The score is one flat disjunction of every weighed term, phrase and whole-name
-     * match: at the top of a query, Lucene skips the documents it cannot score onto the page (MaxScore),
-     * which it cannot do for a disjunction nested under the words.
+     * a name or an alias. What matches is unscored sets of documents ({@link WordMatches}, {@link TermBits}),
+     * so a count reads each postings list once. The score is one flat disjunction: per word its best field
+     * (a disjunction max), then every other weighed term, phrase and whole-name match, each a clause that
+     * {@link TermIndex} bounds and scores apart.
      */
     static Search search(Words prepared, boolean everyWord, TermBits bits) {
         if (prepared.isEmpty()) {
