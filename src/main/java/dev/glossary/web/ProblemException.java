@@ -50,6 +50,11 @@ public class ProblemException extends RuntimeException {
                 "Too many requests; retry in " + retryAfter.toSeconds() + " s", null, retryAfter);
     }
 
+    /** Shed load: the same answer as a full bulkhead's, retry advised in a second. */
+    public static ProblemException overloaded(String detail) {
+        return new ProblemException(ProblemType.OVERLOADED, detail, null, Duration.ofSeconds(1));
+    }
+
     /** A single invalid field, reported like a bean-validation failure. */
     public static ProblemException invalidField(String field, String message) {
         return new ProblemException(ProblemType.VALIDATION, field + " " + message, List.of(new Problem.FieldError(field, message)), null);

@@ -56,6 +56,8 @@ public class TermSearchIndex {
     private static final Duration OWN_WRITE_WAIT = Duration.ofSeconds(2);
     /** A search that arrives before the first build is done waits this long, then answers 503. */
     private static final Duration FIRST_BUILD_WAIT = Duration.ofSeconds(20);
+    /** A search waits at most this long for a core before it is shed (a search takes a few ms). */
+    private static final Duration LONGEST_TURN_WAIT = Duration.ofSeconds(1);
     private static final Duration BUILD_RETRY = Duration.ofSeconds(1);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int BUILD_BATCHES_IN_FLIGHT = 4;
@@ -88,6 +90,7 @@ public class TermSearchIndex {
         thread.setDaemon(true);
         return thread;
     });
+    private final SearchTurns turns = SearchTurns.perCore(LONGEST_TURN_WAIT);
     private final CompletableFuture<TermIndex> built = new CompletableFuture<>();
     private TermIndex index; // the worker's; searches take it from built
     /** The feed position applied; the worker's alone. */
@@ -154,19 +157,25 @@ public class TermSearchIndex {
     }
 
     public Page<TermSummary> search(String q, String initial, Collection<String> slugs, Order order, PageRequest page) {
-        try {
-            return index().search(q, initial, slugs, order, page);
-        } catch (AlreadyClosedException e) {
-            throw stopping();
-        }
+        TermIndex index = index();
+        return turns.run(() -> {
+            try {
+                return index.search(q, initial, slugs, order, page);
+            } catch (AlreadyClosedException e) {
+                throw stopping();
+            }
+        });
     }
 
     public List<TermSummary> suggest(String q, int limit) {
-        try {
-            return index().suggest(q, limit);
-        } catch (AlreadyClosedException e) {
-            throw stopping();
-        }
+        TermIndex index = index();
+        return turns.run(() -> {
+            try {
+                return index.suggest(q, limit);
+            } catch (AlreadyClosedException e) {
+                throw stopping();
+            }
+        });
     }
 
     /** A search that arrives after the index closed at shutdown (the HTTP server may still answer a few). */
