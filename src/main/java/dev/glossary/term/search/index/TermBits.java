@@ -82,29 +82,59 @@ final class TermBits {
             }
         }
 
-        /** Calls {@code each} with the index in {@code docs} (sorted) of every document held. */
-        void eachIn(int[] docs, IndexConsumer each) {
+        /** Adds {@code amount} to {@code to[i]} for every {@code docs[i]} (sorted) it holds. */
+        void addIn(int[] docs, double[] to, double amount) {
             if (many != null) {
                 for (int i = 0; i < docs.length; i++) {
                     if (many.get(docs[i])) {
-                        each.accept(i);
+                        to[i] += amount;
                     }
                 }
-            } else {
-                int from = 0;
-                for (int doc : few) {
-                    int at = Arrays.binarySearch(docs, from, docs.length, doc);
-                    if (at >= 0) {
-                        each.accept(at);
-                        from = at + 1;
-                    } else {
-                        from = -at - 1;
-                    }
-                    if (from == docs.length) {
-                        return;
-                    }
+                return;
+            }
+            for (int j = 0, i = 0; j < few.length && i < docs.length; j++) {
+                i = seek(docs, i, few[j]);
+                if (i < docs.length && docs[i] == few[j]) {
+                    to[i++] += amount;
                 }
             }
+        }
+
+        /** For every {@code docs[i]} (sorted) it holds, keeps the larger of {@code top[i]} and {@code amount}, and adds it to {@code sum[i]}. */
+        void maxAndSumIn(int[] docs, double[] top, double[] sum, double amount) {
+            if (many != null) {
+                for (int i = 0; i < docs.length; i++) {
+                    if (many.get(docs[i])) {
+                        top[i] = Math.max(top[i], amount);
+                        sum[i] += amount;
+                    }
+                }
+                return;
+            }
+            for (int j = 0, i = 0; j < few.length && i < docs.length; j++) {
+                i = seek(docs, i, few[j]);
+                if (i < docs.length && docs[i] == few[j]) {
+                    top[i] = Math.max(top[i], amount);
+                    sum[i++] += amount;
+                }
+            }
+        }
+
+        /**
+         * The first index from {@code from} whose document is at least {@code doc}: leaps of doubling
+         * length, then a binary search within the last, since the next document held is usually near.
+         */
+        private static int seek(int[] docs, int from, int doc) {
+            int step = 1;
+            int low = from;
+            int high = from;
+            while (high < docs.length && docs[high] < doc) {
+                low = high + 1;
+                high = from + step;
+                step <<= 1;
+            }
+            int at = Arrays.binarySearch(docs, low, Math.min(high, docs.length - 1) + 1, doc);
+            return at >= 0 ? at : -at - 1;
         }
 
         /** The documents every one of some sets holds. */
@@ -136,9 +166,6 @@ final class TermBits {
             return new Docs(Arrays.copyOf(common, count), null);
         }
 
-        interface IndexConsumer {
-            void accept(int index);
-        }
     }
 
     /** The segment's documents holding a term, or null when none does; not to be changed. */

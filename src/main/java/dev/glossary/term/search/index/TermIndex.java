@@ -359,7 +359,7 @@ final class TermIndex implements AutoCloseable {
                         best[i] += only.bound();
                     }
                 } else {
-                    only.reach().eachIn(docs, i -> best[i] += only.bound());
+                    only.reach().addIn(docs, best, only.bound());
                 }
                 return;
             }
@@ -373,16 +373,13 @@ final class TermIndex implements AutoCloseable {
             double[] top = fields[0];
             double[] sum = fields[1];
             for (Part part : parts) {
-                TermBits.Docs.IndexConsumer add = i -> {
-                    top[i] = Math.max(top[i], part.bound());
-                    sum[i] += part.bound();
-                };
                 if (part.reach() == null) {
                     for (int i = 0; i < docs.length; i++) {
-                        add.accept(i);
+                        top[i] = Math.max(top[i], part.bound());
+                        sum[i] += part.bound();
                     }
                 } else {
-                    part.reach().eachIn(docs, add);
+                    part.reach().maxAndSumIn(docs, top, sum, part.bound());
                 }
             }
             for (int i = 0; i < docs.length; i++) {
