@@ -2,6 +2,7 @@ package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -129,7 +130,7 @@ public class PipelinedSmtp {
      * One signer per core: a DKIMSigner signs under a lock of its own, and an RSA signature (1.5-2 ms of
      * CPU here) is most of a signed mail's cost; with one signer, one core would bound a signed send.
      */
-    private final DKIMSigner[] signers = new DKIMSigner[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    private volatile DKIMSigner[] signers; // made by startSigning
 
     /** Whether this sender does what quarkus.mailer.* asks; if not, the mailer sends. */
     public boolean usable() {
@@ -279,13 +280,38 @@ public class PipelinedSmtp {
     /** The signer of the calling thread's slot (sends start on the event loops that finished the last mails). */
     @SuppressWarnings("deprecation") // Thread.getId: Java 17 is the floor
     private DKIMSigner signer() {
-        int slot = (int) (Thread.currentThread().getId() % signers.length);
-        synchronized (signers) {
-            if (signers[slot] == null) {
-                signers[slot] = new DKIMSigner(dkimOptions(), vertx); // reads the key; fails on what the mailer refuses too
-            }
-            return signers[slot];
+        DKIMSigner[] made = signers;
+        if (made == null) {
+            throw new IllegalStateException("DKIM is on, and its settings were not checked at start-up");
         }
+        return made[(int) (Thread.currentThread().getId() % made.length)];
+    }
+
+    /**
+     * With DKIM on, reads and checks the key and makes the signers, once: settings the signer cannot use
+     * throw a {@link ConfigurationException} that names them (Quarkus prints its message, without a
+     * stack trace, and stops), where a send would otherwise fail on them again and again.
+     */
+    void startSigning() {
+        if (!dkim) {
+            return;
+        }
+        DKIMSignOptions options;
+        try {
+            options = dkimOptions();
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException("DKIM is on (quarkus.mailer.dkim.enabled), and " + e.getMessage());
+        }
+        DkimKey.check(dkimPrivateKey, dkimPrivateKeyPath, vertx);
+        DKIMSigner[] made = new DKIMSigner[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        for (int slot = 0; slot < made.length; slot++) {
+            try {
+                made[slot] = new DKIMSigner(options, vertx);
+            } catch (RuntimeException e) { // what the key check does not cover, such as an AUID outside the SDID
+                throw new ConfigurationException("quarkus.mailer.dkim.* cannot be used to sign: " + e.getMessage());
+            }
+        }
+        signers = made;
     }
 
     /** quarkus.mailer.dkim.* as the mailer maps them (Mailers.toVertxDkimSignOptions, Quarkus 3.33); Vert.x's defaults for the rest. */

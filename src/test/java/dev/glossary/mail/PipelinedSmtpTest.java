@@ -223,6 +223,7 @@ class PipelinedSmtpTest {
         // As application.properties sets them.
         smtp.dkimSignedHeaders = Optional.of(List.of("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID",
                 "MIME-Version", "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post"));
+        smtp.startSigning();
 
         smtp.send(mail("reader@example.org").addHeader("List-Unsubscribe", "<https://glossary.test/u?t=abc>")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")).toCompletableFuture().get(10, TimeUnit.SECONDS);
