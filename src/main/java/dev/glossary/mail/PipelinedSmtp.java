@@ -263,20 +263,28 @@ public class PipelinedSmtp {
                 && message.getSubject() != null && to != null && to.size() == 1 && bare(to.get(0))
                 && (message.getCc() == null || message.getCc().isEmpty()) && own.contains("Message-ID");
         if (!bulk) {
-            return new MailEncoder(message, hostname()).encodeMail();
+            return new MailEncoder(message, hostname(), USER_AGENT).encodeMail();
         }
         FromAndSubject encoded = fromAndSubject(message.getFrom(), message.getSubject());
         String recipient = to.get(0);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("MIME-Version", "1.0").add("Date", date())
                 .add("Subject", encoded.subject()).add("From", encoded.from())
                 .add("To", "To: ".length() + recipient.length() >= 76 ? "\n " + recipient : recipient); // as encodeEmailList folds
-        own.names().forEach(headers::remove); // the mail's own headers win, as in MailEncoder
+        for (String name : SET_HERE) {
+            if (own.contains(name)) {
+                headers.remove(name); // the mail's own headers win, as in MailEncoder
+            }
+        }
         headers.addAll(own);
-        EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname()).encodeMail();
+        EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname(), USER_AGENT).encodeMail();
         // Fixed headers replace the multipart's own, which is only this (MultiPart's constructor).
         part.headers().add("Content-Type", "multipart/alternative; boundary=\"" + part.boundary() + "\"");
         return part;
     }
+
+    private static final List<String> SET_HERE = List.of("MIME-Version", "Date", "Subject", "From", "To");
+    /** MailEncoder's default, read once: its two-argument constructor makes a whole MailConfig for it, every mail. */
+    private static final String USER_AGENT = new io.vertx.ext.mail.MailConfig().getUserAgent();
 
     /** A From and a Subject as MailEncoder encodes them (RFC 2047 where needed). */
     record FromAndSubject(String rawFrom, String rawSubject, String from, String subject) {
