@@ -2,6 +2,8 @@ package dev.glossary.mail;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -26,6 +28,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,7 +66,6 @@ import org.jboss.logging.Logger;
 public class PipelinedSmtp {
 
     private static final Logger LOG = Logger.getLogger(PipelinedSmtp.class);
-    private static final Buffer END_OF_DATA = Buffer.buffer(".\r\n", "US-ASCII");
 
     /** A server's reply: its code and its lines' text. */
     record Reply(int code, String text) {
@@ -129,7 +133,7 @@ public class PipelinedSmtp {
      * One signer per core: a DKIMSigner signs under a lock of its own, and an RSA signature (1.5-2 ms of
      * CPU here) is most of a signed mail's cost; with one signer, one core would bound a signed send.
      */
-    private final DKIMSigner[] signers = new DKIMSigner[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    private volatile DKIMSigner[] signers; // made by startSigning
 
     /** Whether this sender does what quarkus.mailer.* asks; if not, the mailer sends. */
     public boolean usable() {
@@ -186,15 +190,15 @@ public class PipelinedSmtp {
         List<String> recipients = new ArrayList<>();
         try {
             MailMessage encoded = toMessage(mail);
-            EncodedPart part = new MailEncoder(encoded, hostname()).encodeMail();
+            EncodedPart part = encode(encoded);
             if (dkim) {
                 // As the mailer's client: the signature is the last header, over the part as it goes out.
                 part.headers().add(DKIMSigner.DKIM_SIGNATURE_HEADER, signature(part));
             }
-            message = dotStuffed(onTheWire(part));
-            from = new EmailAddress(encoded.getBounceAddress() != null ? encoded.getBounceAddress() : encoded.getFrom()).getEmail();
+            message = forData(part);
+            from = encoded.getBounceAddress() != null ? envelope(encoded.getBounceAddress()) : fromEnvelope(encoded.getFrom());
             for (List<String> list : List.of(mail.getTo(), mail.getCc(), mail.getBcc())) {
-                list.forEach(address -> recipients.add(new EmailAddress(address).getEmail()));
+                list.forEach(address -> recipients.add(envelope(address)));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -208,6 +212,113 @@ public class PipelinedSmtp {
             }
         });
         return sent;
+    }
+
+    /**
+     * The address as the envelope takes it, as {@link EmailAddress} reads it. A bare address, which
+     * every issue mail's sender (VERP) and recipient is, needs none of its regular expressions: those
+     * were a twentieth of a bulk send's CPU.
+     */
+    static String envelope(String address) {
+        return bare(address) ? address : new EmailAddress(address).getEmail();
+    }
+
+    private record Parsed(String address, String envelope) {
+    }
+
+    private volatile Parsed lastFrom;
+
+    /** As {@link #envelope}, remembering the last: every mail without a VERP sender has the same From. */
+    private String fromEnvelope(String address) {
+        Parsed last = lastFrom;
+        if (last == null || !last.address().equals(address)) {
+            last = new Parsed(address, envelope(address));
+            lastFrom = last;
+        }
+        return last.envelope();
+    }
+
+    /** An address that is only an address (no name, comment or angle brackets), as EmailAddress accepts it. */
+    private static boolean bare(String address) {
+        int at = address.indexOf('@');
+        boolean bare = at > 0 && at < address.length() - 1;
+        for (int i = 0; bare && i < address.length(); i++) {
+            char c = address.charAt(i);
+            bare = c > ' ' && c != '(' && c != ')' && c != '<' && c != '>' && c != ',' && c != '"' && c != 0x7f;
+        }
+        return bare;
+    }
+
+    /**
+     * Vert.x's MIME encoding of the message. For a bulk mail (text and HTML, one bare recipient, a
+     * Message-ID of its own) the top-level headers are set here as MailEncoder sets them, the encoded
+     * From and Subject kept from the last mail and the Date from the last second: MailEncoder made a
+     * SimpleDateFormat and parsed both addresses with regular expressions for every mail, a sixth of
+     * a bulk send's CPU (bench/README.md, issue 24). Header order aside, the message is the same.
+     */
+    private EncodedPart encode(MailMessage message) {
+        MultiMap own = message.getHeaders();
+        List<String> to = message.getTo();
+        boolean bulk = message.getText() != null && message.getHtml() != null && message.getFrom() != null
+                && message.getSubject() != null && to != null && to.size() == 1 && bare(to.get(0))
+                && (message.getCc() == null || message.getCc().isEmpty()) && own.contains("Message-ID");
+        if (!bulk) {
+            return new MailEncoder(message, hostname(), USER_AGENT).encodeMail();
+        }
+        FromAndSubject encoded = fromAndSubject(message.getFrom(), message.getSubject());
+        String recipient = to.get(0);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("MIME-Version", "1.0").add("Date", date())
+                .add("Subject", encoded.subject()).add("From", encoded.from())
+                .add("To", "To: ".length() + recipient.length() >= 76 ? "\n " + recipient : recipient); // as encodeEmailList folds
+        for (String name : SET_HERE) {
+            if (own.contains(name)) {
+                headers.remove(name); // the mail's own headers win, as in MailEncoder
+            }
+        }
+        headers.addAll(own);
+        EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname(), USER_AGENT).encodeMail();
+        // Fixed headers replace the multipart's own, which is only this (MultiPart's constructor).
+        part.headers().add("Content-Type", "multipart/alternative; boundary=\"" + part.boundary() + "\"");
+        return part;
+    }
+
+    private static final List<String> SET_HERE = List.of("MIME-Version", "Date", "Subject", "From", "To");
+    /** MailEncoder's default, read once: its two-argument constructor makes a whole MailConfig for it, every mail. */
+    private static final String USER_AGENT = new io.vertx.ext.mail.MailConfig().getUserAgent();
+
+    /** A From and a Subject as MailEncoder encodes them (RFC 2047 where needed). */
+    record FromAndSubject(String rawFrom, String rawSubject, String from, String subject) {
+    }
+
+    private volatile FromAndSubject lastFromAndSubject;
+
+    private FromAndSubject fromAndSubject(String from, String subject) {
+        FromAndSubject last = lastFromAndSubject;
+        if (last == null || !last.rawFrom().equals(from) || !last.rawSubject().equals(subject)) {
+            MultiMap headers = new MailEncoder(new MailMessage().setFrom(from).setTo("to@invalid").setSubject(subject).setText(""),
+                    "localhost").encodeMail().headers();
+            last = new FromAndSubject(from, subject, headers.get("From"), headers.get("Subject"));
+            lastFromAndSubject = last;
+        }
+        return last;
+    }
+
+    /** As MailEncoder writes it (Utils.generateDate), made once a second. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z (z)", Locale.ENGLISH);
+
+    private record SecondsDate(long second, String text) {
+    }
+
+    private volatile SecondsDate lastDate;
+
+    private String date() {
+        long now = System.currentTimeMillis();
+        SecondsDate last = lastDate;
+        if (last == null || last.second() != now / 1000) {
+            last = new SecondsDate(now / 1000, DATE.format(Instant.ofEpochMilli(now).atZone(ZoneId.systemDefault())));
+            lastDate = last;
+        }
+        return last.text();
     }
 
     /** As the mailer builds it (MutinyMailerImpl): the default sender and bounce address when the mail has none. */
@@ -234,19 +345,39 @@ public class PipelinedSmtp {
     }
 
     /**
-     * The message laid out as the mailer's client writes it (SMTPSendMail) and as {@link DKIMSigner}
-     * hashes it: each part's headers, a blank line, its body; a multipart's parts each after its
-     * "--boundary" line, and "--boundary--" after the last. (MailEncoder.encode() lays it out
-     * differently, without the closing delimiter, so a signature over the part would not verify.)
+     * The message as DATA carries it, in one pass: laid out as the mailer's client writes it
+     * (SMTPSendMail) and as {@link DKIMSigner} hashes it, each part's headers, a blank line, its body;
+     * a multipart's parts each after its "--boundary" line, and "--boundary--" after the last.
+     * (MailEncoder.encode() lays it out differently, without the closing delimiter, so a signature
+     * over the part would not verify.) Every line ends in CRLF and one starting with a dot gets
+     * another (RFC 5321 4.5.2); CRLF . CRLF ends it. Laying it out, dot-stuffing and encoding it in
+     * three passes allocated 30 KB per mail, most of a bulk send's garbage (bench/README.md, issue 24).
      */
-    static String onTheWire(EncodedPart part) {
-        StringBuilder out = new StringBuilder(part.size() + 1024);
+    static Buffer forData(EncodedPart part) {
+        StringBuilder out = new StringBuilder(bodyLength(part) + 2048);
         headersAndBody(part, out);
-        return out.toString();
+        out.append(".\r\n");
+        return utf8(out.toString());
+    }
+
+    /** Its UTF-8 bytes, wrapped: Buffer.buffer(text, "UTF-8") encodes through a buffer three times as long, then copies. */
+    static Buffer utf8(String text) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static int bodyLength(EncodedPart part) {
+        int length = part.body() == null ? 0 : part.body().length();
+        if (part.parts() != null) {
+            for (EncodedPart child : part.parts()) {
+                length += bodyLength(child);
+            }
+        }
+        return length;
     }
 
     private static void headersAndBody(EncodedPart part, StringBuilder out) {
-        part.headers().forEach(header -> out.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n"));
+        // A header value may hold line breaks of its own (folding): each of its lines is a line.
+        part.headers().forEach(header -> lines(out, header.getKey() + ": " + header.getValue()));
         out.append("\r\n");
         if (part.parts() != null && !part.parts().isEmpty()) {
             for (EncodedPart child : part.parts()) {
@@ -255,12 +386,44 @@ public class PipelinedSmtp {
             }
             out.append("--").append(part.boundary()).append("--\r\n");
         } else if (part.body() != null) {
-            for (String line : part.body().split("\n")) {
-                out.append(line).append("\r\n");
-            }
+            body(out, part.body());
         } else {
             throw new IllegalArgumentException("a streamed part is the mailer's to send");
         }
+    }
+
+    /** Each line of {@code text} (split at LF, a CR before it dropped), the last one included even when empty. */
+    private static void lines(StringBuilder out, String text) {
+        int start = 0;
+        for (int lf; (lf = text.indexOf('\n', start)) >= 0; start = lf + 1) {
+            line(out, text, start, lf > start && text.charAt(lf - 1) == '\r' ? lf - 1 : lf);
+        }
+        line(out, text, start, text.length());
+    }
+
+    /** A body's lines as the mailer's client writes them: split at LF, trailing empty lines dropped (String.split). */
+    private static void body(StringBuilder out, String body) {
+        int end = body.length();
+        if (body.indexOf('\n') >= 0) {
+            while (end > 0 && body.charAt(end - 1) == '\n') {
+                end--;
+            }
+            if (end == 0) {
+                return;
+            }
+        }
+        int start = 0;
+        for (int lf; (lf = body.indexOf('\n', start)) >= 0 && lf < end; start = lf + 1) {
+            line(out, body, start, lf);
+        }
+        line(out, body, start, end);
+    }
+
+    private static void line(StringBuilder out, String text, int start, int end) {
+        if (start < end && text.charAt(start) == '.') {
+            out.append('.');
+        }
+        out.append(text, start, end).append("\r\n");
     }
 
     /** The DKIM-Signature header's value for the part, as the mailer's client signs it. */
@@ -279,13 +442,38 @@ public class PipelinedSmtp {
     /** The signer of the calling thread's slot (sends start on the event loops that finished the last mails). */
     @SuppressWarnings("deprecation") // Thread.getId: Java 17 is the floor
     private DKIMSigner signer() {
-        int slot = (int) (Thread.currentThread().getId() % signers.length);
-        synchronized (signers) {
-            if (signers[slot] == null) {
-                signers[slot] = new DKIMSigner(dkimOptions(), vertx); // reads the key; fails on what the mailer refuses too
-            }
-            return signers[slot];
+        DKIMSigner[] made = signers;
+        if (made == null) {
+            throw new IllegalStateException("DKIM is on, and its settings were not checked at start-up");
         }
+        return made[(int) (Thread.currentThread().getId() % made.length)];
+    }
+
+    /**
+     * With DKIM on, reads and checks the key and makes the signers, once: settings the signer cannot use
+     * throw a {@link ConfigurationException} that names them (Quarkus prints its message, without a
+     * stack trace, and stops), where a send would otherwise fail on them again and again.
+     */
+    void startSigning() {
+        if (!dkim) {
+            return;
+        }
+        DKIMSignOptions options;
+        try {
+            options = dkimOptions();
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException("DKIM is on (quarkus.mailer.dkim.enabled), and " + e.getMessage());
+        }
+        DkimKey.check(dkimPrivateKey, dkimPrivateKeyPath, vertx);
+        DKIMSigner[] made = new DKIMSigner[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        for (int slot = 0; slot < made.length; slot++) {
+            try {
+                made[slot] = new DKIMSigner(options, vertx);
+            } catch (RuntimeException e) { // what the key check does not cover, such as an AUID outside the SDID
+                throw new ConfigurationException("quarkus.mailer.dkim.* cannot be used to sign: " + e.getMessage());
+            }
+        }
+        signers = made;
     }
 
     /** quarkus.mailer.dkim.* as the mailer maps them (Mailers.toVertxDkimSignOptions, Quarkus 3.33); Vert.x's defaults for the rest. */
@@ -312,23 +500,6 @@ public class PipelinedSmtp {
 
     private static CanonicalizationAlgorithm canonicalization(String value) {
         return CanonicalizationAlgorithm.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    }
-
-    /** The message as DATA carries it (RFC 5321 4.5.2: a line starting with a dot gets another), ending with CRLF . CRLF. */
-    static Buffer dotStuffed(String message) {
-        StringBuilder out = new StringBuilder(message.length() + 16);
-        int start = 0;
-        while (start < message.length()) {
-            int end = message.indexOf('\n', start);
-            int next = end < 0 ? message.length() : end + 1;
-            int lineEnd = end < 0 ? message.length() : (end > start && message.charAt(end - 1) == '\r' ? end - 1 : end);
-            if (message.charAt(start) == '.') {
-                out.append('.');
-            }
-            out.append(message, start, lineEnd).append("\r\n");
-            start = next;
-        }
-        return Buffer.buffer(out.toString(), "UTF-8").appendBuffer(END_OF_DATA);
     }
 
     private String hostname() {
@@ -661,7 +832,7 @@ public class PipelinedSmtp {
             if (pipelining) {
                 StringBuilder group = new StringBuilder();
                 envelope.forEach(line -> group.append(line).append("\r\n"));
-                write(Buffer.buffer(group.toString(), "UTF-8"));
+                write(utf8(group.toString()));
                 List<Reply> replies = new ArrayList<>();
                 for (int i = 0; i < envelope.size(); i++) {
                     expect(reply -> {
@@ -722,7 +893,7 @@ public class PipelinedSmtp {
         }
 
         private void command(String line, Consumer<Reply> onReply) {
-            write(Buffer.buffer(line + "\r\n", "UTF-8"));
+            write(utf8(line + "\r\n"));
             expect(onReply);
         }
 

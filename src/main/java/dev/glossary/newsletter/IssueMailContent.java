@@ -32,11 +32,23 @@ public class IssueMailContent {
     private record Rendering(long issueId, String title, String summary, String url, int tokenLength) {
     }
 
+    private record LastRendering(Rendering key, Optional<SubscriptionLinks.Shared> shared) {
+    }
+
+    private volatile LastRendering lastRendering;
+
     /** The mail of an issue to one reader, with their unsubscribe link and its one-click headers. */
     Mail compose(long issueId, String title, String summary, String url, String recipient, String unsubscribeToken) {
-        Optional<SubscriptionLinks.Shared> shared = renderings.get(
-                new Rendering(issueId, title, summary, url, unsubscribeToken.length()),
-                key -> Optional.ofNullable(links.renderShared(TEMPLATE, data(key.issueId(), title, summary, url), key.tokenLength())));
+        Rendering wanted = new Rendering(issueId, title, summary, url, unsubscribeToken.length());
+        LastRendering last = lastRendering; // every mail of a send asks for the same: a Caffeine lookup each cost more
+        Optional<SubscriptionLinks.Shared> shared;
+        if (last != null && last.key().equals(wanted)) {
+            shared = last.shared();
+        } else {
+            shared = renderings.get(wanted,
+                    key -> Optional.ofNullable(links.renderShared(TEMPLATE, data(key.issueId(), title, summary, url), key.tokenLength())));
+            lastRendering = new LastRendering(wanted, shared);
+        }
         return shared.isPresent() ? links.compose(recipient, title, shared.get(), unsubscribeToken)
                 : links.compose(recipient, title, TEMPLATE, unsubscribeToken, data(issueId, title, summary, url));
     }

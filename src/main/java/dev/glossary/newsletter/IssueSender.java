@@ -105,7 +105,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
     record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
-            String unsubscribeToken, String title, String summary, String url, long claimedNanos)
+            String unsubscribeToken, String title, String summary, String url, long startByNanos)
             implements OutboxQueue.Claimed {
         @Override
         public boolean skipped() {
@@ -185,16 +185,17 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     @Override
     protected List<ClaimedMail> claim(int limit) {
-        long claimedNanos = System.nanoTime(); // before the database stamps claimed_at: errs on the early side
+        // From before the database stamps claimed_at: errs on the early side. Once per batch: startBy() per mail was a thirtieth of its CPU.
+        long startByNanos = System.nanoTime() + startBy().toNanos();
         List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
                 ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
-                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8], claimedNanos)).toList();
+                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8], startByNanos)).toList();
     }
 
     @Override
     protected CompletionStage<Void> send(ClaimedMail claimed) {
-        if (System.nanoTime() - claimed.claimedNanos() > startBy().toNanos()) {
+        if (System.nanoTime() - claimed.startByNanos() > 0) {
             // Too late: another replica may take the row back while this send still runs. Queued again, not sent.
             return CompletableFuture.failedFuture(new MailTransport.NotSent("lease too short to start the send"));
         }

@@ -19,11 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -204,13 +202,20 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
      */
     private final class Recorder {
         private final Settings settings;
-        private final Queue<Outcome<T, R>> pending = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean flushScheduled = new AtomicBoolean();
         private final Executor later;
         private final Object flushLock = new Object();
+        /** Guarded by this, as the counts are (each outcome takes this lock anyway); the flush swaps it out whole. */
+        private List<Outcome<T, R>> pending = new ArrayList<>();
+        private boolean flushScheduled; // guarded by this
         private int unfinished; // dispatched, not yet completed; guarded by this
         private int unrecorded; // dispatched or skipped, not yet recorded; guarded by this
         private int sent; // guarded by this
+        /**
+         * The sending loop waits until unfinished is at most this (-1: it does not wait for that);
+         * guarded by this. Waking it on every completion cost a context switch and a contended
+         * monitor per mail, a sixth of a send's CPU (JFR, bench/README.md, issue 24 round 4).
+         */
+        private int wakeAtUnfinished = -1;
 
         Recorder(Settings settings) {
             this.settings = settings;
@@ -224,25 +229,36 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
 
         void add(Outcome<T, R> outcome) {
+            boolean schedule;
             synchronized (this) {
                 unrecorded++;
+                schedule = enqueue(outcome);
             }
-            enqueue(outcome);
+            if (schedule) {
+                later.execute(this::scheduledFlush);
+            }
         }
 
         void completed(Outcome<T, R> outcome) {
+            boolean schedule;
             synchronized (this) {
                 unfinished--;
-                notifyAll();
+                if (unfinished <= wakeAtUnfinished) {
+                    notifyAll();
+                }
+                schedule = enqueue(outcome);
             }
-            enqueue(outcome);
-        }
-
-        private void enqueue(Outcome<T, R> outcome) {
-            pending.add(outcome);
-            if (flushScheduled.compareAndSet(false, true)) {
+            if (schedule) {
                 later.execute(this::scheduledFlush);
             }
+        }
+
+        /** Under this: adds the outcome; true when the caller is to schedule a flush. */
+        private boolean enqueue(Outcome<T, R> outcome) {
+            pending.add(outcome);
+            boolean schedule = !flushScheduled;
+            flushScheduled = true;
+            return schedule;
         }
 
         private void scheduledFlush() {
@@ -255,8 +271,12 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
                 LOG.warnf("%s: recording outcomes failed, tried again later: %s", settings.name(),
                         e.getClass().getSimpleName());
             } finally {
-                flushScheduled.set(false);
-                if (recorded && !pending.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+                boolean again;
+                synchronized (this) {
+                    again = recorded && !pending.isEmpty();
+                    flushScheduled = again;
+                }
+                if (again) {
                     later.execute(this::scheduledFlush);
                 }
             }
@@ -265,17 +285,20 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         /** Records what is pending in one transaction; one flush at a time. */
         private void flush() {
             synchronized (flushLock) {
-                List<Outcome<T, R>> outcomes = new ArrayList<>();
-                for (Outcome<T, R> next; (next = pending.poll()) != null; ) {
-                    outcomes.add(next);
-                }
-                if (outcomes.isEmpty()) {
-                    return;
+                List<Outcome<T, R>> outcomes;
+                synchronized (this) {
+                    outcomes = pending;
+                    if (outcomes.isEmpty()) {
+                        return;
+                    }
+                    pending = new ArrayList<>(outcomes.size());
                 }
                 try {
                     QuarkusTransaction.requiringNew().run(() -> record(outcomes));
                 } catch (RuntimeException e) {
-                    pending.addAll(outcomes);
+                    synchronized (this) {
+                        pending.addAll(outcomes);
+                    }
                     throw e;
                 }
                 int sentNow = 0;
@@ -292,8 +315,13 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
         }
 
         synchronized void awaitUnfinishedAtMost(int limit) {
-            while (unfinished > limit) {
-                waitInterruptibly();
+            try {
+                while (unfinished > limit) {
+                    wakeAtUnfinished = limit;
+                    waitInterruptibly();
+                }
+            } finally {
+                wakeAtUnfinished = -1;
             }
         }
 
@@ -305,7 +333,12 @@ public abstract class OutboxQueue<T extends OutboxQueue.Claimed, R> {
                         return;
                     }
                     if (unfinished > 0) {
-                        waitInterruptibly();
+                        wakeAtUnfinished = 0;
+                        try {
+                            waitInterruptibly();
+                        } finally {
+                            wakeAtUnfinished = -1;
+                        }
                         continue;
                     }
                 }

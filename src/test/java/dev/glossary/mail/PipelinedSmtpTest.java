@@ -223,6 +223,7 @@ class PipelinedSmtpTest {
         // As application.properties sets them.
         smtp.dkimSignedHeaders = Optional.of(List.of("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID",
                 "MIME-Version", "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post"));
+        smtp.startSigning();
 
         smtp.send(mail("reader@example.org").addHeader("List-Unsubscribe", "<https://glossary.test/u?t=abc>")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -257,7 +258,9 @@ class PipelinedSmtpTest {
                 .setTo("b@example.org").setSubject("s").setText("one\ntwo").setHtml("<p>one</p>");
         io.vertx.ext.mail.mailencoder.EncodedPart part = new io.vertx.ext.mail.mailencoder.MailEncoder(message, "host.test").encodeMail();
 
-        String wire = PipelinedSmtp.onTheWire(part);
+        String data = PipelinedSmtp.forData(part).toString(StandardCharsets.UTF_8);
+        assertTrue(data.endsWith("\r\n.\r\n"), data);
+        String wire = data.substring(0, data.length() - ".\r\n".length());
 
         String boundary = part.boundary();
         assertTrue(wire.contains("\r\n\r\n--" + boundary + "\r\n"), wire);
@@ -265,6 +268,58 @@ class PipelinedSmtpTest {
         assertEquals(2, wire.split("--" + boundary + "\r\n", -1).length - 1, wire);
         assertFalse(wire.contains("\r\n\r\n--" + boundary + "--"), "no blank line before the closing delimiter: " + wire);
         assertFalse(wire.replace("\r\n", "").contains("\n"), "CRLF line ends only: " + wire);
+    }
+
+    /** A bulk mail's headers set by the sender itself: the same message as MailEncoder makes, header order, Date and boundary aside. */
+    @Test
+    void shouldEncodeABulkMailAsTheMailEncoderDoes() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        Mail mail = mail("reader@example.org").setSubject("Drei Zahlen: Größe und Maß")
+                .addHeader("List-Unsubscribe", "<https://glossary.test/u?t=abc>");
+
+        smtp.send(mail).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        io.vertx.core.MultiMap ownHeaders = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+        mail.getHeaders().forEach(ownHeaders::add);
+        io.vertx.ext.mail.MailMessage reference = new io.vertx.ext.mail.MailMessage().setFrom(smtp.defaultFrom.get())
+                .setTo(mail.getTo()).setSubject(mail.getSubject()).setText(mail.getText()).setHtml(mail.getHtml())
+                .setHeaders(ownHeaders);
+        io.vertx.ext.mail.mailencoder.EncodedPart expected =
+                new io.vertx.ext.mail.mailencoder.MailEncoder(reference, "sender.glossary.test").encodeMail();
+        String expectedData = PipelinedSmtp.forData(expected).toString(StandardCharsets.UTF_8);
+        String expectedMessage = expectedData.substring(0, expectedData.length() - ".\r\n".length()).replace("\r\n..", "\r\n.");
+        String sent = server.messages.get(0);
+        assertTrue(sent.matches("(?s).*\r\nDate: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4} \\(.+\\)\r\n.*"), sent);
+        assertEquals(comparable(expectedMessage, expected.boundary()), comparable(sent, boundaryOf(sent)));
+    }
+
+    /** Header lines sorted, Date dropped, the boundary named alike: what differs between two encodings of one mail. */
+    private static String comparable(String message, String boundary) {
+        String[] headersAndBody = message.replace(boundary, "BOUNDARY").split("\r\n\r\n", 2);
+        String headers = headersAndBody[0].lines().filter(line -> !line.startsWith("Date: ")).sorted()
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return headers + "\n\n" + headersAndBody[1];
+    }
+
+    private static String boundaryOf(String message) {
+        Matcher boundary = Pattern.compile("boundary=\"([^\"]+)\"").matcher(message);
+        assertTrue(boundary.find(), message);
+        return boundary.group(1);
+    }
+
+    /** The envelope's shortcut for bare addresses reads every address as Vert.x's parser does. */
+    @Test
+    void shouldReadEnvelopeAddressesAsTheMailersParserDoes() {
+        for (String address : List.of("reader@example.org", "bounces+i1.2.abc@bounces.glossary.test",
+                "Reader <reader@example.org>", "reader@example.org (Reader)", "<reader@example.org>", "rëader@exämple.org",
+                "a@b@c", "x.y+z@sub.example.org")) {
+            assertEquals(new io.vertx.ext.mail.mailencoder.EmailAddress(address).getEmail(), PipelinedSmtp.envelope(address),
+                    address);
+        }
+        for (String invalid : List.of("reader", "@example.org", "reader@", "rea der@example.org", "a,b@example.org")) {
+            assertThrows(IllegalArgumentException.class, () -> PipelinedSmtp.envelope(invalid), invalid);
+        }
     }
 
     @Test
