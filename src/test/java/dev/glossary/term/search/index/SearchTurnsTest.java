@@ -38,14 +38,8 @@ class SearchTurnsTest {
     @Test
     void shouldShedASearchThatWaitsLongerThanTheLongestWait() throws Exception {
         SearchTurns turns = new SearchTurns(1, Duration.ofMillis(100));
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> turns.run(() -> {
-            running.countDown();
-            await(finish);
-            return "first";
-        }));
-        assertTrue(running.await(5, TimeUnit.SECONDS));
+        CompletableFuture<String> holder = holdTheTurn(turns, finish);
 
         ProblemException shed = assertThrows(ProblemException.class, () -> turns.run(() -> "second"));
 
@@ -58,14 +52,8 @@ class SearchTurnsTest {
     @Test
     void shouldRunAWaitingSearchOnceATurnIsGivenBack() throws Exception {
         SearchTurns turns = new SearchTurns(1, Duration.ofSeconds(5));
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> turns.run(() -> {
-            running.countDown();
-            await(finish);
-            return "first";
-        }));
-        assertTrue(running.await(5, TimeUnit.SECONDS));
+        CompletableFuture<String> holder = holdTheTurn(turns, finish);
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> turns.run(() -> "second"));
 
         finish.countDown();
@@ -91,6 +79,18 @@ class SearchTurnsTest {
         second.get(5, TimeUnit.SECONDS);
 
         assertEquals(2, atOnce.get()); // neither waited for the other: both were inside together
+    }
+
+    /** A search that has its turn, running until {@code finish}, then answering "first". */
+    private static CompletableFuture<String> holdTheTurn(SearchTurns turns, CountDownLatch finish) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> turns.run(() -> {
+            running.countDown();
+            await(finish);
+            return "first";
+        }));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        return holder;
     }
 
     private static boolean await(CountDownLatch latch) {
