@@ -165,7 +165,6 @@ final class TermBits {
             }
             return new Docs(Arrays.copyOf(common, count), null);
         }
-
     }
 
     /** The segment's documents holding a term, or null when none does; not to be changed. */
