@@ -43,6 +43,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -223,19 +224,28 @@ public class PipelinedSmtp {
         return bare(address) ? address : new EmailAddress(address).getEmail();
     }
 
-    private record Parsed(String address, String envelope) {
+    /** What was made last for a key, kept while the key stays the same (a bulk send asks for one key again and again). */
+    private static final class Last<K, V> {
+        private record Made<K, V>(K key, V value) {
+        }
+
+        private volatile Made<K, V> last;
+
+        V get(K key, Function<K, V> make) {
+            Made<K, V> known = last;
+            if (known == null || !known.key().equals(key)) {
+                known = new Made<>(key, make.apply(key));
+                last = known;
+            }
+            return known.value();
+        }
     }
 
-    private volatile Parsed lastFrom;
+    /** Every mail without a VERP sender has the same From. */
+    private final Last<String, String> fromEnvelopes = new Last<>();
 
-    /** As {@link #envelope}, remembering the last: every mail without a VERP sender has the same From. */
     private String fromEnvelope(String address) {
-        Parsed last = lastFrom;
-        if (last == null || !last.address().equals(address)) {
-            last = new Parsed(address, envelope(address));
-            lastFrom = last;
-        }
-        return last.envelope();
+        return fromEnvelopes.get(address, PipelinedSmtp::envelope);
     }
 
     /** An address that is only an address (no name, comment or angle brackets), as EmailAddress accepts it. */
@@ -286,39 +296,31 @@ public class PipelinedSmtp {
     /** MailEncoder's default, read once: its two-argument constructor makes a whole MailConfig for it, every mail. */
     private static final String USER_AGENT = new io.vertx.ext.mail.MailConfig().getUserAgent();
 
-    /** A From and a Subject as MailEncoder encodes them (RFC 2047 where needed). */
-    record FromAndSubject(String rawFrom, String rawSubject, String from, String subject) {
+    /** A From and a Subject as written, and as MailEncoder encodes them (RFC 2047 where needed). */
+    private record RawFromAndSubject(String from, String subject) {
     }
 
-    private volatile FromAndSubject lastFromAndSubject;
+    record FromAndSubject(String from, String subject) {
+    }
+
+    private final Last<RawFromAndSubject, FromAndSubject> fromsAndSubjects = new Last<>();
 
     private FromAndSubject fromAndSubject(String from, String subject) {
-        FromAndSubject last = lastFromAndSubject;
-        if (last == null || !last.rawFrom().equals(from) || !last.rawSubject().equals(subject)) {
-            MultiMap headers = new MailEncoder(new MailMessage().setFrom(from).setTo("to@invalid").setSubject(subject).setText(""),
-                    "localhost").encodeMail().headers();
-            last = new FromAndSubject(from, subject, headers.get("From"), headers.get("Subject"));
-            lastFromAndSubject = last;
-        }
-        return last;
+        return fromsAndSubjects.get(new RawFromAndSubject(from, subject), raw -> {
+            MultiMap headers = new MailEncoder(new MailMessage().setFrom(raw.from()).setTo("to@invalid").setSubject(raw.subject())
+                    .setText(""), "localhost").encodeMail().headers();
+            return new FromAndSubject(headers.get("From"), headers.get("Subject"));
+        });
     }
 
     /** As MailEncoder writes it (Utils.generateDate), made once a second. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z (z)", Locale.ENGLISH);
 
-    private record SecondsDate(long second, String text) {
-    }
-
-    private volatile SecondsDate lastDate;
+    private final Last<Long, String> dates = new Last<>();
 
     private String date() {
-        long now = System.currentTimeMillis();
-        SecondsDate last = lastDate;
-        if (last == null || last.second() != now / 1000) {
-            last = new SecondsDate(now / 1000, DATE.format(Instant.ofEpochMilli(now).atZone(ZoneId.systemDefault())));
-            lastDate = last;
-        }
-        return last.text();
+        return dates.get(System.currentTimeMillis() / 1000,
+                second -> DATE.format(Instant.ofEpochSecond(second).atZone(ZoneId.systemDefault())));
     }
 
     /** As the mailer builds it (MutinyMailerImpl): the default sender and bounce address when the mail has none. */
