@@ -56,8 +56,8 @@ public class ProblemMapper {
     /** A shed read, answered at once so that a busy instance never makes a client wait for a time-out. */
     @ServerExceptionMapper
     public Response overloaded(BulkheadException e, HttpServerRequest request) {
-        return answer(ProblemType.OVERLOADED, "Too many expensive reads (searches, listing pages, bulk fetches) are running;"
-                + " retry shortly", request, null, HttpHeaders.RETRY_AFTER, 1);
+        return problem(ProblemException.overloaded("Too many expensive reads (searches, listing pages, bulk fetches) are running;"
+                + " retry shortly"), request);
     }
 
     @ServerExceptionMapper
