@@ -45,7 +45,11 @@ public class MailTokens {
 
     /** Adds the token header and, when a bounce domain is set, the VERP envelope sender. */
     public Mail stamp(Mail mail, Kind kind, long reference, long subscriberId) {
-        String token = token(kind, reference, subscriberId);
+        return stamp(mail, token(kind, reference, subscriberId));
+    }
+
+    /** As {@link #stamp(Mail, Kind, long, long)}, with a token made by {@link #token}. */
+    public Mail stamp(Mail mail, String token) {
         mail.addHeader(HEADER, token);
         config.bounceDomain().filter(domain -> !domain.isBlank())
                 .ifPresent(domain -> mail.setBounceAddress("bounces+" + token + "@" + domain.strip()));

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
-    /** Skips a row whose subscriber is no longer confirmed; each other one gets a fresh token and leaves 'queued' for good. */
+    /**
+     * Skips a row whose subscriber is no longer confirmed. No token is stored: the unsubscribe link
+     * carries the mail's signed name ({@link MailTokens}), made here in Java.
+     */
     private static final String CLAIM = """
             WITH due AS (%s),
             claimed AS (
@@ -37,16 +40,9 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
                     finished_at = CASE WHEN s.status = 'confirmed' THEN NULL ELSE now() END
                 FROM due, subscriber s
                 WHERE m.id = due.id AND s.id = m.subscriber_id
-                RETURNING m.id, m.issue_id, m.subscriber_id, m.attempts, m.state, s.email),
-            tokens AS (
-                SELECT id, subscriber_id, issue_id, translate(encode(
-                        uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') AS token
-                FROM claimed WHERE state = 'sending'),
-            stored AS (
-                INSERT INTO subscriber_token (token_hash, subscriber_id, purpose, issue_id)
-                SELECT sha256(convert_to(token, 'UTF8')), subscriber_id, 'unsubscribe', issue_id FROM tokens)
-            SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, t.token, i.title, i.summary, i.url
-            FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id LEFT JOIN tokens t ON t.id = c.id
+                RETURNING m.id, m.issue_id, m.subscriber_id, m.attempts, m.state, s.email)
+            SELECT c.id, c.issue_id, c.subscriber_id, c.attempts, c.email, c.state = 'skipped', i.title, i.summary, i.url
+            FROM claimed c JOIN newsletter_issue i ON i.id = c.issue_id
             """.formatted(OutboxQueue.dueRows("newsletter_mail"));
 
     /** Only a 'sending' row is recorded: one taken back after its lease belongs to the sender that took it. */
@@ -103,14 +99,9 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
             RETURNING least(:wanted, floor(bucket.available))::int
             """;
 
-    /** A claimed issue mail; no unsubscribe token when its subscriber is no longer confirmed: skipped. */
-    record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient,
-            String unsubscribeToken, String title, String summary, String url, long startByNanos)
-            implements OutboxQueue.Claimed {
-        @Override
-        public boolean skipped() {
-            return unsubscribeToken == null;
-        }
+    /** A claimed issue mail; skipped when its subscriber is no longer confirmed. */
+    record ClaimedMail(long id, long issueId, long subscriberId, int attempts, String recipient, boolean skipped,
+            String title, String summary, String url, long startByNanos) implements OutboxQueue.Claimed {
     }
 
     private static final Logger LOG = Logger.getLogger(IssueSender.class);
@@ -190,7 +181,7 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
         List<?> rows = Panache.getEntityManager().createNativeQuery(CLAIM).setParameter("limit", limit).getResultList();
         return rows.stream().map(Object[].class::cast).map(row -> new ClaimedMail(((Number) row[0]).longValue(),
                 ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), ((Number) row[3]).intValue(),
-                (String) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8], startByNanos)).toList();
+                (String) row[4], (Boolean) row[5], (String) row[6], (String) row[7], (String) row[8], startByNanos)).toList();
     }
 
     @Override
@@ -199,11 +190,13 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
             // Too late: another replica may take the row back while this send still runs. Queued again, not sent.
             return CompletableFuture.failedFuture(new MailTransport.NotSent("lease too short to start the send"));
         }
+        // One token names the mail for bounces and complaints, and is its unsubscribe link.
+        String token = mailTokens.token(MailTokens.Kind.ISSUE, claimed.issueId(), claimed.subscriberId());
         Mail composed = content.compose(claimed.issueId(), claimed.title(), claimed.summary(), claimed.url(),
-                        claimed.recipient(), claimed.unsubscribeToken())
+                        claimed.recipient(), token)
                 // The same for every attempt at one (issue, subscriber), so a receiver can drop a duplicate.
                 .addHeader("Message-ID", "<issue-" + claimed.issueId() + "." + claimed.subscriberId() + "@" + links.host() + ">");
-        mailTokens.stamp(composed, MailTokens.Kind.ISSUE, claimed.issueId(), claimed.subscriberId());
+        mailTokens.stamp(composed, token);
         return transport.sendAsync(composed);
     }
 

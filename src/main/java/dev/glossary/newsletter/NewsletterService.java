@@ -129,6 +129,7 @@ public class NewsletterService {
             SET recipients = :recipients, finished_at = CASE WHEN :recipients = 0 THEN started_at END
             WHERE issue_id = :issue
             """;
+    /** Unsubscribes: on the mail's row (signed links), or on a stored token (issue mails sent before V18). */
     private static final String DELIVERY = """
             SELECT d.recipients, d.started_at, d.finished_at,
                    count(m.id) FILTER (WHERE m.state = 'sent'),
@@ -138,8 +139,9 @@ public class NewsletterService {
                     WHERE r.issue_id = d.issue_id AND (r.kind = 'hard-bounce' OR r.marked = 'bounced')),
                    (SELECT count(DISTINCT r.subscriber_id) FROM mail_report r
                     WHERE r.issue_id = d.issue_id AND r.kind = 'complaint'),
-                   (SELECT count(DISTINCT t.subscriber_id) FROM subscriber_token t
-                    WHERE t.issue_id = d.issue_id AND t.unsubscribed_at IS NOT NULL)
+                   count(m.id) FILTER (WHERE m.unsubscribed_at IS NOT NULL)
+                   + (SELECT count(DISTINCT t.subscriber_id) FROM subscriber_token t
+                      WHERE t.issue_id = d.issue_id AND t.unsubscribed_at IS NOT NULL)
             FROM newsletter_delivery d LEFT JOIN newsletter_mail m ON m.issue_id = d.issue_id
             WHERE d.issue_id = :issue
             GROUP BY d.issue_id

@@ -3,6 +3,7 @@ package dev.glossary.subscriber;
 import dev.glossary.common.Page;
 import dev.glossary.common.PageRequest;
 import dev.glossary.common.Texts;
+import dev.glossary.mail.MailTokens;
 import dev.glossary.subscriber.TokenRepository.Purpose;
 import dev.glossary.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,7 @@ public class SubscriberService {
     @Inject TokenRepository tokens;
     @Inject MailOutbox outbox;
     @Inject SubscribersConfig config;
+    @Inject MailTokens mailTokens;
 
     /** New, pending and unsubscribed addresses become pending; a confirmed one stays as it is. */
     public void subscribe(String email, String source) {
@@ -80,14 +82,32 @@ public class SubscriberService {
         }
     }
 
-    /** Idempotent, and unsubscribe links never expire; the token that unsubscribed someone says so (issue figures). */
+    /**
+     * Idempotent, and unsubscribe links never expire; the link that unsubscribed someone says so (issue
+     * figures). An issue mail's link is the mail's signed name; any other link is a stored token.
+     */
     public void unsubscribe(String token) {
-        var holder = tokens.lockHolder(token, Purpose.UNSUBSCRIBE)
-                .orElseThrow(() -> ProblemException.notFound("This unsubscribe link is not valid"));
+        var issueMail = mailTokens.verify(token).filter(named -> named.kind() == MailTokens.Kind.ISSUE);
+        if (issueMail.isPresent()) {
+            long subscriberId = issueMail.get().subscriberId();
+            if (subscribers.lockStatus(subscriberId) == null) {
+                throw invalidUnsubscribeLink(); // erased since: the signature alone must not reveal that it existed
+            }
+            if (subscribers.unsubscribe(subscriberId)) {
+                tokens.markUnsubscribedThrough(issueMail.get().reference(), subscriberId);
+            }
+            outbox.cancelQueuedFor(subscriberId);
+            return;
+        }
+        var holder = tokens.lockHolder(token, Purpose.UNSUBSCRIBE).orElseThrow(SubscriberService::invalidUnsubscribeLink);
         if (subscribers.unsubscribe(holder.subscriberId())) {
             tokens.markUnsubscribed(token);
         }
         outbox.cancelQueuedFor(holder.subscriberId());
+    }
+
+    private static ProblemException invalidUnsubscribeLink() {
+        return ProblemException.notFound("This unsubscribe link is not valid");
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

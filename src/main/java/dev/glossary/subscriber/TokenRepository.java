@@ -57,6 +57,14 @@ public class TokenRepository {
                 .setParameter("hash", Sha256.of(token)).executeUpdate();
     }
 
+    /** Records that an issue mail's signed link unsubscribed its reader, on that mail's row (see V18). */
+    void markUnsubscribedThrough(long issueId, long subscriberId) {
+        Panache.getEntityManager().createNativeQuery("""
+                UPDATE newsletter_mail SET unsubscribed_at = now()
+                WHERE issue_id = :issue AND subscriber_id = :subscriber AND unsubscribed_at IS NULL
+                """).setParameter("issue", issueId).setParameter("subscriber", subscriberId).executeUpdate();
+    }
+
     Optional<Holder> lockHolder(String token, Purpose purpose) {
         List<?> rows = Panache.getEntityManager().createNativeQuery(LOCK_HOLDER).setParameter("hash", Sha256.of(token))
                 .setParameter("purpose", value(purpose)).getResultList();

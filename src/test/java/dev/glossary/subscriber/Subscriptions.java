@@ -21,7 +21,7 @@ public class Subscriptions {
 
     private static final Pattern CONFIRM_LINK = Pattern.compile("/subscribers/confirm\\?token=([A-Za-z0-9_-]+)");
     private static final Pattern UNSUBSCRIBE_LINK =
-            Pattern.compile("/subscribers/unsubscribe\\?token=([A-Za-z0-9_-]+)");
+            Pattern.compile("/subscribers/unsubscribe\\?token=([A-Za-z0-9_.-]+)");
 
     private final MailOutbox sender;
     private final MockMailbox mailbox;

@@ -1,0 +1,135 @@
+package dev.glossary.newsletter;
+
+import static dev.glossary.subscriber.MailReports.token;
+import static dev.glossary.subscriber.Subscriptions.post;
+import static dev.glossary.subscriber.Subscriptions.uniqueEmail;
+import static dev.glossary.support.TestUsers.asAdmin;
+import static dev.glossary.support.TestUsers.asEditor;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.glossary.mail.MailTokens;
+import dev.glossary.subscriber.Subscriptions;
+import dev.glossary.support.Database;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** An issue mail's unsubscribe link is the mail's signed name: nothing stored per mail, nothing forgeable. */
+@QuarkusTest
+class IssueUnsubscribeLinkTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    IssueSender sender;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    MockMailbox mailbox;
+
+    @Inject
+    MailTokens tokens;
+
+    @Inject
+    Database db;
+
+    @Test
+    void shouldLinkTheMailsSignedNameAndStoreNoTokenForIt() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = "Signed " + UUID.randomUUID();
+        long issue = sendIssue(title);
+
+        Mail mail = issueMail(email, title);
+        String link = subscriptions.unsubscribeToken(mail);
+        assertEquals(token(mail), link, "the link carries the token of X-Glossary-Mail");
+        assertEquals(new MailTokens.Named(MailTokens.Kind.ISSUE, issue, subscriptions.id(email)), tokens.verify(link).orElseThrow());
+        assertEquals(0, db.count("SELECT count(*) FROM subscriber_token WHERE issue_id = ?", issue));
+    }
+
+    @Test
+    void shouldUnsubscribeOnceThroughTheSignedLinkAndCountItForItsIssue() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = "Leaving " + UUID.randomUUID();
+        long issue = sendIssue(title);
+        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+
+        post("/subscribers/unsubscribe", link).then().statusCode(200).body("status", equalTo("unsubscribed"));
+        post("/subscribers/unsubscribe", link).then().statusCode(200).body("status", equalTo("unsubscribed"));
+
+        assertEquals("unsubscribed", subscriptions.status(email));
+        asEditor().get("/newsletter/issues/" + issue + "/delivery").then().statusCode(200).body("unsubscribed", equalTo(1));
+    }
+
+    @Test
+    void shouldRefuseASignedLinkWhoseSignatureWasChanged() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = "Forged " + UUID.randomUUID();
+        sendIssue(title);
+        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        String forged = link.substring(0, link.length() - 1) + (link.endsWith("0") ? "1" : "0");
+
+        post("/subscribers/unsubscribe", forged).then().statusCode(404).contentType(PROBLEM);
+
+        assertEquals("confirmed", subscriptions.status(email));
+    }
+
+    @Test
+    void shouldRefuseALinkNamingAnotherReaderUnderTheSameSignature() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = "Other reader " + UUID.randomUUID();
+        long issue = sendIssue(title);
+        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        String signature = link.substring(link.lastIndexOf('.') + 1);
+        String otherReader = "i" + Long.toString(issue, 36) + "." + Long.toString(subscriptions.id(email) + 1, 36) + "." + signature;
+
+        post("/subscribers/unsubscribe", otherReader).then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void shouldRefuseTheSignedLinkOfAnErasedSubscriber() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = "Erased " + UUID.randomUUID();
+        sendIssue(title);
+        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        asAdmin().delete("/subscribers/" + subscriptions.id(email)).then().statusCode(204);
+
+        post("/subscribers/unsubscribe", link).then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void shouldNotUnsubscribeWithTheSignedNameOfAConfirmationMail() {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String confirmationMail = tokens.token(MailTokens.Kind.CONFIRMATION, 1, subscriptions.id(email));
+
+        post("/subscribers/unsubscribe", confirmationMail).then().statusCode(404).contentType(PROBLEM);
+
+        assertEquals("confirmed", subscriptions.status(email));
+    }
+
+    private long sendIssue(String title) {
+        long issue = asEditor().contentType(ContentType.JSON).body(Map.of("title", title)).post("/newsletter/issues")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        asEditor().post("/newsletter/issues/" + issue + "/send").then().statusCode(202);
+        sender.deliverDue(IssueDeliveryTest.NO_CAP);
+        return issue;
+    }
+
+    private Mail issueMail(String email, String title) {
+        return mailbox.getMailsSentTo(email).stream().filter(mail -> mail.getSubject().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no issue mail to " + email));
+    }
+}
