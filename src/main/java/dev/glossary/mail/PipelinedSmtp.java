@@ -645,6 +645,8 @@ public class PipelinedSmtp {
         private boolean startTlsOffered;
         private final List<String> authOffered = new ArrayList<>();
         private long timer = -1;
+        /** Transactions started here whose last reply has not come: two while the next one's envelope follows a message. */
+        private int inFlight;
         volatile boolean broken;
         volatile long idleSince;
 
@@ -666,7 +668,7 @@ public class PipelinedSmtp {
 
         /** Greeting, EHLO, STARTTLS and EHLO again when it is used, AUTH when a user is set. */
         void open(CompletableFuture<Connection> ready) {
-            startTimer(() -> ready.completeExceptionally(new IllegalStateException("SMTP session set-up timed out")), false);
+            startTimer(() -> ready.completeExceptionally(new IllegalStateException("SMTP session set-up timed out")));
             expect(greeting -> {
                 if (!greeting.positive()) {
                     fail(ready, new Refused("greeting", greeting));
@@ -799,7 +801,8 @@ public class PipelinedSmtp {
                 sent.completeExceptionally(new IllegalStateException("connection lost before the mail was sent"));
                 return;
             }
-            startTimer(() -> sent.completeExceptionally(new IllegalStateException("SMTP transaction timed out")), true);
+            inFlight++;
+            startTransactionTimer();
             List<String> envelope = new ArrayList<>();
             envelope.add("MAIL FROM:<" + from + ">");
             recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient + ">"));
@@ -820,16 +823,28 @@ public class PipelinedSmtp {
                     }
                 }
                 write(message);
+                // RFC 2920: the next mail's envelope may follow the message before its reply comes, so
+                // with PIPELINING the session goes to the next send now, one round trip per mail
+                // instead of two. Its reply is awaited first: replies come in order.
+                boolean handedOn = pipelining;
                 expect(reply -> {
-                    cancelTimer();
-                    if (reply.positive()) {
+                    ended();
+                    if (!handedOn) {
                         release(this);
-                        sent.complete(null);
-                    } else {
-                        release(this);
-                        sent.completeExceptionally(new Refused("message", reply));
                     }
+                    // Completed after the rest of what arrived with it: the next mail's 354 is in the same
+                    // read, and its message goes out before this completion starts (and composes) another mail.
+                    context.runOnContext(unused -> {
+                        if (reply.positive()) {
+                            sent.complete(null);
+                        } else {
+                            sent.completeExceptionally(new Refused("message", reply));
+                        }
+                    });
                 });
+                if (handedOn) {
+                    release(this);
+                }
             };
             if (pipelining) {
                 StringBuilder group = new StringBuilder();
@@ -868,7 +883,7 @@ public class PipelinedSmtp {
                 return;
             }
             command("RSET", reply -> {
-                cancelTimer();
+                ended();
                 broken |= !reply.positive();
                 release(this);
                 sent.completeExceptionally(refused);
@@ -876,7 +891,7 @@ public class PipelinedSmtp {
         }
 
         private void abandon(CompletableFuture<Void> sent, Refused refused) {
-            cancelTimer();
+            ended();
             broken = true;
             release(this);
             sent.completeExceptionally(refused);
@@ -966,19 +981,38 @@ public class PipelinedSmtp {
             }
         }
 
-        /** After quarkus.mailer.timeout the session is closed; {@code pooled}: it was taken from the pool, and goes back (closed). */
-        private void startTimer(Runnable onTimeout, boolean pooled) {
+        /** After quarkus.mailer.timeout the session set-up is given up and the connection closed. */
+        private void startTimer(Runnable onTimeout) {
             cancelTimer();
             timer = vertx.setTimer(timeout.toMillis(), id -> {
                 timer = -1;
                 broken = true;
                 awaiting.clear();
                 socket.close();
-                if (pooled) {
-                    release(this);
-                }
                 onTimeout.run();
             });
+        }
+
+        /**
+         * quarkus.mailer.timeout from the last progress: a transaction started or ended. When it passes,
+         * every transaction still waiting gets a 421 and ends as a refused one does.
+         */
+        private void startTransactionTimer() {
+            cancelTimer();
+            timer = vertx.setTimer(timeout.toMillis(), id -> {
+                timer = -1;
+                failAll("SMTP transaction timed out");
+            });
+        }
+
+        /** A transaction's last reply came (or it was given up). */
+        private void ended() {
+            inFlight--;
+            if (inFlight > 0 && !broken) {
+                startTransactionTimer();
+            } else {
+                cancelTimer();
+            }
         }
 
         private void cancelTimer() {

@@ -169,7 +169,8 @@ public class IssueSender extends OutboxQueue<IssueSender.ClaimedMail, Void> {
 
     @Override
     public Settings settings() {
-        return new Settings("Issue mail", config.batchSize(), config.concurrency(),
+        // Two sends per SMTP session: while one waits for its reply, the next one's envelope follows it.
+        return new Settings("Issue mail", config.batchSize(), 2 * config.concurrency(),
                 new Retry(mail.initialBackoff(), mail.maxBackoff(), mail.maxAttempts(), false),
                 "glossary.newsletter.mails", "Issue mails by outcome; failed means given up");
     }

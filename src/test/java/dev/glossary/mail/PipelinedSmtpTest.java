@@ -92,6 +92,59 @@ class PipelinedSmtpTest {
     }
 
     @Test
+    void shouldSendTheNextEnvelopeBeforeTheLastMessagesReply() throws Exception {
+        server = Scripted.start(true);
+        server.messageReplyDelayMillis = 200;
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sends.add(smtp.send(mail("reader-" + i + "@example.org")).toCompletableFuture());
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(3, server.messages.size());
+        assertEquals(1, server.connections.get());
+        assertEquals(2, server.envelopesBeforeMessageReply.get(), "one round trip per mail: the second and third envelopes came early");
+    }
+
+    @Test
+    void shouldKeepTheNextMailWhenTheMessageBeforeItIsRefused() throws Exception {
+        server = Scripted.start(true);
+        server.messageReplyDelayMillis = 100;
+        server.refusedAtData.add("refused@example.org");
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        CompletableFuture<Void> refused = smtp.send(mail("refused@example.org")).toCompletableFuture();
+        CompletableFuture<Void> next = smtp.send(mail("next@example.org")).toCompletableFuture();
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        next.get(10, TimeUnit.SECONDS);
+        assertTrue(failure.getCause().getMessage().contains("554"), failure.getCause().getMessage());
+        assertEquals(1, server.envelopesBeforeMessageReply.get(), "the next envelope followed the refused message");
+        assertEquals(1, server.messages.size());
+        assertTrue(server.messages.get(0).contains("To: next@example.org"));
+        assertEquals(1, server.connections.get());
+    }
+
+    @Test
+    void shouldFailBothMailsInFlightWhenTheConnectionDrops() throws Exception {
+        server = Scripted.start(true);
+        server.dropAtData.add("drop@example.org");
+        server.messageReplyDelayMillis = 100;
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        CompletableFuture<Void> dropped = smtp.send(mail("drop@example.org")).toCompletableFuture();
+        CompletableFuture<Void> following = smtp.send(mail("following@example.org")).toCompletableFuture();
+
+        assertThrows(ExecutionException.class, () -> dropped.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> following.get(10, TimeUnit.SECONDS));
+        smtp.send(mail("here@example.org")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(true), server.messages.stream().map(message -> message.contains("To: here@example.org")).toList());
+        assertEquals(2, server.connections.get());
+    }
+
+    @Test
     void shouldSendCommandByCommandWhenTheServerDoesNotPipeline() throws Exception {
         server = Scripted.start(false);
         PipelinedSmtp smtp = sender(server.port(), 2);
@@ -416,6 +469,10 @@ class PipelinedSmtpTest {
         final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> dropAtData = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> silentAtData = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> refusedAtData = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** How long each message's reply is held back; and how often the next envelope came meanwhile. */
+        volatile long messageReplyDelayMillis;
+        final AtomicInteger envelopesBeforeMessageReply = new AtomicInteger();
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger pipelinedGroups = new AtomicInteger();
         final AtomicInteger securedMessages = new AtomicInteger();
@@ -516,6 +573,16 @@ class PipelinedSmtpTest {
                             }
                             return;
                         }
+                        if (messageReplyDelayMillis > 0) {
+                            Thread.sleep(messageReplyDelayMillis);
+                            if (in.available() > 0) {
+                                envelopesBeforeMessageReply.incrementAndGet();
+                            }
+                        }
+                        if (refusedAtData.remove(recipient)) {
+                            reply(out, "554 5.7.1 message refused");
+                            continue;
+                        }
                         messages.add(message);
                         if (secured) {
                             securedMessages.incrementAndGet();
@@ -533,6 +600,8 @@ class PipelinedSmtpTest {
                 }
             } catch (IOException dropped) {
                 // the client went away
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     current.close();
