@@ -50,8 +50,8 @@ import org.jboss.logging.Logger;
 /**
  * A lean SMTP sender for bulk mail (issue mails) on a Vert.x {@link NetClient}, to the server of
  * quarkus.mailer.*: each mail is the envelope in one write (RFC 2920 PIPELINING when the server offers
- * it) and the whole message in a second, two round trips, on pooled connections that are not reset
- * between mails. Vert.x's mail client, behind the Quarkus mailer, resets the connection before every
+ * it) and the whole message in a second, on pooled connections that are not reset between mails; with
+ * PIPELINING the next mail's envelope follows a message before its reply, one round trip per mail. Vert.x's mail client, behind the Quarkus mailer, resets the connection before every
  * mail and writes the message line by line, each write flushed and awaited: under load its round
  * trips and writes, not the server, bounded a send (bench/README.md, issue 24).
  *
