@@ -14,9 +14,7 @@ import dev.glossary.support.Database;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -121,15 +119,10 @@ class IssueUnsubscribeLinkTest {
     }
 
     private long sendIssue(String title) {
-        long issue = asEditor().contentType(ContentType.JSON).body(Map.of("title", title)).post("/newsletter/issues")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        asEditor().post("/newsletter/issues/" + issue + "/send").then().statusCode(202);
-        sender.deliverDue(IssueDeliveryTest.NO_CAP);
-        return issue;
+        return Issues.sendNow(title, sender);
     }
 
     private Mail issueMail(String email, String title) {
-        return mailbox.getMailsSentTo(email).stream().filter(mail -> mail.getSubject().equals(title)).findFirst()
-                .orElseThrow(() -> new AssertionError("no issue mail to " + email));
+        return Issues.issueMail(mailbox, email, title);
     }
 }

@@ -2,6 +2,8 @@ package dev.glossary.newsletter;
 
 import static dev.glossary.support.TestUsers.asEditor;
 
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -56,5 +58,19 @@ final class Issues {
 
     static Response edit(long id, Map<String, ?> body) {
         return asEditor().contentType(ContentType.JSON).body(body).put("/newsletter/issues/" + id);
+    }
+
+    /** Publishes an issue with this title and sends it to every confirmed reader at once; answers its id. */
+    static long sendNow(String title, IssueSender sender) {
+        long issue = create(Map.of("title", title)).then().statusCode(201).extract().jsonPath().getLong("id");
+        asEditor().post("/newsletter/issues/" + issue + "/send").then().statusCode(202);
+        sender.deliverDue(IssueDeliveryTest.NO_CAP);
+        return issue;
+    }
+
+    /** The mail of the issue with this title to this reader. */
+    static Mail issueMail(MockMailbox mailbox, String email, String title) {
+        return mailbox.getMailsSentTo(email).stream().filter(mail -> mail.getSubject().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no issue mail to " + email));
     }
 }
