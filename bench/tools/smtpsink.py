@@ -13,7 +13,8 @@ RCPT, DATA, RSET, NOOP, QUIT (no STARTTLS, no AUTH). Each mail is appended to --
 written with a single write() only once the final "." has been received, so a file never holds a
 half-received mail; a transaction the client abandons is counted in the log, not written.
 --data-delay-ms holds the final "250" after DATA that long (a slow server, for shutdown tests); a
-mail whose client closed the connection before that reply is dropped, not written.
+mail whose client closed the connection before that reply is dropped, not written, also when the
+client had pipelined its next commands behind it.
 SIGUSR1 switches that delay to --slow-ms (default 1500) without a restart, SIGUSR2 back to none, so
 that clients keep their pooled connections. Ctrl-C or SIGTERM stops it; it also exits by itself
 after --max-seconds. On exit it logs how many mails and SMTP sessions it saw.
@@ -83,7 +84,10 @@ async def session(reader, writer, out_path):
                           + message.replace(b"\r\n", b"\n") + b"\n=== END %d\n" % n)
                 if delay > 0:
                     await asyncio.sleep(delay)
-                if reader.at_eof() or reader.exception() is not None or writer.is_closing():
+                # A client that pipelines may have sent its next commands already: then at_eof() stays
+                # false after it left (commands still buffered), and only the reader's EOF flag says so.
+                client_left = reader.at_eof() or getattr(reader, "_eof", False)
+                if client_left or reader.exception() is not None or writer.is_closing():
                     # The client left before the final reply: a server must not deliver what it never
                     # acknowledged, or a sender that retries would cause the duplicate.
                     in_data = True
