@@ -51,9 +51,10 @@ import org.jboss.logging.Logger;
  * A lean SMTP sender for bulk mail (issue mails) on a Vert.x {@link NetClient}, to the server of
  * quarkus.mailer.*: each mail is the envelope in one write (RFC 2920 PIPELINING when the server offers
  * it) and the whole message in a second, on pooled connections that are not reset between mails; with
- * PIPELINING the next mail's envelope follows a message before its reply, one round trip per mail. Vert.x's mail client, behind the Quarkus mailer, resets the connection before every
- * mail and writes the message line by line, each write flushed and awaited: under load its round
- * trips and writes, not the server, bounded a send (bench/README.md, issue 24).
+ * PIPELINING the next mail's envelope follows a message before its reply, one round trip per mail.
+ * Vert.x's mail client, behind the Quarkus mailer, resets the connection before every mail and writes
+ * the message line by line, each write flushed and awaited: under load its round trips and writes, not
+ * the server, bounded a send (bench/README.md, issue 24).
  *
  * <p>The message itself is Vert.x's MIME encoding, laid out on the wire as the mailer's client writes
  * it, and signed by Vert.x's DKIM signer from quarkus.mailer.dkim.* as the mailer maps them. It keeps
@@ -647,6 +648,7 @@ public class PipelinedSmtp {
         private long timer = -1;
         /** Transactions started here whose last reply has not come: two while the next one's envelope follows a message. */
         private int inFlight;
+        private boolean quitWhenAnswered;
         volatile boolean broken;
         volatile long idleSince;
 
@@ -897,9 +899,14 @@ public class PipelinedSmtp {
             sent.completeExceptionally(refused);
         }
 
+        /** Ends the session; one whose last mail still waits for its reply (handed on, idle) ends after that reply. */
         void quit() {
             broken = true;
             onContext(() -> {
+                if (inFlight > 0) {
+                    quitWhenAnswered = true;
+                    return;
+                }
                 if (socket.writeQueueFull()) {
                     socket.close();
                     return;
@@ -1012,6 +1019,10 @@ public class PipelinedSmtp {
                 startTransactionTimer();
             } else {
                 cancelTimer();
+            }
+            if (inFlight == 0 && quitWhenAnswered) {
+                quitWhenAnswered = false;
+                quit();
             }
         }
 

@@ -128,6 +128,28 @@ class PipelinedSmtpTest {
     }
 
     @Test
+    void shouldLetAMailAwaitingItsReplyEndBeforeQuittingAtShutdown() throws Exception {
+        server = Scripted.start(true);
+        server.messageReplyDelayMillis = 300;
+        PipelinedSmtp smtp = sender(server.port(), 1);
+
+        CompletableFuture<Void> sent = smtp.send(mail("last@example.org")).toCompletableFuture();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.messagesRead.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        smtp.stop(null); // its connection is idle in the pool, the reply still to come
+
+        sent.get(10, TimeUnit.SECONDS);
+        assertEquals(1, server.messages.size());
+        long quitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.commands.contains("QUIT") && System.nanoTime() < quitDeadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(server.commands.contains("QUIT"), server.commands.toString());
+    }
+
+    @Test
     void shouldFailBothMailsInFlightWhenTheConnectionDrops() throws Exception {
         server = Scripted.start(true);
         server.dropAtData.add("drop@example.org");
@@ -473,6 +495,7 @@ class PipelinedSmtpTest {
         /** How long each message's reply is held back; and how often the next envelope came meanwhile. */
         volatile long messageReplyDelayMillis;
         final AtomicInteger envelopesBeforeMessageReply = new AtomicInteger();
+        final AtomicInteger messagesRead = new AtomicInteger();
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger pipelinedGroups = new AtomicInteger();
         final AtomicInteger securedMessages = new AtomicInteger();
@@ -563,6 +586,7 @@ class PipelinedSmtpTest {
                         }
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
                         String message = readData(in);
+                        messagesRead.incrementAndGet();
                         if (dropAtData.remove(recipient)) {
                             current.close();
                             return;
