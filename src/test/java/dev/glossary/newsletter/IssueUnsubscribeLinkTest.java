@@ -41,25 +41,20 @@ class IssueUnsubscribeLinkTest {
 
     @Test
     void shouldLinkTheMailsSignedNameAndStoreNoTokenForIt() {
-        String email = uniqueEmail();
-        subscriptions.confirmedSubscriber(email);
-        String title = "Signed " + UUID.randomUUID();
-        long issue = sendIssue(title);
+        Received received = readerWithIssueMail("Signed");
 
-        Mail mail = issueMail(email, title);
-        String link = subscriptions.unsubscribeToken(mail);
-        assertEquals(token(mail), link, "the link carries the token of X-Glossary-Mail");
-        assertEquals(new MailTokens.Named(MailTokens.Kind.ISSUE, issue, subscriptions.id(email)), tokens.verify(link).orElseThrow());
-        assertEquals(0, db.count("SELECT count(*) FROM subscriber_token WHERE issue_id = ?", issue));
+        assertEquals(token(received.mail()), received.link(), "the link carries the token of X-Glossary-Mail");
+        assertEquals(new MailTokens.Named(MailTokens.Kind.ISSUE, received.issue(), subscriptions.id(received.email())),
+                tokens.verify(received.link()).orElseThrow());
+        assertEquals(0, db.count("SELECT count(*) FROM subscriber_token WHERE issue_id = ?", received.issue()));
     }
 
     @Test
     void shouldUnsubscribeOnceThroughTheSignedLinkAndCountItForItsIssue() {
-        String email = uniqueEmail();
-        subscriptions.confirmedSubscriber(email);
-        String title = "Leaving " + UUID.randomUUID();
-        long issue = sendIssue(title);
-        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        Received received = readerWithIssueMail("Leaving");
+        String email = received.email();
+        String link = received.link();
+        long issue = received.issue();
 
         post("/subscribers/unsubscribe", link).then().statusCode(200).body("status", equalTo("unsubscribed"));
         post("/subscribers/unsubscribe", link).then().statusCode(200).body("status", equalTo("unsubscribed"));
@@ -70,11 +65,9 @@ class IssueUnsubscribeLinkTest {
 
     @Test
     void shouldRefuseASignedLinkWhoseSignatureWasChanged() {
-        String email = uniqueEmail();
-        subscriptions.confirmedSubscriber(email);
-        String title = "Forged " + UUID.randomUUID();
-        sendIssue(title);
-        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        Received received = readerWithIssueMail("Forged");
+        String email = received.email();
+        String link = received.link();
         String forged = link.substring(0, link.length() - 1) + (link.endsWith("0") ? "1" : "0");
 
         post("/subscribers/unsubscribe", forged).then().statusCode(404).contentType(PROBLEM);
@@ -84,11 +77,10 @@ class IssueUnsubscribeLinkTest {
 
     @Test
     void shouldRefuseALinkNamingAnotherReaderUnderTheSameSignature() {
-        String email = uniqueEmail();
-        subscriptions.confirmedSubscriber(email);
-        String title = "Other reader " + UUID.randomUUID();
-        long issue = sendIssue(title);
-        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        Received received = readerWithIssueMail("Other reader");
+        String email = received.email();
+        String link = received.link();
+        long issue = received.issue();
         String signature = link.substring(link.lastIndexOf('.') + 1);
         String otherReader = "i" + Long.toString(issue, 36) + "." + Long.toString(subscriptions.id(email) + 1, 36) + "." + signature;
 
@@ -97,11 +89,9 @@ class IssueUnsubscribeLinkTest {
 
     @Test
     void shouldRefuseTheSignedLinkOfAnErasedSubscriber() {
-        String email = uniqueEmail();
-        subscriptions.confirmedSubscriber(email);
-        String title = "Erased " + UUID.randomUUID();
-        sendIssue(title);
-        String link = subscriptions.unsubscribeToken(issueMail(email, title));
+        Received received = readerWithIssueMail("Erased");
+        String email = received.email();
+        String link = received.link();
         asAdmin().delete("/subscribers/" + subscriptions.id(email)).then().statusCode(204);
 
         post("/subscribers/unsubscribe", link).then().statusCode(404).contentType(PROBLEM);
@@ -116,6 +106,19 @@ class IssueUnsubscribeLinkTest {
         post("/subscribers/unsubscribe", confirmationMail).then().statusCode(404).contentType(PROBLEM);
 
         assertEquals("confirmed", subscriptions.status(email));
+    }
+
+    private record Received(long issue, String email, Mail mail, String link) {
+    }
+
+    /** A new confirmed reader, and the mail of a new issue sent to them, with its unsubscribe link. */
+    private Received readerWithIssueMail(String titlePrefix) {
+        String email = uniqueEmail();
+        subscriptions.confirmedSubscriber(email);
+        String title = titlePrefix + " " + UUID.randomUUID();
+        long issue = sendIssue(title);
+        Mail mail = issueMail(email, title);
+        return new Received(issue, email, mail, subscriptions.unsubscribeToken(mail));
     }
 
     private long sendIssue(String title) {
