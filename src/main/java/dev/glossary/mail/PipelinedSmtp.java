@@ -1,5 +1,6 @@
 package dev.glossary.mail;
 
+import dev.glossary.common.LastMade;
 import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -43,7 +44,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -225,25 +225,8 @@ public class PipelinedSmtp {
         return bare(address) ? address : new EmailAddress(address).getEmail();
     }
 
-    /** What was made last for a key, kept while the key stays the same (a bulk send asks for one key again and again). */
-    private static final class Last<K, V> {
-        private record Made<K, V>(K key, V value) {
-        }
-
-        private volatile Made<K, V> last;
-
-        V get(K key, Function<K, V> make) {
-            Made<K, V> known = last;
-            if (known == null || !known.key().equals(key)) {
-                known = new Made<>(key, make.apply(key));
-                last = known;
-            }
-            return known.value();
-        }
-    }
-
     /** Every mail without a VERP sender has the same From. */
-    private final Last<String, String> fromEnvelopes = new Last<>();
+    private final LastMade<String, String> fromEnvelopes = new LastMade<>();
 
     private String fromEnvelope(String address) {
         return fromEnvelopes.get(address, PipelinedSmtp::envelope);
@@ -304,7 +287,7 @@ public class PipelinedSmtp {
     record FromAndSubject(String from, String subject) {
     }
 
-    private final Last<RawFromAndSubject, FromAndSubject> fromsAndSubjects = new Last<>();
+    private final LastMade<RawFromAndSubject, FromAndSubject> fromsAndSubjects = new LastMade<>();
 
     private FromAndSubject fromAndSubject(String from, String subject) {
         return fromsAndSubjects.get(new RawFromAndSubject(from, subject), raw -> {
@@ -317,7 +300,7 @@ public class PipelinedSmtp {
     /** As MailEncoder writes it (Utils.generateDate), made once a second. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z (z)", Locale.ENGLISH);
 
-    private final Last<Long, String> dates = new Last<>();
+    private final LastMade<Long, String> dates = new LastMade<>();
 
     private String date() {
         return dates.get(System.currentTimeMillis() / 1000,

@@ -2,6 +2,7 @@ package dev.glossary.newsletter;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.glossary.common.LastMade;
 import dev.glossary.mail.SubscriptionLinks;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,23 +33,14 @@ public class IssueMailContent {
     private record Rendering(long issueId, String title, String summary, String url, int tokenLength) {
     }
 
-    private record LastRendering(Rendering key, Optional<SubscriptionLinks.Shared> shared) {
-    }
-
-    private volatile LastRendering lastRendering;
+    /** Every mail of a send asks for the same rendering: a Caffeine lookup each cost more. */
+    private final LastMade<Rendering, Optional<SubscriptionLinks.Shared>> lastRendering = new LastMade<>();
 
     /** The mail of an issue to one reader, with their unsubscribe link and its one-click headers. */
     Mail compose(long issueId, String title, String summary, String url, String recipient, String unsubscribeToken) {
         Rendering wanted = new Rendering(issueId, title, summary, url, unsubscribeToken.length());
-        LastRendering last = lastRendering; // every mail of a send asks for the same: a Caffeine lookup each cost more
-        Optional<SubscriptionLinks.Shared> shared;
-        if (last != null && last.key().equals(wanted)) {
-            shared = last.shared();
-        } else {
-            shared = renderings.get(wanted,
-                    key -> Optional.ofNullable(links.renderShared(TEMPLATE, data(key.issueId(), title, summary, url), key.tokenLength())));
-            lastRendering = new LastRendering(wanted, shared);
-        }
+        Optional<SubscriptionLinks.Shared> shared = lastRendering.get(wanted, rendering -> renderings.get(rendering,
+                key -> Optional.ofNullable(links.renderShared(TEMPLATE, data(key.issueId(), title, summary, url), key.tokenLength()))));
         return shared.isPresent() ? links.compose(recipient, title, shared.get(), unsubscribeToken)
                 : links.compose(recipient, title, TEMPLATE, unsubscribeToken, data(issueId, title, summary, url));
     }
