@@ -37,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.jboss.logging.Logger;
 
@@ -157,21 +158,19 @@ public class TermSearchIndex {
     }
 
     public Page<TermSummary> search(String q, String initial, Collection<String> slugs, Order order, PageRequest page) {
-        TermIndex index = index();
-        return turns.run(() -> {
-            try {
-                return index.search(q, initial, slugs, order, page);
-            } catch (AlreadyClosedException e) {
-                throw stopping();
-            }
-        });
+        return inTurn(index -> index.search(q, initial, slugs, order, page));
     }
 
     public List<TermSummary> suggest(String q, int limit) {
+        return inTurn(index -> index.suggest(q, limit));
+    }
+
+    /** Runs a read of the current index when a core is free (SearchTurns). */
+    private <T> T inTurn(Function<TermIndex, T> read) {
         TermIndex index = index();
         return turns.run(() -> {
             try {
-                return index.suggest(q, limit);
+                return read.apply(index);
             } catch (AlreadyClosedException e) {
                 throw stopping();
             }
