@@ -253,6 +253,11 @@ done
 WINDOW_S=$(awk -v ms=$((t1 - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
 ((sent1 - sent0 >= 1000)) || die "throughput: under 1,000 mails in the window (lower --warmup)"
 RSS_KB=$(proc_status "$SERVICE_PID" VmHWM)
+# Mails recorded as sent in each second of the send, from its first: where the JIT warms up, it shows.
+TIMELINE=$(sql "SELECT string_agg(n::text, ', ' ORDER BY s) FROM (
+        SELECT floor(extract(epoch FROM finished_at - (SELECT min(finished_at) FROM newsletter_mail
+               WHERE issue_id = $ISSUE AND state = 'sent')))::int s, count(*) n
+        FROM newsletter_mail WHERE issue_id = $ISSUE AND state = 'sent' GROUP BY 1) per_second")
 # Which sender the issue's mails went through, as the service logged it (a mislabelled run happened once).
 SENDER=$(grep -o 'Issue mails go out through[^"]*' "$SERVICE_LOG" | head -1 || true)
 stop_service
@@ -309,6 +314,9 @@ Figures that count are ratios and bounds measured in this run. The service's log
 | fault run: delivery after restart (sent / failed) | $FAULT_SENT / $FAULT_FAILED | |
 | fault run: mails given up that had reached the sink | $FAULT_FAILED_BUT_RECEIVED | |
 | fault run: confirmation mail subscribed during the send, at the sink after | $CONFIRM_MS ms (issue still $SENDING_AT_CONFIRM) | <= 5000 ms |
+
+Mails recorded as sent in each second of the throughput send, from its first (sampled when the
+window ended): $TIMELINE.
 
 Resumed after the kill: the killed instance had $SENT_AT_KILL mails recorded as sent; the mails it
 had claimed but not recorded are sent again once their lease (30 s here) ends. A duplicate is a mail

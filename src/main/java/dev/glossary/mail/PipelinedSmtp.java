@@ -192,12 +192,7 @@ public class PipelinedSmtp {
         List<String> recipients = new ArrayList<>();
         try {
             MailMessage encoded = toMessage(mail);
-            EncodedPart part = encode(encoded);
-            if (dkim) {
-                // As the mailer's client: the signature is the last header, over the part as it goes out.
-                part.headers().add(DKIMSigner.DKIM_SIGNATURE_HEADER, signature(part));
-            }
-            message = forData(part);
+            message = forData(mail, encoded);
             from = encoded.getBounceAddress() != null ? envelope(encoded.getBounceAddress()) : fromEnvelope(encoded.getFrom());
             for (List<String> list : List.of(mail.getTo(), mail.getCc(), mail.getBcc())) {
                 list.forEach(address -> recipients.add(envelope(address)));
@@ -214,6 +209,20 @@ public class PipelinedSmtp {
             }
         });
         return sent;
+    }
+
+    /** The message as DATA carries it. */
+    private Buffer forData(Mail mail, MailMessage encoded) {
+        Buffer spliced = !dkim && mail instanceof SharedMail shared ? spliced(encoded, shared) : null;
+        if (spliced != null) {
+            return spliced;
+        }
+        EncodedPart part = encode(encoded.setText(mail.getText()).setHtml(mail.getHtml()));
+        if (dkim) {
+            // As the mailer's client: the signature is the last header, over the part as it goes out.
+            part.headers().add(DKIMSigner.DKIM_SIGNATURE_HEADER, signature(part));
+        }
+        return forData(part);
     }
 
     /**
@@ -251,13 +260,28 @@ public class PipelinedSmtp {
      * a bulk send's CPU (bench/README.md, issue 24). Header order aside, the message is the same.
      */
     private EncodedPart encode(MailMessage message) {
+        MultiMap headers = message.getText() != null && message.getHtml() != null ? bulkHeaders(message) : null;
+        if (headers == null) {
+            return new MailEncoder(message, hostname(), USER_AGENT).encodeMail();
+        }
+        EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname(), USER_AGENT).encodeMail();
+        // Fixed headers replace the multipart's own, which is only this (MultiPart's constructor).
+        part.headers().addAll(contentType(part.boundary()));
+        return part;
+    }
+
+    private static MultiMap contentType(String boundary) {
+        return MultiMap.caseInsensitiveMultiMap().add("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+    }
+
+    /** A bulk mail's top-level headers as MailEncoder writes them; null for a mail that is not one. */
+    private MultiMap bulkHeaders(MailMessage message) {
         MultiMap own = message.getHeaders();
         List<String> to = message.getTo();
-        boolean bulk = message.getText() != null && message.getHtml() != null && message.getFrom() != null
-                && message.getSubject() != null && to != null && to.size() == 1 && bare(to.get(0))
-                && (message.getCc() == null || message.getCc().isEmpty()) && own.contains("Message-ID");
+        boolean bulk = message.getFrom() != null && message.getSubject() != null && to != null && to.size() == 1
+                && bare(to.get(0)) && (message.getCc() == null || message.getCc().isEmpty()) && own.contains("Message-ID");
         if (!bulk) {
-            return new MailEncoder(message, hostname(), USER_AGENT).encodeMail();
+            return null;
         }
         FromAndSubject encoded = fromAndSubject(message.getFrom(), message.getSubject());
         String recipient = to.get(0);
@@ -269,11 +293,75 @@ public class PipelinedSmtp {
                 headers.remove(name); // the mail's own headers win, as in MailEncoder
             }
         }
-        headers.addAll(own);
-        EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname(), USER_AGENT).encodeMail();
-        // Fixed headers replace the multipart's own, which is only this (MultiPart's constructor).
-        part.headers().add("Content-Type", "multipart/alternative; boundary=\"" + part.boundary() + "\"");
-        return part;
+        return headers.addAll(own);
+    }
+
+    /** The last rendering's body, laid out once; null when its mails cannot be spliced. */
+    private final LastMade<SubscriptionLinks.Shared, Optional<SplicedBody>> splicedBodies = new LastMade<>();
+
+    /**
+     * A bulk mail of a shared rendering as DATA carries it: its headers as {@link #encode} makes them,
+     * then the rendering's body laid out once with the reader's token written in; null when that
+     * would not be the message {@link #encode} makes, which the caller then makes.
+     */
+    private Buffer spliced(MailMessage message, SharedMail mail) {
+        SubscriptionLinks.Shared rendering = mail.rendering();
+        if (rendering == null) {
+            return null;
+        }
+        SplicedBody body = splicedBodies.get(rendering, this::splicedBody).orElse(null);
+        MultiMap headers = body != null && body.fits(mail.token()) ? bulkHeaders(message) : null;
+        if (headers == null) {
+            return null;
+        }
+        StringBuilder head = new StringBuilder(1024);
+        headers(headers.addAll(contentType(body.boundary())), head);
+        head.append("\r\n");
+        return Buffer.buffer(Unpooled.wrappedBuffer(body.after(head.toString().getBytes(StandardCharsets.UTF_8), mail.token())));
+    }
+
+    /**
+     * The rendering's parts laid out with its stand-in token, if a probe token spliced into that
+     * layout gives what encoding the probe's own text and HTML gives: the check that quoted-printable
+     * and dot-stuffing treat the token's characters as {@link SplicedBody} assumes.
+     */
+    private Optional<SplicedBody> splicedBody(SubscriptionLinks.Shared rendering) {
+        String standIn = rendering.standInToken();
+        EncodedPart part = parts(rendering.text(), rendering.html());
+        SplicedBody body = SplicedBody.of(part.boundary(), laidOut(part), standIn);
+        String probe = probeToken(standIn.length());
+        if (body == null || !body.fits(probe)) {
+            LOG.debugf("a rendering's mails are encoded one by one: %s", body == null ? "no place for the token" : "no probe fits");
+            return Optional.empty();
+        }
+        EncodedPart probed = parts(rendering.text().replace(standIn, probe), rendering.html().replace(standIn, probe));
+        byte[] expected = laidOut(probed).replace(probed.boundary(), part.boundary()).getBytes(StandardCharsets.UTF_8);
+        if (!java.util.Arrays.equals(body.after(new byte[0], probe), expected)) {
+            LOG.debugf("a rendering's mails are encoded one by one: the probe token did not splice as it encodes");
+            return Optional.empty();
+        }
+        return Optional.of(body);
+    }
+
+    private EncodedPart parts(String text, String html) {
+        return new MailEncoder(new MailMessage().setFrom("parts@invalid").setTo("parts@invalid").setText(text).setHtml(html),
+                hostname(), USER_AGENT).encodeMail();
+    }
+
+    private static String laidOut(EncodedPart part) {
+        StringBuilder out = new StringBuilder(bodyLength(part) + 1024);
+        content(part, out);
+        return out.append(".\r\n").toString();
+    }
+
+    /** Letters, digits and each of '.', '-' and '_', as long as the stand-in. */
+    private static String probeToken(int length) {
+        String alphabet = "a.B-c_9";
+        StringBuilder probe = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            probe.append(alphabet.charAt(i % alphabet.length()));
+        }
+        return probe.toString();
     }
 
     private static final List<String> SET_HERE = List.of("MIME-Version", "Date", "Subject", "From", "To");
@@ -307,7 +395,7 @@ public class PipelinedSmtp {
                 second -> DATE.format(Instant.ofEpochSecond(second).atZone(ZoneId.systemDefault())));
     }
 
-    /** As the mailer builds it (MutinyMailerImpl): the default sender and bounce address when the mail has none. */
+    /** As the mailer builds it (MutinyMailerImpl), but for the text and HTML: the default sender and bounce address when the mail has none. */
     private MailMessage toMessage(Mail mail) {
         if (!mail.getAttachments().isEmpty()) {
             throw new IllegalArgumentException("attachments are the mailer's to send");
@@ -319,8 +407,6 @@ public class PipelinedSmtp {
         message.setCc(mail.getCc());
         message.setBcc(mail.getBcc());
         message.setSubject(mail.getSubject());
-        message.setText(mail.getText());
-        message.setHtml(mail.getHtml());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         mail.getHeaders().forEach(headers::add);
         message.setHeaders(headers);
@@ -362,9 +448,18 @@ public class PipelinedSmtp {
     }
 
     private static void headersAndBody(EncodedPart part, StringBuilder out) {
-        // A header value may hold line breaks of its own (folding): each of its lines is a line.
-        part.headers().forEach(header -> lines(out, header.getKey() + ": " + header.getValue()));
+        headers(part.headers(), out);
         out.append("\r\n");
+        content(part, out);
+    }
+
+    private static void headers(MultiMap headers, StringBuilder out) {
+        // A header value may hold line breaks of its own (folding): each of its lines is a line.
+        headers.forEach(header -> lines(out, header.getKey() + ": " + header.getValue()));
+    }
+
+    /** What follows a part's headers and their blank line. */
+    private static void content(EncodedPart part, StringBuilder out) {
         if (part.parts() != null && !part.parts().isEmpty()) {
             for (EncodedPart child : part.parts()) {
                 out.append("--").append(part.boundary()).append("\r\n");

@@ -49,21 +49,21 @@ public class SubscriptionLinks {
      * ({@code tokenLength}), so the HTML's line breaks fall where they would with the real link.
      */
     public Shared renderShared(String template, Map<String, Object> data, int tokenLength) {
-        String standIn = link("unsubscribe", randomToken(tokenLength));
+        String standInToken = randomToken(tokenLength);
+        String standIn = link("unsubscribe", standInToken);
         String text = render(qute.getTemplate(template + ".txt"), data, standIn);
         String html = SevenBitHtml.of(render(qute.getTemplate(template + ".html"), data, standIn));
-        return text.contains(standIn) && html.contains(standIn) ? new Shared(text, html, standIn) : null;
+        return text.contains(standIn) && html.contains(standIn) ? new Shared(text, html, standIn, standInToken) : null;
     }
 
     /** As {@link #compose}, from a {@link #renderShared} rendering: only the reader's link is put in. */
     public Mail compose(String to, String subject, Shared shared, String unsubscribeToken) {
         String unsubscribeUrl = link("unsubscribe", unsubscribeToken);
-        return withUnsubscribe(Mail.withText(to, subject, shared.text().replace(shared.standIn(), unsubscribeUrl))
-                .setHtml(shared.html().replace(shared.standIn(), unsubscribeUrl)), unsubscribeUrl);
+        return withUnsubscribe(new SharedMail(to, subject, shared, unsubscribeToken, unsubscribeUrl), unsubscribeUrl);
     }
 
-    /** A mail's text and HTML parts with {@code standIn} where the unsubscribe link goes. */
-    public record Shared(String text, String html, String standIn) {
+    /** A mail's text and HTML parts with {@code standIn} where the unsubscribe link goes, the link of {@code standInToken}. */
+    public record Shared(String text, String html, String standIn, String standInToken) {
     }
 
     private static Mail withUnsubscribe(Mail mail, String unsubscribeUrl) {

@@ -369,6 +369,86 @@ class PipelinedSmtpTest {
         assertEquals(comparable(expectedMessage, expected.boundary()), comparable(sent, boundaryOf(sent)));
     }
 
+    /**
+     * Readers of one shared rendering get one encoding of its body with their own token spliced in:
+     * the same message as encoding each reader's text and HTML, even where quoted-printable breaks the
+     * link across lines.
+     */
+    @Test
+    void shouldSpliceEachReadersTokenIntoOneEncodingOfASharedRendering() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        String standInToken = "QQQQQQQQQQwwwwwwwwww123456";
+        SubscriptionLinks.Shared rendering = rendering(standInToken);
+        List<String> tokens = List.of("i1.2s.0123456789abcdef0123", "i1.zz.fedcba9876543210fedc", "A-b_C-d_E-f_G-h_I-j_K-l_Mn");
+        List<SharedMail> spliced = tokens.stream().map(token -> sharedMail(rendering, token)).toList();
+        List<Mail> encodedOneByOne = spliced.stream().map(PipelinedSmtpTest::copyOf).toList();
+
+        for (Mail mail : spliced) {
+            smtp.send(mail).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        for (Mail mail : encodedOneByOne) {
+            smtp.send(mail).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        for (int i = 0; i < tokens.size(); i++) {
+            String sent = server.messages.get(i);
+            String reference = server.messages.get(tokens.size() + i);
+            assertEquals(comparable(reference, boundaryOf(reference)), comparable(sent, boundaryOf(sent)));
+            String textPart = sent.substring(sent.indexOf("quoted-printable"), sent.indexOf("text/html"));
+            assertFalse(textPart.contains(tokens.get(i)), "the text's link is broken across lines: " + textPart);
+            assertTrue(textPart.replace("=\r\n", "").contains(tokens.get(i)), textPart);
+        }
+        assertEquals(1, server.messages.subList(0, tokens.size()).stream().map(PipelinedSmtpTest::boundaryOf).distinct().count(),
+                "one encoding for all readers");
+        assertEquals(tokens.size(), server.messages.subList(tokens.size(), 2 * tokens.size()).stream()
+                .map(PipelinedSmtpTest::boundaryOf).distinct().count(), "each mail encoded on its own");
+    }
+
+    @Test
+    void shouldEncodeOnItsOwnAMailWhoseTokenCannotBeSpliced() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        SubscriptionLinks.Shared rendering = rendering("QQQQQQQQQQwwwwwwwwww123456");
+        SharedMail fits = sharedMail(rendering, "i1.2s.0123456789abcdef0123");
+        SharedMail longer = sharedMail(rendering, "i1.2s.0123456789abcdef01234");
+        SharedMail odd = sharedMail(rendering, "i1~2s~0123456789abcdef0123");
+
+        for (Mail mail : List.of(fits, longer, odd)) {
+            smtp.send(mail).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        assertEquals(3, server.messages.stream().map(PipelinedSmtpTest::boundaryOf).distinct().count());
+        for (int i = 1; i < 3; i++) {
+            String sent = server.messages.get(i);
+            Mail mail = List.of(fits, longer, odd).get(i);
+            String html = sent.substring(sent.indexOf("text/html"));
+            assertTrue(html.contains("href=\"https://glossary.test/subscribers/unsubscribe?token=" + ((SharedMail) mail).token() + "\""), sent);
+        }
+    }
+
+    /** A text made quoted-printable by its accents, whose long line breaks inside the link, and a 7-bit HTML part. */
+    private static SubscriptionLinks.Shared rendering(String standInToken) {
+        String standIn = "https://glossary.test/subscribers/unsubscribe?token=" + standInToken;
+        return new SubscriptionLinks.Shared("Gr\u00f6\u00dfe und Ma\u00df\n.A dot first.\n\u00c4 " + standIn + "\nBye.\n",
+                "<p>Caf&#233;</p>\n<p><a href=\"" + standIn + "\">Unsubscribe</a></p>", standIn, standInToken);
+    }
+
+    private static SharedMail sharedMail(SubscriptionLinks.Shared rendering, String token) {
+        String link = "https://glossary.test/subscribers/unsubscribe?token=" + token;
+        SharedMail mail = new SharedMail("reader@example.org", "Three numbers", rendering, token, link);
+        mail.addHeader("Message-ID", "<issue-1.2@glossary.test>").addHeader("List-Unsubscribe", "<" + link + ">")
+                .setBounceAddress("bounces+" + token + "@bounces.glossary.test");
+        return mail;
+    }
+
+    private static Mail copyOf(SharedMail mail) {
+        Mail copy = Mail.withText(mail.getTo().get(0), mail.getSubject(), mail.getText()).setHtml(mail.getHtml())
+                .setBounceAddress(mail.getBounceAddress());
+        mail.getHeaders().forEach((name, values) -> copy.addHeader(name, values.toArray(String[]::new)));
+        return copy;
+    }
+
     /** Header lines sorted, Date dropped, the boundary named alike: what differs between two encodings of one mail. */
     private static String comparable(String message, String boundary) {
         String[] headersAndBody = message.replace(boundary, "BOUNDARY").split("\r\n\r\n", 2);
