@@ -1,5 +1,7 @@
 package dev.glossary.mail;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.glossary.common.LastMade;
 import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,6 +36,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
@@ -296,8 +299,9 @@ public class PipelinedSmtp {
         return headers.addAll(own);
     }
 
-    /** The last rendering's body, laid out once; null when its mails cannot be spliced. */
-    private final LastMade<SubscriptionLinks.Shared, Optional<SplicedBody>> splicedBodies = new LastMade<>();
+    /** Each rendering's body, laid out once (empty when its mails cannot be spliced): two issues sent at once alternate. */
+    private final Cache<SubscriptionLinks.Shared, Optional<SplicedBody>> splicedBodies = Caffeine.newBuilder().maximumSize(16).build();
+    private final LastMade<SubscriptionLinks.Shared, Optional<SplicedBody>> lastSplicedBody = new LastMade<>();
 
     /**
      * A bulk mail of a shared rendering as DATA carries it: its headers as {@link #encode} makes them,
@@ -309,7 +313,7 @@ public class PipelinedSmtp {
         if (rendering == null) {
             return null;
         }
-        SplicedBody body = splicedBodies.get(rendering, this::splicedBody).orElse(null);
+        SplicedBody body = lastSplicedBody.get(rendering, key -> splicedBodies.get(key, this::splicedBody)).orElse(null);
         MultiMap headers = body != null && body.fits(mail.token()) ? bulkHeaders(message) : null;
         if (headers == null) {
             return null;
@@ -336,7 +340,7 @@ public class PipelinedSmtp {
         }
         EncodedPart probed = parts(rendering.text().replace(standIn, probe), rendering.html().replace(standIn, probe));
         byte[] expected = laidOut(probed).replace(probed.boundary(), part.boundary()).getBytes(StandardCharsets.UTF_8);
-        if (!java.util.Arrays.equals(body.after(new byte[0], probe), expected)) {
+        if (!Arrays.equals(body.after(new byte[0], probe), expected)) {
             LOG.debugf("a rendering's mails are encoded one by one: the probe token did not splice as it encodes");
             return Optional.empty();
         }

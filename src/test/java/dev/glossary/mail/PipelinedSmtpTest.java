@@ -3,6 +3,7 @@ package dev.glossary.mail;
 import static dev.glossary.support.RawSmtpServer.readLine;
 import static dev.glossary.support.RawSmtpServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -403,6 +404,24 @@ class PipelinedSmtpTest {
                 "one encoding for all readers");
         assertEquals(tokens.size(), server.messages.subList(tokens.size(), 2 * tokens.size()).stream()
                 .map(PipelinedSmtpTest::boundaryOf).distinct().count(), "each mail encoded on its own");
+    }
+
+    /** Two issues sent at once alternate their mails: each keeps its one encoding. */
+    @Test
+    void shouldKeepEachRenderingsEncodingWhenTwoIssuesAlternate() throws Exception {
+        server = Scripted.start(true);
+        PipelinedSmtp smtp = sender(server.port(), 1);
+        SubscriptionLinks.Shared first = rendering("QQQQQQQQQQwwwwwwwwww123456");
+        SubscriptionLinks.Shared second = rendering("RRRRRRRRRRxxxxxxxxxx654321");
+
+        for (SubscriptionLinks.Shared rendering : List.of(first, second, first, second)) {
+            smtp.send(sharedMail(rendering, "i1.2s.0123456789abcdef0123")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        List<String> boundaries = server.messages.stream().map(PipelinedSmtpTest::boundaryOf).toList();
+        assertEquals(boundaries.get(0), boundaries.get(2));
+        assertEquals(boundaries.get(1), boundaries.get(3));
+        assertNotEquals(boundaries.get(0), boundaries.get(1));
     }
 
     @Test
