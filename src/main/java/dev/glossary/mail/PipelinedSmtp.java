@@ -333,11 +333,11 @@ public class PipelinedSmtp {
         String standIn = rendering.standInToken();
         EncodedPart part = parts(rendering.text(), rendering.html());
         SplicedBody body = SplicedBody.of(part.boundary(), laidOut(part), standIn);
-        String probe = probeToken(standIn.length());
-        if (body == null || !body.fits(probe)) {
-            LOG.debugf("a rendering's mails are encoded one by one: %s", body == null ? "no place for the token" : "no probe fits");
+        if (body == null) {
+            LOG.debugf("a rendering's mails are encoded one by one: no place for the token");
             return Optional.empty();
         }
+        String probe = body.probe();
         EncodedPart probed = parts(rendering.text().replace(standIn, probe), rendering.html().replace(standIn, probe));
         byte[] expected = laidOut(probed).replace(probed.boundary(), part.boundary()).getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(body.after(new byte[0], probe), expected)) {
@@ -358,15 +358,6 @@ public class PipelinedSmtp {
         return out.append(".\r\n").toString();
     }
 
-    /** Letters, digits and each of '.', '-' and '_', as long as the stand-in. */
-    private static String probeToken(int length) {
-        String alphabet = "a.B-c_9";
-        StringBuilder probe = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            probe.append(alphabet.charAt(i % alphabet.length()));
-        }
-        return probe.toString();
-    }
 
     private static final List<String> SET_HERE = List.of("MIME-Version", "Date", "Subject", "From", "To");
     /** MailEncoder's default, read once: its two-argument constructor makes a whole MailConfig for it, every mail. */

@@ -109,6 +109,20 @@ final class SplicedBody {
         return true;
     }
 
+    /**
+     * A token to check the layout with: letters, digits and each of '.', '-' and '_' where they can
+     * go, as long as the stand-in; a letter where a '.' would begin a line.
+     */
+    String probe() {
+        String alphabet = "a.B-c_9";
+        StringBuilder probe = new StringBuilder(tokenLength);
+        for (int i = 0; i < tokenLength; i++) {
+            char c = alphabet.charAt(i % alphabet.length());
+            probe.append(c == '.' && startsLine[i] ? 'x' : c);
+        }
+        return probe.toString();
+    }
+
     /** {@code head} (the message's headers and their blank line), then this body with {@code token} in it. */
     byte[] after(byte[] head, String token) {
         byte[] message = Arrays.copyOf(head, head.length + body.length);

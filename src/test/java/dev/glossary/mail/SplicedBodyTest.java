@@ -1,6 +1,7 @@
 package dev.glossary.mail;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,16 @@ class SplicedBodyTest {
 
         assertTrue(body.fits("ab.c-d_"), "a dot within a line");
         assertFalse(body.fits("abcd.e_"), "a dot first on a line would be stuffed");
+    }
+
+    @Test
+    void shouldProbeWithEveryKindOfCharacterThatFitsTheLayout() {
+        SplicedBody body = SplicedBody.of("b", "x STANDIN S=\r\nTANDIN\r\n.\r\n", "STANDIN");
+
+        String probe = body.probe();
+
+        assertTrue(body.fits(probe), probe);
+        assertEquals("axB-c_9", probe, "a letter where the second occurrence puts a dot first on a line");
     }
 
     @Test
