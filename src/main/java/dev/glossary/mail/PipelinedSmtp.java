@@ -269,12 +269,12 @@ public class PipelinedSmtp {
         }
         EncodedPart part = new MailEncoder(message.setHeaders(headers).setFixedHeaders(true), hostname(), USER_AGENT).encodeMail();
         // Fixed headers replace the multipart's own, which is only this (MultiPart's constructor).
-        part.headers().addAll(contentType(part.boundary()));
+        part.headers().add("Content-Type", contentType(part.boundary()));
         return part;
     }
 
-    private static MultiMap contentType(String boundary) {
-        return MultiMap.caseInsensitiveMultiMap().add("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+    private static String contentType(String boundary) {
+        return "multipart/alternative; boundary=\"" + boundary + "\"";
     }
 
     /** A bulk mail's top-level headers as MailEncoder writes them; null for a mail that is not one. */
@@ -319,7 +319,7 @@ public class PipelinedSmtp {
             return null;
         }
         StringBuilder head = new StringBuilder(1024);
-        headers(headers.addAll(contentType(body.boundary())), head);
+        headers(headers.add("Content-Type", contentType(body.boundary())), head);
         head.append("\r\n");
         return Buffer.buffer(Unpooled.wrappedBuffer(body.after(head.toString().getBytes(StandardCharsets.UTF_8), mail.token())));
     }

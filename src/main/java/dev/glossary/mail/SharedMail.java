@@ -12,10 +12,10 @@ public final class SharedMail extends Mail {
     private final SubscriptionLinks.Shared rendering;
     private final String token;
     private final String unsubscribeUrl;
-    private String text;
-    private String html;
-    private boolean textSet;
-    private boolean htmlSet;
+    /** Whether the text, the HTML, is in the mail itself: made from the rendering when first asked for, or set. */
+    private boolean textMade;
+    private boolean htmlMade;
+    private boolean edited; // text or HTML set by a caller: the rendering no longer describes the mail
 
     SharedMail(String to, String subject, SubscriptionLinks.Shared rendering, String token, String unsubscribeUrl) {
         this.rendering = rendering;
@@ -27,7 +27,7 @@ public final class SharedMail extends Mail {
 
     /** The shared rendering this mail's text and HTML are made of; null once either was set otherwise. */
     public SubscriptionLinks.Shared rendering() {
-        return textSet || htmlSet ? null : rendering;
+        return edited ? null : rendering;
     }
 
     /** The reader's token, where the rendering has {@link SubscriptionLinks.Shared#standInToken()}. */
@@ -37,35 +37,35 @@ public final class SharedMail extends Mail {
 
     @Override
     public String getText() {
-        if (textSet) {
-            return super.getText();
+        if (!textMade) {
+            textMade = true;
+            super.setText(withLink(rendering.text()));
         }
-        if (text == null) {
-            text = rendering.text().replace(rendering.standIn(), unsubscribeUrl);
-        }
-        return text;
+        return super.getText();
     }
 
     @Override
     public Mail setText(String text) {
-        textSet = true;
+        textMade = edited = true;
         return super.setText(text);
     }
 
     @Override
     public String getHtml() {
-        if (htmlSet) {
-            return super.getHtml();
+        if (!htmlMade) {
+            htmlMade = true;
+            super.setHtml(withLink(rendering.html()));
         }
-        if (html == null) {
-            html = rendering.html().replace(rendering.standIn(), unsubscribeUrl);
-        }
-        return html;
+        return super.getHtml();
     }
 
     @Override
     public Mail setHtml(String html) {
-        htmlSet = true;
+        htmlMade = edited = true;
         return super.setHtml(html);
+    }
+
+    private String withLink(String part) {
+        return part.replace(rendering.standIn(), unsubscribeUrl);
     }
 }
