@@ -3,9 +3,9 @@
 # builder since Engine 23; on an older engine set DOCKER_BUILDKIT=1). No `# syntax=` line: that would
 # make BuildKit pull a frontend image from the registry first, which offline machines cannot.
 #
-# Stage 1 packages the fast-jar with the committed Maven wrapper on Java 17, the level the build is
-# made and tested at. Tests are skipped: they need PostgreSQL, which an image build cannot reach;
-# `./mvnw verify` runs them.
+# Stage 1 packages the jar (Quarkus' aot-jar layout: application.properties says why) with the
+# committed Maven wrapper on Java 17, the level the build is made and tested at. Tests are skipped:
+# they need PostgreSQL, which an image build cannot reach; `./mvnw verify` runs them.
 # Stage 2 runs the jar on a Temurin 25 JRE with an AOT cache (JEP 483/514), made in that stage.
 #
 # The AOT cache holds the classes the JVM loaded and linked during a training run (not JEP 515's

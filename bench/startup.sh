@@ -20,6 +20,8 @@
 # Runtimes (VARIANTS, default "17 17-flags 25-aot"):
 #   17        Java 17 (`java` on the PATH), plain `java -jar`: the JVM's defaults (G1, heap 1/4 of RAM)
 #   17-flags  Java 17 with the production flags (the Dockerfile's JAVA_OPTS, all valid on 17)
+#   17-fastjar  as 17, on Quarkus' default fast-jar layout: FASTJAR=path/to/quarkus-run.jar of a copy of
+#             target/quarkus-app built with -Dquarkus.package.jar.type=fast-jar (the layout before aot-jar)
 #   25        Temurin 25 with the production flags, no cache
 #   25-aot    Temurin 25 with the production flags and -XX:AOTCache (AOTMode=on: refuses to run without it)
 # All get the same environment (prod profile, MALLOC_ARENA_MAX=2, the term cache bound of lib.sh, shutdown
@@ -62,6 +64,7 @@ use_variant() { # 17|17-flags|25|25-aot
     case $1 in
         17) JAVA_BIN=$JAVA17; JVM_FLAGS=(); SERVICE_JVM_EXTRA=() ;;
         17-flags) JAVA_BIN=$JAVA17; JVM_FLAGS=("${PROD_FLAGS[@]}"); SERVICE_JVM_EXTRA=() ;;
+        17-fastjar) JAVA_BIN=$JAVA17; JVM_FLAGS=(); SERVICE_JVM_EXTRA=(); JAR=$FASTJAR ;;
         25) JAVA_BIN="$JAVA25_HOME/bin/java"; JVM_FLAGS=("${PROD_FLAGS[@]}" "${EXTRA_25[@]}"); SERVICE_JVM_EXTRA=() ;;
         25-aot) JAVA_BIN="$JAVA25_HOME/bin/java"; JVM_FLAGS=("${PROD_FLAGS[@]}" "${EXTRA_25[@]}")
             mapfile -t SERVICE_JVM_EXTRA < <(aot_jvm_args "$AOT_CACHE") ;;
@@ -83,6 +86,10 @@ median() { tr ' ' '\n' <<<"$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR %
 require_tools psql createdb dropdb pg_isready curl wrk awk
 require_free_ports "$PORT"
 ensure_jar "$SKIP_BUILD"
+PACKAGED_JAR=$JAR
+if [[ " ${VARIANTS[*]} " == *" 17-fastjar "* ]]; then
+    [[ -f ${FASTJAR:-} ]] || die "17-fastjar needs FASTJAR=<a fast-jar build's quarkus-run.jar>"
+fi
 [[ -x $JAVA25_HOME/bin/java ]] || die "no JDK 25 at $JAVA25_HOME (set JAVA25_HOME)"
 
 if [[ -n $DATABASE ]]; then
@@ -118,6 +125,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     fi
     line="round $round:"
     for variant in "${order[@]}"; do
+        JAR=$PACKAGED_JAR
         use_variant "$variant"
         start_service "$PORT" "$PGPORT" "${SETTINGS[@]}"
         wait_for_status "$BASE/terms/$SLUG" 200 120 0.02 >/dev/null || die "no 200 within 120 s ($variant)"
@@ -152,7 +160,7 @@ version() { "$1" -version 2>&1 | awk -F'"' 'NR == 1 { print $2 }'; }
             "$(median "${QUARKUS[$variant]}")" "${WALL[$variant]}"
     done
     printf '\n'
-    for base in 17 17-flags; do
+    for base in 17 17-fastjar 17-flags; do
         for variant in "${VARIANTS[@]}"; do
             [[ $variant == 25* && -n ${WALL[$base]:-} ]] || continue
             printf -- '- %s / %s: first 200 **%s**, CPU %s\n' "$variant" "$base" \
