@@ -26,7 +26,7 @@
 #   25-aot    Temurin 25 with the production flags and -XX:AOTCache (AOTMode=on: refuses to run without it)
 # All get the same environment (prod profile, MALLOC_ARENA_MAX=2, the term cache bound of lib.sh, shutdown
 # delay off, mailer mock).
-# The ratio that counts (target <= 0.40) is 25-aot against 17; 25-aot against 17-flags is printed too.
+# The ratio that counts (target <= 0.40) is 25-aot against 17; against 17-fastjar and 17-flags it is printed too.
 # EXTRA_25="..." adds JVM flags to the Temurin 25 runs and their training (experiments).
 set -euo pipefail
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/glossary-startup.XXXXXX")
@@ -41,7 +41,7 @@ while (($#)); do
         --skip-build) SKIP_BUILD=true ;;
         --keep-cache) KEEP_CACHE=true ;;
         --out) OUT=${2:?}; shift ;;
-        -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
     shift
@@ -60,7 +60,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Sets JAVA_BIN, JVM_FLAGS and SERVICE_JVM_EXTRA for start_service.
-use_variant() { # 17|17-flags|25|25-aot
+use_variant() { # 17|17-flags|17-fastjar|25|25-aot
     case $1 in
         17) JAVA_BIN=$JAVA17; JVM_FLAGS=(); SERVICE_JVM_EXTRA=() ;;
         17-flags) JAVA_BIN=$JAVA17; JVM_FLAGS=("${PROD_FLAGS[@]}"); SERVICE_JVM_EXTRA=() ;;
