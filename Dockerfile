@@ -49,7 +49,8 @@ COPY --from=build --chown=185 /build/target/quarkus-app/app/ app/
 COPY --from=build --chown=185 /build/target/quarkus-app/quarkus/ quarkus/
 COPY --chown=185 src/main/docker/aot-training.sh src/main/docker/http-status.sh ./
 
-# Sized for the 256 MB memory budget; bench/README.md says what each flag buys. The training run and
+# Sized for the 256 MB memory budget; bench/README.md says what each flag buys (and bench/tools/lib.sh
+# runs the benches with these flags, read from here). The training run and
 # the ENTRYPOINT use the same flags: a cache made with another GC is refused. Overriding JAVA_OPTS
 # with other GC/heap flags still starts, without the cache (AOTMode=auto), only slower. The Tier4
 # thresholds (10x the defaults) keep C2 off code that only start-up runs (issue 25); SweeperThreshold

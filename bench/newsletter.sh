@@ -259,15 +259,13 @@ RSS_KB=$(proc_status "$SERVICE_PID" VmHWM)
 # (glossary.newsletter.send-every, 1 s): up to a second in which nothing can be sent yet, a random
 # offset that is latency, not throughput. The rate of record then runs from the first mail recorded
 # as sent (its finished_at, on this machine's clock); the rate from the POST is reported beside it.
+FIRST_SENT_MS=$(sql "SELECT floor(extract(epoch FROM min(finished_at)) * 1000)::bigint FROM newsletter_mail
+                       WHERE issue_id = $ISSUE AND state = 'sent'")
 FROM_MS=$t0
-if ((WARMUP_MAILS == 0)); then
-    FROM_MS=$(sql "SELECT floor(extract(epoch FROM min(finished_at)) * 1000)::bigint FROM newsletter_mail
-                   WHERE issue_id = $ISSUE AND state = 'sent'")
-fi
+((WARMUP_MAILS != 0)) || FROM_MS=$FIRST_SENT_MS
 # Mails recorded as sent in each second of the send, from its first: where the JIT warms up, it shows.
 TIMELINE=$(sql "SELECT string_agg(n::text, ', ' ORDER BY s) FROM (
-        SELECT floor(extract(epoch FROM finished_at - (SELECT min(finished_at) FROM newsletter_mail
-               WHERE issue_id = $ISSUE AND state = 'sent')))::int s, count(*) n
+        SELECT floor((extract(epoch FROM finished_at) * 1000 - $FIRST_SENT_MS) / 1000)::int s, count(*) n
         FROM newsletter_mail WHERE issue_id = $ISSUE AND state = 'sent' GROUP BY 1) per_second")
 # Which sender the issue's mails went through, as the service logged it (a mislabelled run happened once).
 SENDER=$(grep -o 'Issue mails go out through[^"]*' "$SERVICE_LOG" | head -1 || true)

@@ -59,8 +59,9 @@ trap lib_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Sets JAVA_BIN, JVM_FLAGS and SERVICE_JVM_EXTRA for start_service.
+# Sets JAR, JAVA_BIN, JVM_FLAGS and SERVICE_JVM_EXTRA for start_service.
 use_variant() { # 17|17-flags|17-fastjar|25|25-aot
+    JAR=$PACKAGED_JAR
     case $1 in
         17) JAVA_BIN=$JAVA17; JVM_FLAGS=(); SERVICE_JVM_EXTRA=() ;;
         17-flags) JAVA_BIN=$JAVA17; JVM_FLAGS=("${PROD_FLAGS[@]}"); SERVICE_JVM_EXTRA=() ;;
@@ -125,7 +126,6 @@ for ((round = 1; round <= ROUNDS; round++)); do
     fi
     line="round $round:"
     for variant in "${order[@]}"; do
-        JAR=$PACKAGED_JAR
         use_variant "$variant"
         start_service "$PORT" "$PGPORT" "${SETTINGS[@]}"
         wait_for_status "$BASE/terms/$SLUG" 200 120 0.02 >/dev/null || die "no 200 within 120 s ($variant)"

@@ -10,14 +10,12 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 TOOLS_DIR="$BENCH_DIR/tools"
 JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
-# The production flags (the Dockerfile's JAVA_OPTS); bench/README.md says what each buys. The Tier4
-# thresholds (10x the defaults) keep C2 from compiling start-up code that runs a few thousand times.
-# -Xmn12m leaves a 52 MB old generation for a live set of ~40 MB with the term cache bounded below.
-# SweeperThreshold=50: with a 32 MB code cache, the default (15 % of it) made a full GC every ~5 MB
-# of new compiled code, two of them (~100 ms) during each start-up.
-JVM_FLAGS=(-Xmx64m -Xmn12m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:SweeperThreshold=50 -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
-    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
-    -XX:Tier4BackEdgeThreshold=400000 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
+# The production flags, read from the Dockerfile's JAVA_OPTS so that the bench runs what the image runs
+# (what each buys: the Dockerfile's comment and bench/README.md, "JVM flags"). The image's listen
+# address stays out: start_service binds 127.0.0.1, and a -D setting would override it.
+mapfile -t JVM_FLAGS < <(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' "$REPO_DIR/Dockerfile" | tr ' ' '\n' |
+    grep -v -e '^$' -e '^-Dquarkus.http.host=')
+((${#JVM_FLAGS[@]} > 0)) || { echo "error: no ENV JAVA_OPTS in $REPO_DIR/Dockerfile" >&2; exit 1; }
 # The term cache's bound that goes with that heap (the Dockerfile's ENV too; the code's default is 24M).
 TERM_CACHE_MAX_MEMORY=${GLOSSARY_TERM_CACHE_MAX_MEMORY:-12M}
 # Made without JEP 515 method profiles: replaying them made C2 compile ~2 s of CPU during start-up.

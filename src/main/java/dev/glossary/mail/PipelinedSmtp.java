@@ -358,7 +358,6 @@ public class PipelinedSmtp {
         return out.append(".\r\n").toString();
     }
 
-
     private static final List<String> SET_HERE = List.of("MIME-Version", "Date", "Subject", "From", "To");
     /** MailEncoder's default, read once: its two-argument constructor makes a whole MailConfig for it, every mail. */
     private static final String USER_AGENT = new io.vertx.ext.mail.MailConfig().getUserAgent();
