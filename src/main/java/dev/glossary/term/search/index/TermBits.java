@@ -82,59 +82,34 @@ final class TermBits {
             }
         }
 
-        /** Adds {@code amount} to {@code to[i]} for every {@code docs[i]} (sorted) it holds. */
-        void addIn(int[] docs, double[] to, double amount) {
-            if (many != null) {
-                for (int i = 0; i < docs.length; i++) {
-                    if (many.get(docs[i])) {
-                        to[i] += amount;
-                    }
-                }
-                return;
-            }
-            for (int j = 0, i = 0; j < few.length && i < docs.length; j++) {
-                i = seek(docs, i, few[j]);
-                if (i < docs.length && docs[i] == few[j]) {
-                    to[i++] += amount;
-                }
-            }
-        }
-
-        /** For every {@code docs[i]} (sorted) it holds, keeps the larger of {@code top[i]} and {@code amount}, and adds it to {@code sum[i]}. */
-        void maxAndSumIn(int[] docs, double[] top, double[] sum, double amount) {
-            if (many != null) {
-                for (int i = 0; i < docs.length; i++) {
-                    if (many.get(docs[i])) {
-                        top[i] = Math.max(top[i], amount);
-                        sum[i] += amount;
-                    }
-                }
-                return;
-            }
-            for (int j = 0, i = 0; j < few.length && i < docs.length; j++) {
-                i = seek(docs, i, few[j]);
-                if (i < docs.length && docs[i] == few[j]) {
-                    top[i] = Math.max(top[i], amount);
-                    sum[i++] += amount;
-                }
-            }
-        }
-
         /**
-         * The first index from {@code from} whose document is at least {@code doc}: leaps of doubling
-         * length, then a binary search within the last, since the next document held is usually near.
+         * Where the documents it holds stand among a segment's found documents: their positions, in
+         * order, into {@code out} (as long as the found documents); returns how many. A position is a
+         * rank over the found bit set, so a term's few documents cost one look-up each, its many a
+         * word-wide AND.
          */
-        private static int seek(int[] docs, int from, int doc) {
-            int step = 1;
-            int low = from;
-            int high = from;
-            while (high < docs.length && docs[high] < doc) {
-                low = high + 1;
-                high = from + step;
-                step <<= 1;
+        int positionsIn(Found found, int[] out) {
+            int count = 0;
+            if (many == null) {
+                for (int doc : few) {
+                    int at = found.positionOf(doc);
+                    if (at >= 0) {
+                        out[count++] = at;
+                    }
+                }
+                return count;
             }
-            int at = Arrays.binarySearch(docs, low, Math.min(high, docs.length - 1) + 1, doc);
-            return at >= 0 ? at : -at - 1;
+            long[] foundWords = found.bits.getBits();
+            long[] manyWords = many.getBits();
+            for (int word = 0; word < foundWords.length; word++) {
+                long both = foundWords[word] & manyWords[word];
+                while (both != 0) {
+                    long lowest = both & -both;
+                    out[count++] = found.before[word] + Long.bitCount(foundWords[word] & (lowest - 1));
+                    both ^= lowest;
+                }
+            }
+            return count;
         }
 
         /** The documents every one of some sets holds. */
@@ -154,16 +129,90 @@ final class TermBits {
             }
             int[] common = new int[fewest.few.length];
             int count = 0;
+            int[] at = new int[sets.length]; // each set's position: the documents come in order
+            candidates:
             for (int doc : fewest.few) {
-                boolean everywhere = true;
-                for (Docs set : sets) {
-                    everywhere &= set == fewest || set.has(doc);
+                for (int s = 0; s < sets.length; s++) {
+                    Docs set = sets[s];
+                    if (set == fewest) {
+                        continue;
+                    }
+                    if (set.many == null) {
+                        at[s] = seek(set.few, at[s], doc);
+                        if (at[s] == set.few.length) {
+                            break candidates; // no later document is in this set either
+                        }
+                        if (set.few[at[s]] != doc) {
+                            continue candidates;
+                        }
+                    } else if (!set.many.get(doc)) {
+                        continue candidates;
+                    }
                 }
-                if (everywhere) {
-                    common[count++] = doc;
-                }
+                common[count++] = doc;
             }
             return new Docs(Arrays.copyOf(common, count), null);
+        }
+
+        /**
+         * The first index from {@code from} whose document is at least {@code doc}: leaps of doubling
+         * length, then a binary search within the last, since the next document held is usually near.
+         */
+        private static int seek(int[] docs, int from, int doc) {
+            int step = 1;
+            int low = from;
+            int high = from;
+            while (high < docs.length && docs[high] < doc) {
+                low = high + 1;
+                high = from + step;
+                step <<= 1;
+            }
+            int at = Arrays.binarySearch(docs, low, Math.min(high, docs.length - 1) + 1, doc);
+            return at >= 0 ? at : -at - 1;
+        }
+    }
+
+    /**
+     * A segment's found documents, in order, and the position of any of them among the others in
+     * constant time: how many are found in the 64-document words before its own, plus those below it
+     * in its word.
+     */
+    static final class Found {
+        final int[] docs;
+        private final FixedBitSet bits;
+        private final int[] before;
+
+        /** Takes the bit set over: it must not change afterwards. */
+        Found(FixedBitSet bits) {
+            this.bits = bits;
+            long[] words = bits.getBits();
+            this.before = new int[words.length];
+            int count = 0;
+            for (int word = 0; word < words.length; word++) {
+                before[word] = count;
+                count += Long.bitCount(words[word]);
+            }
+            this.docs = new int[count];
+            int at = 0;
+            for (int word = 0; word < words.length; word++) {
+                long left = words[word];
+                while (left != 0) {
+                    docs[at++] = (word << 6) + Long.numberOfTrailingZeros(left);
+                    left &= left - 1;
+                }
+            }
+        }
+
+        /** The position of a document among the found ones; -1 when it is not found. */
+        int positionOf(int doc) {
+            int word = doc >> 6;
+            long words = bits.getBits()[word];
+            long bit = 1L << doc; // the shift counts modulo 64
+            return (words & bit) == 0 ? -1 : before[word] + Long.bitCount(words & (bit - 1));
+        }
+
+        int size() {
+            return docs.length;
         }
     }
 

@@ -231,18 +231,18 @@ final class TermIndex implements AutoCloseable {
         PageFloor floor = new PageFloor(wanted);
         int total = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            int[] docs = foundIn(searcher, matching, leaf);
-            if (docs.length == 0) {
+            TermBits.Found found = foundIn(searcher, matching, leaf);
+            if (found.size() == 0) {
                 continue;
             }
-            total += docs.length;
+            total += found.size();
             if (clauses == null) {
                 clauses = new ArrayList<>(search.scoring().clauses().size());
                 for (BooleanClause clause : search.scoring().clauses()) {
                     clauses.add(ClauseWeights.of(searcher, clause.getQuery()));
                 }
             }
-            Scored scored = rank(clauses, leaf, docs, search.bits(), floor);
+            Scored scored = rank(clauses, leaf, found, search.bits(), floor);
             LeafCollector collector = ranking.getLeafCollector(leaf);
             collector.setScorer(scored);
             float last = Math.max(floor.score(), scored.pageFloor(wanted));
@@ -260,8 +260,8 @@ final class TermIndex implements AutoCloseable {
     }
 
     /** Scores those of a segment's found documents that can reach the page; the others are left out. */
-    private static Scored rank(List<ClauseWeights> weights, LeafReaderContext leaf, int[] docs, TermBits bits, PageFloor floor)
-            throws IOException {
+    private static Scored rank(List<ClauseWeights> weights, LeafReaderContext leaf, TermBits.Found found, TermBits bits,
+                               PageFloor floor) throws IOException {
         List<Clause> clauses = new ArrayList<>(weights.size());
         for (ClauseWeights weight : weights) {
             Clause clause = weight.in(leaf, bits);
@@ -270,10 +270,11 @@ final class TermIndex implements AutoCloseable {
             }
         }
         // The most each document can score (a hair more: Lucene sums the same floats in its own order).
+        int[] docs = found.docs;
         double[] best = new double[docs.length];
-        double[][] fields = new double[2][]; // a word's best field and field sum per document, made once
+        Bounds bounds = new Bounds(docs.length);
         for (Clause clause : clauses) {
-            clause.addBounds(docs, best, fields);
+            clause.addBounds(found, best, bounds);
         }
         for (int i = 0; i < best.length; i++) {
             best[i] *= 1 + 1e-5;
@@ -350,41 +351,73 @@ final class TermIndex implements AutoCloseable {
      * the others {@code otherFields} of theirs.
      */
     private record Clause(List<Part> parts, float otherFields) {
-        /** Adds to each document's bound the most this clause can give it. */
-        void addBounds(int[] docs, double[] best, double[][] fields) {
+        /** Adds to each found document's bound the most this clause can give it. */
+        void addBounds(TermBits.Found found, double[] best, Bounds bounds) {
             if (parts.size() == 1) {
                 Part only = parts.get(0);
                 if (only.reach() == null) {
-                    for (int i = 0; i < docs.length; i++) {
+                    for (int i = 0; i < best.length; i++) {
                         best[i] += only.bound();
                     }
                 } else {
-                    only.reach().addIn(docs, best, only.bound());
+                    int count = only.reach().positionsIn(found, bounds.positions);
+                    for (int k = 0; k < count; k++) {
+                        best[bounds.positions[k]] += only.bound();
+                    }
                 }
                 return;
             }
-            if (fields[0] == null) {
-                fields[0] = new double[docs.length];
-                fields[1] = new double[docs.length];
-            } else {
-                Arrays.fill(fields[0], 0);
-                Arrays.fill(fields[1], 0);
-            }
-            double[] top = fields[0];
-            double[] sum = fields[1];
+            double[] top = bounds.top();
+            double[] sum = bounds.sum();
             for (Part part : parts) {
                 if (part.reach() == null) {
-                    for (int i = 0; i < docs.length; i++) {
+                    for (int i = 0; i < top.length; i++) {
                         top[i] = Math.max(top[i], part.bound());
                         sum[i] += part.bound();
                     }
                 } else {
-                    part.reach().maxAndSumIn(docs, top, sum, part.bound());
+                    int count = part.reach().positionsIn(found, bounds.positions);
+                    for (int k = 0; k < count; k++) {
+                        int i = bounds.positions[k];
+                        top[i] = Math.max(top[i], part.bound());
+                        sum[i] += part.bound();
+                    }
                 }
             }
-            for (int i = 0; i < docs.length; i++) {
+            for (int i = 0; i < best.length; i++) {
                 best[i] += top[i] + otherFields * (sum[i] - top[i]);
             }
+        }
+    }
+
+    /** Working arrays of a segment's bounds, one slot per found document, made once per search and segment. */
+    private static final class Bounds {
+        final int[] positions;
+        private double[] top;
+        private double[] sum;
+
+        Bounds(int found) {
+            this.positions = new int[found];
+        }
+
+        /** A word's best field per document, zeroed. */
+        double[] top() {
+            top = zeroed(top);
+            return top;
+        }
+
+        /** A word's field sum per document, zeroed. */
+        double[] sum() {
+            sum = zeroed(sum);
+            return sum;
+        }
+
+        private double[] zeroed(double[] values) {
+            if (values == null) {
+                return new double[positions.length];
+            }
+            Arrays.fill(values, 0);
+            return values;
         }
     }
 
@@ -439,11 +472,11 @@ final class TermIndex implements AutoCloseable {
         return docs != null ? docs : TermBits.Docs.NONE;
     }
 
-    /** The live documents of a segment that every filter of a query matches, in order. */
-    private static int[] foundIn(IndexSearcher searcher, Query matching, LeafReaderContext leaf) throws IOException {
+    /** The live documents of a segment that every filter of a query matches. */
+    private static TermBits.Found foundIn(IndexSearcher searcher, Query matching, LeafReaderContext leaf) throws IOException {
         FixedBitSet found = filtered(searcher, matching, leaf);
         if (found == null) {
-            return new int[0];
+            return new TermBits.Found(new FixedBitSet(0));
         }
         Bits live = leaf.reader().getLiveDocs();
         if (live instanceof FixedBitSet liveDocs) {
@@ -455,12 +488,7 @@ final class TermIndex implements AutoCloseable {
                 }
             }
         }
-        int[] docs = new int[found.cardinality()];
-        int count = 0;
-        for (int doc = found.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS; doc = nextSetBit(found, doc + 1)) {
-            docs[count++] = doc;
-        }
-        return docs;
+        return new TermBits.Found(found);
     }
 
     /**

@@ -1,65 +1,80 @@
 package dev.glossary.term.search.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.lucene.util.FixedBitSet;
 import org.junit.jupiter.api.Test;
 
-/** A term's documents, held as an array or a bit set, add to the bounds of exactly the documents they hold. */
+/** A term's documents, held as an array or a bit set, stand exactly where they are among a segment's found documents. */
 class TermBitsTest {
 
     private static final int MAX_DOC = 5_000;
 
     @Test
-    void shouldAddToTheDocumentsItHoldsWhetherFewOrMany() {
-        Random random = new Random(23);
+    void shouldListTheFoundDocumentsInOrderAndTellEachOnesPosition() {
+        Random random = new Random(22);
         for (int round = 0; round < 200; round++) {
-            int[] docs = sortedSample(random, 1 + random.nextInt(MAX_DOC / 2));
-            int[] held = sortedSample(random, random.nextInt(MAX_DOC / 4));
-            double[] expected = new double[docs.length];
-            for (int i = 0; i < docs.length; i++) {
-                expected[i] = contains(held, docs[i]) ? 2.5 : 0;
-            }
+            int[] docs = sortedSample(random, random.nextInt(MAX_DOC / 2));
+            TermBits.Found found = new TermBits.Found(bits(docs));
 
-            for (TermBits.Docs set : both(held)) {
-                double[] bounds = new double[docs.length];
-                set.addIn(docs, bounds, 2.5);
-                assertArrayEquals(expected, bounds);
+            assertArrayEquals(docs, found.docs);
+            for (int doc = 0; doc < MAX_DOC; doc++) {
+                assertEquals(Arrays.binarySearch(docs, doc) >= 0 ? Arrays.binarySearch(docs, doc) : -1, found.positionOf(doc),
+                        "document " + doc);
             }
         }
     }
 
     @Test
-    void shouldKeepTheBestAndTheSumOfTheDocumentsItHolds() {
-        Random random = new Random(24);
+    void shouldFindThePositionsOfTheDocumentsItHoldsWhetherFewOrMany() {
+        Random random = new Random(23);
         for (int round = 0; round < 200; round++) {
             int[] docs = sortedSample(random, 1 + random.nextInt(MAX_DOC / 2));
             int[] held = sortedSample(random, random.nextInt(MAX_DOC / 4));
-            for (TermBits.Docs set : both(held)) {
-                double[] top = new double[docs.length];
-                double[] sum = new double[docs.length];
-                top[0] = 3; // a better field already seen for the first document
-                sum[0] = 3;
-                set.maxAndSumIn(docs, top, sum, 2);
+            int[] expected = IntStream.range(0, docs.length).filter(i -> contains(held, docs[i])).toArray();
+            TermBits.Found found = new TermBits.Found(bits(docs));
 
-                for (int i = 0; i < docs.length; i++) {
-                    boolean has = contains(held, docs[i]);
-                    double before = i == 0 ? 3 : 0;
-                    assertArrayEquals(new double[] {has ? Math.max(before, 2) : before, has ? before + 2 : before},
-                            new double[] {top[i], sum[i]}, "document " + docs[i]);
-                }
+            for (TermBits.Docs set : both(held)) {
+                int[] positions = new int[docs.length];
+                int count = set.positionsIn(found, positions);
+                assertArrayEquals(expected, Arrays.copyOf(positions, count));
             }
         }
     }
 
+    @Test
+    void shouldKeepTheDocumentsEverySetHoldsWhetherFewOrMany() {
+        Random random = new Random(24);
+        for (int round = 0; round < 200; round++) {
+            int[][] held = new int[2 + random.nextInt(3)][];
+            TermBits.Docs[] sets = new TermBits.Docs[held.length];
+            for (int s = 0; s < held.length; s++) {
+                held[s] = sortedSample(random, random.nextInt(MAX_DOC));
+                sets[s] = both(held[s])[random.nextInt(2)];
+            }
+            int[] expected = IntStream.range(0, MAX_DOC).filter(doc -> Arrays.stream(held).allMatch(set -> contains(set, doc))).toArray();
+
+            int[] positions = new int[MAX_DOC];
+            int count = TermBits.Docs.all(sets).positionsIn(new TermBits.Found(bits(IntStream.range(0, MAX_DOC).toArray())), positions);
+
+            assertArrayEquals(expected, Arrays.copyOf(positions, count));
+        }
+    }
+
     private static TermBits.Docs[] both(int[] held) {
+        return new TermBits.Docs[] {new TermBits.Docs(held, null), new TermBits.Docs(null, bits(held))};
+    }
+
+    private static FixedBitSet bits(int[] docs) {
         FixedBitSet bits = new FixedBitSet(MAX_DOC);
-        for (int doc : held) {
+        for (int doc : docs) {
             bits.set(doc);
         }
-        return new TermBits.Docs[] {new TermBits.Docs(held, null), new TermBits.Docs(null, bits)};
+        return bits;
     }
 
     private static int[] sortedSample(Random random, int count) {
@@ -67,6 +82,6 @@ class TermBitsTest {
     }
 
     private static boolean contains(int[] sorted, int doc) {
-        return java.util.Arrays.binarySearch(sorted, doc) >= 0;
+        return Arrays.binarySearch(sorted, doc) >= 0;
     }
 }
