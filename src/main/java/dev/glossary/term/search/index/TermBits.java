@@ -43,8 +43,21 @@ final class TermBits {
             this.many = many;
         }
 
-        boolean has(int doc) {
-            return many != null ? many.get(doc) : Arrays.binarySearch(few, doc) >= 0;
+        /** Tells whether it holds documents asked for in increasing order, each sought from where the last was. */
+        Cursor cursor() {
+            return new Cursor();
+        }
+
+        final class Cursor {
+            private int at;
+
+            boolean has(int doc) {
+                if (many != null) {
+                    return many.get(doc);
+                }
+                at = seek(few, at, doc);
+                return at < few.length && few[at] == doc;
+            }
         }
 
         /** Whether it holds any of some documents (sorted). */

@@ -547,10 +547,11 @@ final class TermIndex implements AutoCloseable {
     private static void eachScore(Scorer scorer, TermBits.Docs reach, int[] docs, ScoreSink sink) throws IOException {
         TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
         DocIdSetIterator candidates = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+        TermBits.Docs.Cursor held = reach == null ? null : reach.cursor();
         int count = docs.length;
         int at = 0;
         while (at < count) {
-            if (reach != null && !reach.has(docs[at])) {
+            if (held != null && !held.has(docs[at])) {
                 at++;
                 continue;
             }

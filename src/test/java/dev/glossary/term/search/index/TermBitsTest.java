@@ -47,6 +47,21 @@ class TermBitsTest {
     }
 
     @Test
+    void shouldTellWhetherItHoldsDocumentsAskedForInOrder() {
+        Random random = new Random(25);
+        for (int round = 0; round < 200; round++) {
+            int[] held = sortedSample(random, random.nextInt(MAX_DOC / 4));
+            int[] asked = sortedSample(random, random.nextInt(MAX_DOC / 2));
+            for (TermBits.Docs set : both(held)) {
+                TermBits.Docs.Cursor cursor = set.cursor();
+                for (int doc : asked) {
+                    assertEquals(contains(held, doc), cursor.has(doc), "document " + doc);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheDocumentsEverySetHoldsWhetherFewOrMany() {
         Random random = new Random(24);
         for (int round = 0; round < 200; round++) {
