@@ -62,24 +62,10 @@ final class TermBits {
 
         /** Whether it holds any of some documents (sorted). */
         boolean anyOf(int[] docs) {
-            if (many != null) {
-                for (int doc : docs) {
-                    if (many.get(doc)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            int i = 0;
-            int j = 0;
-            while (i < docs.length && j < few.length) {
-                if (docs[i] == few[j]) {
+            Cursor held = cursor();
+            for (int doc : docs) {
+                if (held.has(doc)) {
                     return true;
-                }
-                if (docs[i] < few[j]) {
-                    i++;
-                } else {
-                    j++;
                 }
             }
             return false;
